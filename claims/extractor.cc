@@ -1,0 +1,251 @@
+#include "claims/extractor.h"
+
+#include <algorithm>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "claims/date_extractor.h"
+#include "claims/document_validator.h"
+#include "claims/fact_grouper.h"
+#include "claims/figure_extractor.h"
+#include "claims/publication_date.h"
+#include "claims/quote_extractor.h"
+#include "claims/tokenizer.h"
+#include "claims/value_interval.h"
+#include "claims/word_normalizer.h"
+
+namespace crosscheck::claims {
+namespace {
+
+// Words that name an event, and the class a date fact groups them by.
+const absl::flat_hash_map<std::string, std::string>& EventWords() {
+  static const auto* map = new absl::flat_hash_map<std::string, std::string>{
+      {"meet", "meeting"},        {"meets", "meeting"},
+      {"met", "meeting"},         {"meeting", "meeting"},
+      {"meetings", "meeting"},    {"talks", "meeting"},
+      {"conference", "meeting"},  {"summit", "meeting"},
+      {"visit", "meeting"},       {"visits", "meeting"},
+      {"visited", "meeting"},     {"visiting", "meeting"},
+      {"arrived", "meeting"},     {"arrives", "meeting"},
+      {"arrival", "meeting"},     {"round", "meeting"},
+      {"session", "meeting"},     {"negotiations", "meeting"},
+      {"flew", "meeting"},        {"ceasefire", "ceasefire"},
+      {"cease-fire", "ceasefire"}, {"truce", "ceasefire"},
+      {"armistice", "ceasefire"}, {"airstrikes", "military"},
+      {"strikes", "military"},    {"campaign", "military"},
+      {"bombing", "military"},    {"raids", "military"},
+      {"attack", "military"},     {"attacks", "military"},
+      {"offensive", "military"},  {"targeting", "military"},
+      {"fired", "military"},      {"shots", "military"},
+      {"intervention", "military"}, {"launched", "military"},
+      {"comments", "statement"},  {"remarks", "statement"},
+      {"statement", "statement"}, {"quoting", "statement"},
+      {"speculation", "statement"}, {"announced", "statement"},
+      {"announcement", "statement"}, {"said", "statement"},
+      {"doubt", "statement"},     {"election", "election"},
+      {"vote", "election"},       {"referendum", "election"},
+      {"killed", "casualty"},     {"died", "casualty"},
+      {"earthquake", "disaster"}, {"flood", "disaster"},
+      {"storm", "disaster"},      {"fire", "disaster"},
+      {"failed", "disaster"},     {"failure", "disaster"},
+      {"collapse", "disaster"},   {"collapsed", "disaster"},
+      {"burst", "disaster"},      {"flooding", "disaster"},
+      {"explosion", "disaster"},  {"blast", "disaster"},
+      {"crash", "disaster"},      {"crashed", "disaster"}};
+  return *map;
+}
+
+std::string Slice(absl::string_view text, const std::vector<Token>& t,
+                  uint32_t first, uint32_t last) {
+  if (first >= last) return "";
+  return std::string(
+      text.substr(t[first].begin, t[last - 1].end - t[first].begin));
+}
+
+// The place a date's event happens: the nearest "in X", "at X" or
+// "visits X" within a few words.
+std::string PlaceNear(absl::string_view text, const std::vector<Token>& t,
+                      const Sentence& s, uint32_t first, uint32_t last) {
+  constexpr uint32_t kReach = 10;
+  std::string best;
+  uint32_t best_distance = kReach + 1;
+  uint32_t lo = first > s.first + kReach ? first - kReach : s.first;
+  uint32_t hi = std::min(s.last, last + kReach);
+  for (uint32_t i = lo; i < hi; ++i) {
+    if (i >= first && i < last) continue;
+    const Token& w = t[i];
+    if (!(w.Is("in") || w.Is("at") || w.Is("visits") || w.Is("visit") ||
+          w.Is("visited") || w.Is("visiting"))) {
+      continue;
+    }
+    uint32_t j = i + 1;
+    if (j < s.last && t[j].Is("the")) ++j;
+    uint32_t k = j;
+    while (k < s.last && t[k].Capitalized() && !(k >= first && k < last)) ++k;
+    if (k == j) continue;
+    uint32_t distance = i < first ? first - (k - 1) : i - last + 1;
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = Slice(text, t, j, k);
+    }
+  }
+  (void)text;
+  return best;
+}
+
+std::string EventNear(const std::vector<Token>& t, const Sentence& s,
+                      uint32_t first, uint32_t last, std::string* head) {
+  constexpr uint32_t kReach = 14;
+  for (uint32_t d = 0; d <= kReach; ++d) {
+    // Prefer the word after a possessive date ("Monday's comments").
+    if (last + d < s.last) {
+      auto it = EventWords().find(t[last + d].lower);
+      if (it != EventWords().end()) {
+        *head = t[last + d].lower;
+        return it->second;
+      }
+    }
+    if (first >= s.first + d + 1) {
+      auto it = EventWords().find(t[first - d - 1].lower);
+      if (it != EventWords().end()) {
+        *head = t[first - d - 1].lower;
+        return it->second;
+      }
+    }
+  }
+  return "event";
+}
+
+std::vector<std::string> ContextWords(const std::vector<Token>& t,
+                                      const Sentence& s, uint32_t first,
+                                      uint32_t last) {
+  constexpr uint32_t kReach = 15;
+  uint32_t lo = first > s.first + kReach ? first - kReach : s.first;
+  uint32_t hi = std::min(s.last, last + kReach);
+  std::vector<std::string> words = NormalizedWords(t, lo, first, true);
+  std::vector<std::string> after = NormalizedWords(t, last, hi, true);
+  words.insert(words.end(), after.begin(), after.end());
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  return words;
+}
+
+void SetSpan(const std::vector<Token>& t, uint32_t first, uint32_t last,
+             v1::Claim* claim) {
+  claim->mutable_span()->set_begin(t[first].begin);
+  claim->mutable_span()->set_end(t[last - 1].end);
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
+    const ExtractInput& input, const ExtractOptions& options) {
+  if (auto status = ValidateText(
+          absl::StrCat("document '", input.document_id, "': text"),
+          input.text, options.max_text_bytes);
+      !status.ok()) {
+    return status;
+  }
+  const absl::string_view text = input.text;
+  const std::vector<Token> tokens = Tokenize(text);
+  const std::vector<Sentence> sentences = SplitSentences(tokens);
+  const std::string published = FormatDay(input.published);
+
+  std::vector<v1::Claim> claims;
+  std::vector<bool> taken(tokens.size(), false);
+  auto base_claim = [&](const Sentence& s) {
+    v1::Claim claim;
+    claim.set_document_id(std::string(input.document_id));
+    claim.set_source(std::string(input.source));
+    claim.set_published(published);
+    claim.set_sentence(std::string(text.substr(s.begin, s.end - s.begin)));
+    return claim;
+  };
+
+  for (const Sentence& s : sentences) {
+    for (const DateMention& d : FindDates(tokens, s, input.published)) {
+      for (uint32_t k = d.first; k < d.last; ++k) taken[k] = true;
+      v1::Claim claim = base_claim(s);
+      claim.set_kind(v1::CLAIM_KIND_DATE);
+      SetSpan(tokens, d.first, d.last, &claim);
+      v1::DateValue* date = claim.mutable_date();
+      date->set_start(FormatDay(d.start));
+      date->set_end(FormatDay(d.end));
+      date->set_granularity(d.granularity);
+      date->set_relative(d.relative);
+      date->set_text(Slice(text, tokens, d.first, d.last));
+      std::string head;
+      claim.set_event_class(EventNear(tokens, s, d.first, d.last, &head));
+      claim.set_predicate(head.empty() ? "event" : head);
+      claim.set_location(PlaceNear(text, tokens, s, d.first, d.last));
+      for (auto& w : ContextWords(tokens, s, d.first, d.last)) {
+        claim.add_context_words(std::move(w));
+      }
+      claim.set_subject(claim.location().empty()
+                            ? claim.event_class()
+                            : absl::StrCat(claim.event_class(), " in ",
+                                           claim.location()));
+      claims.push_back(std::move(claim));
+    }
+    for (Figure& f :
+         FindFigures(text, tokens, s, taken, options.mentions)) {
+      v1::Claim claim = base_claim(s);
+      claim.set_kind(f.kind);
+      SetSpan(tokens, f.first, f.last, &claim);
+      claim.set_predicate(f.predicate);
+      claim.set_subject(f.subject);
+      claim.set_location(f.location);
+      claim.set_attribution(f.attribution);
+      v1::NumberValue* num = claim.mutable_number();
+      num->set_value(f.number.value);
+      num->set_qualifier(f.number.qualifier);
+      if (f.number.qualifier == v1::QUALIFIER_RANGE) {
+        num->set_high(f.number.high);
+      }
+      num->set_unit(f.unit);
+      num->set_text(Slice(text, tokens, f.number.first, f.number.last));
+      SetNumberInterval(num, f.number.digits);
+      claims.push_back(std::move(claim));
+    }
+  }
+  if (!options.mentions) {
+    for (const Quote& q : FindQuotes(text, tokens, sentences)) {
+      const Sentence* holder = &sentences.front();
+      for (const Sentence& s : sentences) {
+        if (s.begin <= tokens[q.open].begin && tokens[q.open].begin < s.end) {
+          holder = &s;
+          break;
+        }
+      }
+      v1::Claim claim = base_claim(*holder);
+      claim.set_kind(v1::CLAIM_KIND_QUOTE);
+      SetSpan(tokens, q.open, q.close + 1, &claim);
+      claim.mutable_quote()->set_text(
+          std::string(text.substr(q.text_begin, q.text_end - q.text_begin)));
+      claim.mutable_quote()->set_speaker(q.speaker);
+      claim.set_predicate("said");
+      claim.set_subject(q.speaker);
+      for (auto& w : ContentWordSet(claim.quote().text())) {
+        claim.add_context_words(std::move(w));
+      }
+      claims.push_back(std::move(claim));
+    }
+  }
+  std::stable_sort(claims.begin(), claims.end(),
+                   [](const v1::Claim& a, const v1::Claim& b) {
+                     return a.span().begin() < b.span().begin();
+                   });
+  for (size_t i = 0; i < claims.size(); ++i) {
+    claims[i].set_id(absl::StrCat(input.document_id, "#", i));
+    if (claims[i].kind() == v1::CLAIM_KIND_CASUALTY ||
+        (claims[i].kind() == v1::CLAIM_KIND_QUANTITY &&
+         !claims[i].predicate().empty())) {
+      claims[i].set_fact_key(NumberFactKey(claims[i]));
+    }
+  }
+  return claims;
+}
+
+}  // namespace crosscheck::claims

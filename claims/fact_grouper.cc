@@ -1,0 +1,139 @@
+#include "claims/fact_grouper.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "claims/tokenizer.h"
+#include "claims/word_normalizer.h"
+
+namespace crosscheck::claims {
+namespace {
+
+// Places that stand for another in news: the UN's seat is New York, the
+// Kremlin is in Moscow.
+std::string NormalizePlace(const std::string& place) {
+  if (place.empty()) return "";
+  std::vector<Token> t = Tokenize(place);
+  std::vector<std::string> words = NormalizedWords(t, 0, t.size(), true);
+  std::string out = absl::StrJoin(words, "-");
+  if (out == "un" || out == "un-headquarter") return "new-york";
+  return out;
+}
+
+std::string Slug(const std::vector<std::string>& words, size_t n) {
+  std::vector<std::string> picked;
+  for (const auto& w : words) {
+    if (picked.size() >= n) break;
+    picked.push_back(w);
+  }
+  return absl::StrJoin(picked, "-");
+}
+
+std::vector<std::string> SortedWords(const v1::Claim& claim) {
+  std::vector<std::string> words(claim.context_words().begin(),
+                                 claim.context_words().end());
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  return words;
+}
+
+// Words a quote must share with another to be a rendering of it.
+constexpr size_t kQuoteSharedWords = 3;
+// Words a date's surroundings must share with another's, when neither names
+// a place, to be the same event.
+constexpr size_t kDateSharedWords = 4;
+
+}  // namespace
+
+std::string NumberFactKey(const v1::Claim& claim) {
+  const char* kind =
+      claim.kind() == v1::CLAIM_KIND_CASUALTY ? "casualty" : "quantity";
+  std::vector<std::string> subject = ContentWordSet(claim.subject());
+  std::string subject_key;
+  if (claim.kind() == v1::CLAIM_KIND_CASUALTY) {
+    // The head noun: "Russian airmen" and "airmen" count the same people.
+    std::vector<Token> t = Tokenize(claim.subject());
+    std::vector<std::string> words = NormalizedWords(t, 0, t.size(), true);
+    subject_key = words.empty() ? "people" : words.back();
+  } else {
+    subject_key = Slug(subject, 3);
+  }
+  return absl::StrCat(kind, "/", claim.predicate(), "/", subject_key, "/",
+                      NormalizePlace(claim.location()));
+}
+
+void FactGrouper::AddExisting(const v1::Claim& claim) {
+  if (claim.fact_key().empty()) return;
+  keys_.insert(claim.fact_key());
+  if (claim.kind() != v1::CLAIM_KIND_DATE &&
+      claim.kind() != v1::CLAIM_KIND_QUOTE) {
+    return;
+  }
+  members_.push_back(Member{claim.fact_key(), claim.kind(),
+                            claim.event_class(),
+                            NormalizePlace(claim.location()),
+                            SortedWords(claim)});
+}
+
+std::string FactGrouper::NewKey(const v1::Claim& claim,
+                                const std::string& place) {
+  std::string base;
+  if (claim.kind() == v1::CLAIM_KIND_DATE) {
+    base = absl::StrCat("date/", claim.event_class(), "/",
+                        place.empty() ? Slug(SortedWords(claim), 2) : place);
+  } else {
+    // The quote's first content words, in text order.
+    std::vector<Token> t = Tokenize(claim.quote().text());
+    base = absl::StrCat("quote/",
+                        Slug(NormalizedWords(t, 0, t.size(), true), 4));
+  }
+  std::string key = base;
+  for (int n = 2; keys_.contains(key); ++n) key = absl::StrCat(base, "-", n);
+  return key;
+}
+
+void FactGrouper::Assign(v1::Claim* claim) {
+  if (!claim->fact_key().empty()) {
+    keys_.insert(claim->fact_key());
+    return;
+  }
+  if (claim->kind() != v1::CLAIM_KIND_DATE &&
+      claim->kind() != v1::CLAIM_KIND_QUOTE) {
+    return;
+  }
+  const std::string place = NormalizePlace(claim->location());
+  const std::vector<std::string> words = SortedWords(*claim);
+  const Member* best = nullptr;
+  double best_score = 0;
+  for (const Member& m : members_) {
+    if (m.kind != claim->kind()) continue;
+    double score = 0;
+    const size_t shared = SharedWords(words, m.words);
+    if (claim->kind() == v1::CLAIM_KIND_DATE) {
+      if (m.event_class != claim->event_class()) continue;
+      if (!place.empty() && !m.place.empty()) {
+        if (place != m.place) continue;
+        score = 100 + shared;
+      } else if (shared >= kDateSharedWords) {
+        score = static_cast<double>(shared);
+      }
+    } else {
+      const size_t smaller = std::min(words.size(), m.words.size());
+      if (shared >= kQuoteSharedWords && shared * 2 >= smaller) {
+        score = static_cast<double>(shared) / smaller;
+      }
+    }
+    if (score > best_score) {
+      best_score = score;
+      best = &m;
+    }
+  }
+  std::string key = best != nullptr ? best->key : NewKey(*claim, place);
+  claim->set_fact_key(key);
+  keys_.insert(key);
+  members_.push_back(
+      Member{key, claim->kind(), claim->event_class(), place, words});
+}
+
+}  // namespace crosscheck::claims

@@ -1,0 +1,327 @@
+#include "claims/number_parser.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+
+namespace crosscheck::claims {
+namespace {
+
+const absl::flat_hash_map<std::string, double>& Units() {
+  static const auto* map = new absl::flat_hash_map<std::string, double>{
+      {"zero", 0},       {"one", 1},         {"two", 2},
+      {"three", 3},      {"four", 4},        {"five", 5},
+      {"six", 6},        {"seven", 7},       {"eight", 8},
+      {"nine", 9},       {"ten", 10},        {"eleven", 11},
+      {"twelve", 12},    {"thirteen", 13},   {"fourteen", 14},
+      {"fifteen", 15},   {"sixteen", 16},    {"seventeen", 17},
+      {"eighteen", 18},  {"nineteen", 19},   {"twenty", 20},
+      {"thirty", 30},    {"forty", 40},      {"fifty", 50},
+      {"sixty", 60},     {"seventy", 70},    {"eighty", 80},
+      {"ninety", 90},    {"dozen", 12},      {"score", 20}};
+  return *map;
+}
+
+const absl::flat_hash_map<std::string, double>& Scales() {
+  static const auto* map = new absl::flat_hash_map<std::string, double>{
+      {"hundred", 1e2},  {"thousand", 1e3}, {"million", 1e6},
+      {"billion", 1e9},  {"trillion", 1e12}, {"mln", 1e6},
+      {"bn", 1e9},       {"m", 1e6},         {"k", 1e3}};
+  return *map;
+}
+
+// Vague plurals and the floor they give.
+const absl::flat_hash_map<std::string, double>& VaguePlurals() {
+  static const auto* map = new absl::flat_hash_map<std::string, double>{
+      {"dozens", 24},        {"scores", 40},     {"hundreds", 200},
+      {"thousands", 2000},   {"millions", 2e6},  {"tens", 20}};
+  return *map;
+}
+
+struct QualifierPhrase {
+  const char* words[3];
+  int count;
+  v1::Qualifier qualifier;
+};
+// Longest phrases first.
+constexpr QualifierPhrase kQualifiers[] = {
+    {{"no", "fewer", "than"}, 3, v1::QUALIFIER_AT_LEAST},
+    {{"no", "less", "than"}, 3, v1::QUALIFIER_AT_LEAST},
+    {{"as", "many", "as"}, 3, v1::QUALIFIER_AT_MOST},
+    {{"more", "than"}, 2, v1::QUALIFIER_MORE_THAN},
+    {{"greater", "than"}, 2, v1::QUALIFIER_MORE_THAN},
+    {{"at", "least"}, 2, v1::QUALIFIER_AT_LEAST},
+    {{"at", "most"}, 2, v1::QUALIFIER_AT_MOST},
+    {{"up", "to"}, 2, v1::QUALIFIER_AT_MOST},
+    {{"fewer", "than"}, 2, v1::QUALIFIER_LESS_THAN},
+    {{"less", "than"}, 2, v1::QUALIFIER_LESS_THAN},
+    {{"just", "over"}, 2, v1::QUALIFIER_MORE_THAN},
+    {{"well", "over"}, 2, v1::QUALIFIER_MORE_THAN},
+    {{"just", "under"}, 2, v1::QUALIFIER_LESS_THAN},
+    {{"an", "estimated"}, 2, v1::QUALIFIER_ABOUT},
+    {{"over"}, 1, v1::QUALIFIER_MORE_THAN},
+    {{"above"}, 1, v1::QUALIFIER_MORE_THAN},
+    {{"exceeding"}, 1, v1::QUALIFIER_MORE_THAN},
+    {{"under"}, 1, v1::QUALIFIER_LESS_THAN},
+    {{"below"}, 1, v1::QUALIFIER_LESS_THAN},
+    {{"nearly"}, 1, v1::QUALIFIER_LESS_THAN},
+    {{"almost"}, 1, v1::QUALIFIER_LESS_THAN},
+    {{"about"}, 1, v1::QUALIFIER_ABOUT},
+    {{"around"}, 1, v1::QUALIFIER_ABOUT},
+    {{"approximately"}, 1, v1::QUALIFIER_ABOUT},
+    {{"roughly"}, 1, v1::QUALIFIER_ABOUT},
+    {{"some"}, 1, v1::QUALIFIER_ABOUT},
+    {{"estimated"}, 1, v1::QUALIFIER_ABOUT},
+    {{"circa"}, 1, v1::QUALIFIER_ABOUT},
+    {{"minimum"}, 1, v1::QUALIFIER_AT_LEAST},
+    {{"maximum"}, 1, v1::QUALIFIER_AT_MOST},
+};
+
+bool IsWord(const std::vector<Token>& t, uint32_t i, uint32_t end,
+            absl::string_view w) {
+  return i < end && t[i].kind == TokenKind::kWord && t[i].lower == w;
+}
+
+bool IsDash(const Token& t) {
+  return t.kind == TokenKind::kPunct &&
+         (t.text == "-" || t.text == "\u2013" || t.text == "\u2014");
+}
+
+// Parses a bare figure (no qualifier) at i: digits or words, with scale.
+std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
+                                      uint32_t end) {
+  if (i >= end) return std::nullopt;
+  ParsedNumber out;
+  out.first = out.value_first = i;
+  const Token& tok = t[i];
+  if (tok.kind == TokenKind::kNumber) {
+    auto v = ParseDigits(tok.text);
+    if (!v) return std::nullopt;
+    out.value = *v;
+    out.digits = true;
+    out.year_like = tok.text.size() == 4 && *v >= 1800 && *v <= 2100;
+    uint32_t j = i + 1;
+    // "7.6 million", "$5bn", "3m".
+    if (j < end && t[j].kind == TokenKind::kWord) {
+      auto it = Scales().find(t[j].lower);
+      if (it != Scales().end() &&
+          (t[j].space_before ? t[j].lower.size() > 2 : true) &&
+          !(t[j].lower == "m" && !t[j].space_before)) {
+        out.value *= it->second;
+        out.year_like = false;
+        ++j;
+      }
+    }
+    out.last = j;
+    return out;
+  }
+  if (tok.kind != TokenKind::kWord) return std::nullopt;
+  // "a dozen", "a hundred", "half a million".
+  uint32_t j = i;
+  double value = 0;
+  if (tok.lower == "half" && IsWord(t, i + 1, end, "a") && i + 2 < end) {
+    auto it = Scales().find(t[i + 2].lower);
+    if (it != Scales().end() && it->second >= 1e3) {
+      out.value = it->second / 2;
+      out.last = i + 3;
+      return out;
+    }
+    return std::nullopt;
+  }
+  if (tok.lower == "a" || tok.lower == "an") {
+    if (i + 1 >= end) return std::nullopt;
+    const std::string& w = t[i + 1].lower;
+    if (w == "dozen") {
+      value = 12;
+    } else if (auto it = Scales().find(w);
+               it != Scales().end() && w.size() > 2) {
+      value = it->second;
+    } else {
+      return std::nullopt;
+    }
+    j = i + 2;
+    // "a hundred thousand".
+    while (j < end) {
+      auto it = Scales().find(t[j].lower);
+      if (it == Scales().end() || t[j].lower.size() <= 2) break;
+      value *= it->second;
+      ++j;
+    }
+    out.value = value;
+    out.last = j;
+    return out;
+  }
+  if (auto it = VaguePlurals().find(tok.lower); it != VaguePlurals().end()) {
+    // "dozens", "hundreds of thousands".
+    out.value = it->second;
+    out.vague = true;
+    out.qualifier = v1::QUALIFIER_AT_LEAST;
+    j = i + 1;
+    if (IsWord(t, j, end, "of") && j + 1 < end &&
+        VaguePlurals().contains(t[j + 1].lower)) {
+      out.value *= VaguePlurals().at(t[j + 1].lower) / 2;
+      j += 2;
+    }
+    out.last = j;
+    return out;
+  }
+  // Number words: "forty-five thousand", "two hundred and twenty".
+  double total = 0;
+  double current = 0;
+  bool any = false;
+  while (j < end && t[j].kind == TokenKind::kWord) {
+    const std::string& w = t[j].lower;
+    if (auto v = NumberWordValue(w)) {
+      if (w == "dozen" && !any) break;
+      current += *v;
+      any = true;
+      ++j;
+      continue;
+    }
+    auto it = Scales().find(w);
+    if (any && it != Scales().end() && w.size() > 2) {
+      if (it->second == 100) {
+        current *= 100;
+      } else {
+        total += current * it->second;
+        current = 0;
+      }
+      ++j;
+      continue;
+    }
+    if (any && w == "and" && j + 1 < end && NumberWordValue(t[j + 1].lower)) {
+      ++j;
+      continue;
+    }
+    break;
+  }
+  if (!any) return std::nullopt;
+  out.value = total + current;
+  out.last = j;
+  return out;
+}
+
+}  // namespace
+
+std::optional<double> NumberWordValue(absl::string_view lower) {
+  auto it = Units().find(lower);
+  if (it != Units().end()) return it->second;
+  // "forty-five".
+  size_t dash = lower.find('-');
+  if (dash != absl::string_view::npos) {
+    auto a = Units().find(lower.substr(0, dash));
+    auto b = Units().find(lower.substr(dash + 1));
+    if (a != Units().end() && b != Units().end() && a->second >= 20 &&
+        a->second <= 90 && b->second >= 1 && b->second <= 9) {
+      return a->second + b->second;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<double> ParseDigits(absl::string_view text) {
+  std::string clean;
+  clean.reserve(text.size());
+  // A comma followed by exactly three digits is a thousands separator; a
+  // lone dot is a decimal point.
+  for (size_t k = 0; k < text.size(); ++k) {
+    char c = text[k];
+    if (c == ',') continue;
+    clean.push_back(c);
+  }
+  double v = 0;
+  if (!absl::SimpleAtod(clean, &v)) return std::nullopt;
+  return v;
+}
+
+double RoundingHalfWidth(double value, bool digits) {
+  if (value <= 0) return 0;
+  if (!digits && value < 100) return 0;
+  // The place of the last significant digit, for values of two or more
+  // significant figures that end in zeros.
+  double magnitude = 1;
+  double v = std::round(value);
+  if (std::fabs(v - value) > 1e-9) {
+    // "7.6 million" written with decimals and a scale: handled by callers
+    // passing the scaled value; a plain decimal is exact.
+    return 0;
+  }
+  while (v >= 10 && std::fmod(v, 10) == 0) {
+    v /= 10;
+    magnitude *= 10;
+  }
+  if (magnitude < 100) return 0;  // "120", "19,136": exact.
+  return magnitude / 2;
+}
+
+std::optional<ParsedNumber> ParseNumberAt(const std::vector<Token>& t,
+                                          uint32_t i, uint32_t end) {
+  if (i >= end) return std::nullopt;
+  // "between 200 and 300", "from 200 to 300".
+  if (IsWord(t, i, end, "between") || IsWord(t, i, end, "from")) {
+    const bool between = t[i].lower == "between";
+    auto low = ParseBare(t, i + 1, end);
+    if (low && low->last < end &&
+        IsWord(t, low->last, end, between ? "and" : "to")) {
+      auto high = ParseBare(t, low->last + 1, end);
+      if (high && high->value > low->value) {
+        ParsedNumber out = *low;
+        out.first = i;
+        out.value_first = i + 1;
+        out.high = high->value;
+        out.qualifier = v1::QUALIFIER_RANGE;
+        out.last = high->last;
+        out.year_like = false;
+        return out;
+      }
+    }
+    return std::nullopt;
+  }
+  v1::Qualifier qualifier = v1::QUALIFIER_EXACT;
+  uint32_t j = i;
+  for (const auto& q : kQualifiers) {
+    bool match = true;
+    for (int k = 0; k < q.count; ++k) {
+      if (!IsWord(t, i + k, end, q.words[k])) {
+        match = false;
+        break;
+      }
+    }
+    if (match) {
+      qualifier = q.qualifier;
+      j = i + q.count;
+      break;
+    }
+  }
+  auto bare = ParseBare(t, j, end);
+  if (!bare) return std::nullopt;
+  if (bare->vague && qualifier != v1::QUALIFIER_EXACT) {
+    return std::nullopt;  // "about dozens": not a figure we can hedge twice.
+  }
+  ParsedNumber out = *bare;
+  out.first = i;
+  out.value_first = j;
+  if (qualifier != v1::QUALIFIER_EXACT) {
+    out.qualifier = qualifier;
+    out.year_like = false;
+  }
+  // "200-300", "200 to 300".
+  uint32_t k = out.last;
+  if (qualifier == v1::QUALIFIER_EXACT && !out.vague && k + 1 < end &&
+      ((IsDash(t[k]) && !t[k].space_before) || IsWord(t, k, end, "to"))) {
+    auto high = ParseBare(t, k + 1, end);
+    if (high && high->digits == out.digits && high->value > out.value) {
+      out.high = high->value;
+      out.qualifier = v1::QUALIFIER_RANGE;
+      out.last = high->last;
+      out.year_like = false;
+    }
+  }
+  return out;
+}
+
+}  // namespace crosscheck::claims

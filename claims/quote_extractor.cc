@@ -1,0 +1,318 @@
+#include "claims/quote_extractor.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
+
+namespace crosscheck::claims {
+namespace {
+
+const absl::flat_hash_set<std::string>& SpeechVerbs() {
+  static const auto* set = new absl::flat_hash_set<std::string>{
+      "said",     "says",      "say",      "told",     "tells",
+      "added",    "adds",      "asked",    "stated",   "states",
+      "declared", "announced", "explained", "insisted", "warned",
+      "noted",    "wrote",     "writes",   "tweeted",  "argued",
+      "replied",  "responded", "claimed",  "continued", "recalled",
+      "stressed", "emphasized", "emphasised", "acknowledged", "admitted",
+      "conceded", "urged",     "vowed",    "promised", "remarked",
+      "commented", "reiterated", "confirmed", "saying", "telling"};
+  return *set;
+}
+
+// Words that name a role, not a person; dropped before a name.
+const absl::flat_hash_set<std::string>& TitleWords() {
+  static const auto* set = new absl::flat_hash_set<std::string>{
+      "mr",        "mrs",       "ms",        "dr",         "sir",
+      "president", "secretary", "minister",  "spokesman",  "spokeswoman",
+      "spokesperson", "foreign", "defense",  "defence",    "prime",
+      "chief",     "state",     "of",        "us",         "u.s.",
+      "russian",   "kremlin",   "general",   "gen",        "senator",
+      "sen",       "rep",       "governor",  "gov",        "envoy",
+      "ambassador", "deputy",   "vice",      "leader",     "king",
+      "queen",     "prince",    "pope",      "chancellor", "mayor",
+      "staff",     "army",      "aide",      "official",   "turkish",
+      "american",  "british",   "french",    "german",     "chinese",
+      "syrian",    "ukrainian", "israeli",   "iranian",    "saudi",
+      "commander", "director",  "head",      "chairman",   "judge",
+      "attorney",  "justice",   "lt",        "col",        "capt",
+      "sgt",       "prof",      "professor", "the",        "white",
+      "house",     "department", "un",       "u.n.",       "nato"};
+  return *set;
+}
+
+bool IsPronoun(const std::string& lower) {
+  return lower == "he" || lower == "she" || lower == "they";
+}
+
+struct NameIndex {
+  // Surname -> fullest name seen ("Kerry" -> "John Kerry").
+  absl::flat_hash_map<std::string, std::string> fullest;
+
+  void Add(const std::string& name) {
+    size_t space = name.rfind(' ');
+    std::string surname = space == std::string::npos ? name : name.substr(space + 1);
+    auto& best = fullest[surname];
+    if (name.size() > best.size()) best = name;
+  }
+  std::string Resolve(const std::string& name) const {
+    size_t space = name.rfind(' ');
+    std::string surname = space == std::string::npos ? name : name.substr(space + 1);
+    auto it = fullest.find(surname);
+    if (it == fullest.end() || it->second.size() <= name.size()) return name;
+    return it->second;
+  }
+};
+
+struct QuoteScan {
+  absl::string_view text;
+  const std::vector<Token>& t;
+  NameIndex names;
+  std::string last_person;
+
+  std::string Slice(uint32_t first, uint32_t last) const {
+    if (first >= last) return "";
+    return std::string(
+        text.substr(t[first].begin, t[last - 1].end - t[first].begin));
+  }
+
+  // A person's name inside tokens [first, last): the capitalised words after
+  // the last title word ("spokesman Josh Earnest" -> "Josh Earnest").
+  std::string PersonName(uint32_t first, uint32_t last) const {
+    uint32_t b = first;
+    for (uint32_t k = first; k < last; ++k) {
+      if (TitleWords().contains(t[k].lower)) b = k + 1;
+    }
+    if (b >= last) return "";
+    for (uint32_t k = b; k < last; ++k) {
+      if (!t[k].Capitalized()) return "";
+    }
+    return Slice(b, last);
+  }
+
+  // Makes the speaker of tokens [first, last): a person by their fullest
+  // name, or the phrase as written ("the statement", "the Defense
+  // Ministry").
+  std::string Speaker(uint32_t first, uint32_t last) {
+    while (first < last && t[first].kind == TokenKind::kPunct) ++first;
+    while (last > first && t[last - 1].kind == TokenKind::kPunct) --last;
+    if (first >= last || last - first > 8) return "";
+    if (last - first == 1 && IsPronoun(t[first].lower)) return last_person;
+    // "A statement issued by the Russian Foreign Ministry".
+    for (uint32_t k = first; k + 1 < last; ++k) {
+      if (t[k].Is("by") && k > first) {
+        uint32_t b = k + 1;
+        if (t[b].Is("the")) ++b;
+        if (b < last) return Slice(b, last);
+      }
+    }
+    std::string person = PersonName(first, last);
+    if (!person.empty()) {
+      person = names.Resolve(person);
+      last_person = person;
+      return person;
+    }
+    bool any_capital = false;
+    for (uint32_t k = first; k < last; ++k) any_capital |= t[k].Capitalized();
+    // "the statement", "the ministry": a lower-case noun phrase with the.
+    if (!any_capital && !t[first].Is("the") && !t[first].Is("a")) return "";
+    return Slice(first, last);
+  }
+
+  bool IsSpeech(uint32_t i) const {
+    return i < t.size() && t[i].kind == TokenKind::kWord &&
+           SpeechVerbs().contains(t[i].lower);
+  }
+
+  // Noun phrase ending just before token `verb`, back to a clause break.
+  uint32_t PhraseStart(uint32_t verb, uint32_t floor) const {
+    uint32_t b = verb;
+    while (b > floor && b > verb - std::min<uint32_t>(verb, 8)) {
+      const Token& w = t[b - 1];
+      if (w.kind == TokenKind::kPunct && w.text != "." ) break;
+      if (w.quote != QuoteMark::kNone) break;
+      if (w.kind == TokenKind::kWord && !w.Capitalized() && !w.Is("'s") &&
+          b < verb && (w.Is("that") || w.Is("and") || w.Is("but"))) {
+        break;
+      }
+      --b;
+    }
+    return b;
+  }
+};
+
+void CollectNames(QuoteScan* scan) {
+  const auto& t = scan->t;
+  for (uint32_t i = 0; i < t.size();) {
+    if (!t[i].Capitalized()) {
+      ++i;
+      continue;
+    }
+    uint32_t j = i;
+    while (j < t.size() && t[j].Capitalized() && !t[j].newline_before) ++j;
+    if (j == i) ++j;
+    // The trailing run of non-title capitalised words is a name.
+    uint32_t b = j;
+    while (b > i && !TitleWords().contains(t[b - 1].lower)) --b;
+    if (j - b >= 2 && j - b <= 4) scan->names.Add(scan->Slice(b, j));
+    i = j;
+  }
+}
+
+}  // namespace
+
+std::vector<Quote> FindQuotes(absl::string_view text,
+                              const std::vector<Token>& t,
+                              const std::vector<Sentence>& sentences) {
+  std::vector<Quote> out;
+  QuoteScan scan{text, t, {}, {}};
+  CollectNames(&scan);
+  // Sentence of each token.
+  std::vector<uint32_t> sentence_of(t.size(), 0);
+  for (uint32_t k = 0; k < sentences.size(); ++k) {
+    for (uint32_t i = sentences[k].first; i < sentences[k].last; ++i) {
+      sentence_of[i] = k;
+    }
+  }
+  const uint32_t n = static_cast<uint32_t>(t.size());
+  uint32_t i = 0;
+  while (i < n) {
+    const Token& tok = t[i];
+    if (tok.quote != QuoteMark::kOpen && tok.quote != QuoteMark::kStraight) {
+      ++i;
+      continue;
+    }
+    // Find the matching close within the paragraph.
+    uint32_t depth = 0, close = 0, last_close = 0;
+    bool straight = tok.quote == QuoteMark::kStraight;
+    uint32_t j = i + 1;
+    for (; j < n && !t[j].newline_before; ++j) {
+      if (straight) {
+        if (t[j].quote == QuoteMark::kStraight) {
+          close = j;
+          break;
+        }
+        continue;
+      }
+      if (t[j].quote == QuoteMark::kOpen) ++depth;
+      if (t[j].quote == QuoteMark::kClose) {
+        last_close = j;
+        if (depth == 0) {
+          close = j;
+          break;
+        }
+        --depth;
+      }
+    }
+    if (close == 0) close = last_close;
+    if (close <= i + 1) {
+      ++i;
+      continue;
+    }
+    Quote q;
+    q.open = i;
+    q.close = close;
+    q.text_begin = t[i].end;
+    q.text_end = t[close].begin;
+    // Trim the quote's own trailing comma or space.
+    while (q.text_end > q.text_begin &&
+           (text[q.text_end - 1] == ' ' || text[q.text_end - 1] == ',')) {
+      --q.text_end;
+    }
+    const Sentence& so = sentences[sentence_of[i]];
+    const Sentence& sc = sentences[sentence_of[close]];
+    std::string speaker;
+    // "X said: “...”" / "X said, “...”".
+    uint32_t b = i;
+    if (b > so.first && (t[b - 1].IsPunct(":") || t[b - 1].IsPunct(","))) --b;
+    if (b > so.first && scan.IsSpeech(b - 1)) {
+      uint32_t verb = b - 1;
+      speaker = scan.Speaker(scan.PhraseStart(verb, so.first), verb);
+    }
+    // "“...”, said X" / "“...”, X said".
+    if (speaker.empty()) {
+      uint32_t a = close + 1;
+      while (a < sc.last && a < close + 3 && t[a].kind == TokenKind::kPunct &&
+             t[a].quote == QuoteMark::kNone && t[a].text != ".") {
+        ++a;
+      }
+      if (a < sc.last && scan.IsSpeech(a)) {
+        uint32_t e = a + 1;
+        while (e < sc.last && e < a + 6 && (t[e].Capitalized() ||
+                                            t[e].Is("the"))) {
+          ++e;
+        }
+        speaker = scan.Speaker(a + 1, e);
+      } else {
+        for (uint32_t v = a; v < sc.last && v < a + 7; ++v) {
+          if (t[v].kind == TokenKind::kPunct) break;
+          if (scan.IsSpeech(v)) {
+            speaker = scan.Speaker(a, v);
+            break;
+          }
+        }
+      }
+    }
+    // A speech verb earlier in the sentence: "X said the US ... “...”".
+    if (speaker.empty() && i > so.first) {
+      for (uint32_t v = i; v > so.first; --v) {
+        if (scan.IsSpeech(v - 1) && t[v - 1].lower != "telling") {
+          uint32_t verb = v - 1;
+          if (t[verb].Is("saying") && verb > so.first &&
+              t[verb - 1].IsPunct(",")) {
+            break;  // The subject of the sentence said it; see below.
+          }
+          speaker = scan.Speaker(scan.PhraseStart(verb, so.first), verb);
+          break;
+        }
+      }
+    }
+    // The sentence's subject: "Kerry called Lavrov the “co-convenor”".
+    if (speaker.empty() && i > so.first) {
+      uint32_t s0 = so.first;
+      // Skip a leading clause: "Appearing beside Kerry, ...", "However, ".
+      for (uint32_t k = s0; k < i && k < s0 + 8; ++k) {
+        if (t[k].IsPunct(",") && k + 1 < i &&
+            (!t[s0].Capitalized() || absl::EndsWith(t[s0].lower, "ing") ||
+             t[s0].Is("however") || t[s0].Is("meanwhile") ||
+             t[s0].Is("appearing") || t[s0].Is("speaking"))) {
+          s0 = k + 1;
+          break;
+        }
+      }
+      uint32_t e = s0;
+      while (e < i && (t[e].Capitalized() || t[e].Is("of") || t[e].Is("the") ||
+                       t[e].Is("'s"))) {
+        ++e;
+      }
+      if (e > s0 && e < i) {
+        speaker = scan.Speaker(s0, e);
+        // "A statement issued by X aired ...".
+      } else if (e < i && IsPronoun(t[e].lower)) {
+        speaker = scan.last_person;
+      }
+      if (speaker.empty()) {
+        for (uint32_t k = s0; k + 2 < i; ++k) {
+          if (t[k].Is("by")) {
+            uint32_t bb = k + 1;
+            if (t[bb].Is("the")) ++bb;
+            uint32_t ee = bb;
+            while (ee < i && t[ee].Capitalized()) ++ee;
+            if (ee > bb) speaker = scan.Slice(bb, ee);
+            break;
+          }
+        }
+      }
+    }
+    q.speaker = speaker;
+    out.push_back(std::move(q));
+    i = close + 1;
+  }
+  return out;
+}
+
+}  // namespace crosscheck::claims

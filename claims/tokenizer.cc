@@ -1,0 +1,284 @@
+#include "claims/tokenizer.h"
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
+
+namespace crosscheck::claims {
+namespace {
+
+bool IsAsciiLetter(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+// Multi-byte punctuation the tokenizer must not take for letters.
+struct MultiPunct {
+  const char* bytes;
+  QuoteMark quote;
+};
+constexpr MultiPunct kMultiPunct[] = {
+    {"\u201C", QuoteMark::kOpen},  {"\u201D", QuoteMark::kClose},
+    {"\u2018", QuoteMark::kNone},  {"\u2019", QuoteMark::kNone},
+    {"\u2013", QuoteMark::kNone},  {"\u2014", QuoteMark::kNone},
+    {"\u2026", QuoteMark::kNone},  {"\u00AB", QuoteMark::kOpen},
+    {"\u00BB", QuoteMark::kClose}, {"\u00A0", QuoteMark::kNone},
+    {"\u201E", QuoteMark::kOpen},  {"\u2032", QuoteMark::kNone},
+};
+
+// Length of the multi-byte punctuation at `s`, or 0.
+size_t MultiPunctAt(absl::string_view s, QuoteMark* quote) {
+  if (s.empty() || static_cast<unsigned char>(s[0]) < 0x80) return 0;
+  for (const auto& p : kMultiPunct) {
+    absl::string_view bytes(p.bytes);
+    if (absl::StartsWith(s, bytes)) {
+      *quote = p.quote;
+      return bytes.size();
+    }
+  }
+  return 0;
+}
+
+size_t Utf8Length(unsigned char c) {
+  if (c < 0x80) return 1;
+  if (c >= 0xF0) return 4;
+  if (c >= 0xE0) return 3;
+  if (c >= 0xC0) return 2;
+  return 1;
+}
+
+// A byte that can continue a word: ASCII letters and digits, or the start
+// of a non-ASCII character that is not known punctuation.
+bool WordByteAt(absl::string_view text, size_t i) {
+  unsigned char c = text[i];
+  if (IsAsciiLetter(c) || IsDigit(c)) return true;
+  if (c < 0x80) return false;
+  QuoteMark q;
+  return MultiPunctAt(text.substr(i), &q) == 0;
+}
+
+bool WordStartAt(absl::string_view text, size_t i) {
+  unsigned char c = text[i];
+  if (IsAsciiLetter(c)) return true;
+  if (c < 0x80) return false;
+  QuoteMark q;
+  return MultiPunctAt(text.substr(i), &q) == 0;
+}
+
+std::string AsciiLower(absl::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+const absl::flat_hash_set<std::string>& Abbreviations() {
+  static const auto* set = new absl::flat_hash_set<std::string>{
+      "mr",   "mrs",  "ms",   "dr",   "st",  "gen",  "sen",   "rep",
+      "gov",  "lt",   "col",  "capt", "sgt", "prof", "jan",   "feb",
+      "mar",  "apr",  "jun",  "jul",  "aug", "sep",  "sept",  "oct",
+      "nov",  "dec",  "no",   "vs",   "inc", "corp", "co",    "ltd",
+      "jr",   "sr",   "mt",   "ft",   "maj", "adm",  "rev",   "gens",
+      "est",  "approx", "fig", "vol", "cmdr", "supt", "messrs"};
+  return *set;
+}
+
+}  // namespace
+
+std::vector<Token> Tokenize(absl::string_view text) {
+  std::vector<Token> tokens;
+  tokens.reserve(text.size() / 5 + 4);
+  const size_t n = text.size();
+  size_t i = 0;
+  bool newline = false;
+  bool space = false;
+  while (i < n) {
+    const unsigned char c = text[i];
+    if (c == '\n' || c == '\r') {
+      newline = true;
+      space = true;
+      ++i;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\f' || c == '\v') {
+      space = true;
+      ++i;
+      continue;
+    }
+    Token tok;
+    tok.begin = static_cast<uint32_t>(i);
+    tok.newline_before = newline;
+    tok.space_before = space;
+    newline = false;
+    space = false;
+    QuoteMark quote = QuoteMark::kNone;
+    if (size_t len = MultiPunctAt(text.substr(i), &quote)) {
+      if (len == 2 && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
+        space = true;  // No-break space.
+        i += len;
+        continue;
+      }
+      // "’s" / "’" as possessive marker after a word.
+      if (text.substr(i, len) == "\u2019" && !tokens.empty() &&
+          tokens.back().kind == TokenKind::kWord && !tok.space_before &&
+          i + len < n && (text[i + len] == 's' || text[i + len] == 'S') &&
+          (i + len + 1 >= n || !WordByteAt(text, i + len + 1))) {
+        tok.kind = TokenKind::kWord;
+        tok.end = static_cast<uint32_t>(i + len + 1);
+        tok.text = text.substr(i, len + 1);
+        tok.lower = "'s";
+        tokens.push_back(std::move(tok));
+        i += len + 1;
+        continue;
+      }
+      // An apostrophe inside a word ("don’t") stays in the word below.
+      tok.kind = TokenKind::kPunct;
+      tok.quote = quote;
+      tok.end = static_cast<uint32_t>(i + len);
+      tok.text = text.substr(i, len);
+      tokens.push_back(std::move(tok));
+      i += len;
+      continue;
+    }
+    if (IsDigit(c)) {
+      size_t j = i + 1;
+      while (j < n) {
+        if (IsDigit(text[j])) {
+          ++j;
+        } else if ((text[j] == ',' || text[j] == '.') && j + 1 < n &&
+                   IsDigit(text[j + 1])) {
+          j += 2;
+        } else {
+          break;
+        }
+      }
+      tok.kind = TokenKind::kNumber;
+      tok.end = static_cast<uint32_t>(j);
+      tok.text = text.substr(i, j - i);
+      tokens.push_back(std::move(tok));
+      i = j;
+      continue;
+    }
+    if (WordStartAt(text, i)) {
+      size_t j = i;
+      while (j < n) {
+        if (WordByteAt(text, j)) {
+          j += Utf8Length(static_cast<unsigned char>(text[j]));
+        } else if ((text[j] == '-' || text[j] == '\'') && j + 1 < n &&
+                   WordByteAt(text, j + 1) && j > i) {
+          if (text[j] == '\'' && (text[j + 1] == 's' || text[j + 1] == 'S') &&
+              (j + 2 >= n || !WordByteAt(text, j + 2))) {
+            break;  // Possessive: a token of its own.
+          }
+          j += 1;
+        } else if (text[j] == '.' && j + 1 < n && IsAsciiLetter(text[j + 1]) &&
+                   j + 2 <= n && (j + 2 == n || text[j + 2] == '.') &&
+                   j - i == 1) {
+          // Initialisms: "U.S.", "U.N.", "a.m.".
+          j += 2;
+          while (j + 2 < n && text[j] == '.' && IsAsciiLetter(text[j + 1]) &&
+                 text[j + 2] == '.') {
+            j += 2;
+          }
+          if (j < n && text[j] == '.') ++j;
+          break;
+        } else {
+          break;
+        }
+      }
+      if (j > n) j = n;
+      tok.kind = TokenKind::kWord;
+      tok.end = static_cast<uint32_t>(j);
+      tok.text = text.substr(i, j - i);
+      tok.lower = AsciiLower(tok.text);
+      tokens.push_back(std::move(tok));
+      i = j;
+      continue;
+    }
+    if (c == '\'' && !tokens.empty() && tokens.back().kind == TokenKind::kWord &&
+        !tok.space_before && i + 1 < n && (text[i + 1] == 's') &&
+        (i + 2 >= n || !WordByteAt(text, i + 2))) {
+      tok.kind = TokenKind::kWord;
+      tok.end = static_cast<uint32_t>(i + 2);
+      tok.text = text.substr(i, 2);
+      tok.lower = "'s";
+      tokens.push_back(std::move(tok));
+      i += 2;
+      continue;
+    }
+    size_t len = Utf8Length(c);
+    if (i + len > n) len = n - i;
+    tok.kind = TokenKind::kPunct;
+    tok.quote = c == '"' ? QuoteMark::kStraight : QuoteMark::kNone;
+    tok.end = static_cast<uint32_t>(i + len);
+    tok.text = text.substr(i, len);
+    tokens.push_back(std::move(tok));
+    i += len;
+  }
+  return tokens;
+}
+
+std::vector<Sentence> SplitSentences(const std::vector<Token>& tokens) {
+  std::vector<Sentence> out;
+  const uint32_t n = static_cast<uint32_t>(tokens.size());
+  uint32_t start = 0;
+  int quote_depth = 0;
+  bool straight_open = false;
+  auto emit = [&](uint32_t last) {
+    if (last > start) {
+      out.push_back(
+          Sentence{start, last, tokens[start].begin, tokens[last - 1].end});
+    }
+    start = last;
+    quote_depth = 0;
+    straight_open = false;
+  };
+  for (uint32_t i = 0; i < n; ++i) {
+    const Token& t = tokens[i];
+    if (t.newline_before && i > start) emit(i);
+    if (t.quote == QuoteMark::kOpen) ++quote_depth;
+    if (t.quote == QuoteMark::kClose && quote_depth > 0) --quote_depth;
+    if (t.quote == QuoteMark::kStraight) straight_open = !straight_open;
+    if (t.kind != TokenKind::kPunct) continue;
+    if (t.text != "." && t.text != "!" && t.text != "?") continue;
+    // Take closing quotes and brackets that follow the mark.
+    uint32_t end = i + 1;
+    while (end < n && !tokens[end].space_before &&
+           (tokens[end].quote == QuoteMark::kClose ||
+            tokens[end].quote == QuoteMark::kStraight ||
+            tokens[end].text == ")")) {
+      if (tokens[end].quote == QuoteMark::kClose && quote_depth > 0) {
+        --quote_depth;
+      }
+      if (tokens[end].quote == QuoteMark::kStraight) {
+        straight_open = !straight_open;
+      }
+      ++end;
+    }
+    if (end >= n) continue;
+    const Token& next = tokens[end];
+    if (next.newline_before) continue;  // Handled at the top.
+    if (!next.space_before) continue;
+    if (quote_depth > 0 || straight_open) continue;
+    const bool next_starts = next.Capitalized() ||
+                             next.kind == TokenKind::kNumber ||
+                             next.quote == QuoteMark::kOpen ||
+                             next.quote == QuoteMark::kStraight ||
+                             next.text == "(" || next.text == "[";
+    if (!next_starts) continue;
+    if (t.text == "." && i > 0 && !tokens[i].space_before) {
+      const Token& prev = tokens[i - 1];
+      if (prev.kind == TokenKind::kWord &&
+          (Abbreviations().contains(prev.lower) ||
+           (prev.text.size() == 1 && prev.Capitalized()))) {
+        continue;
+      }
+    }
+    emit(end);
+    i = end - 1;
+  }
+  emit(n);
+  return out;
+}
+
+}  // namespace crosscheck::claims

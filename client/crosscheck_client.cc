@@ -1,0 +1,61 @@
+#include "client/crosscheck_client.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace crosscheck::client {
+
+CrosscheckClient::CrosscheckClient(const Options& options)
+    : options_(options),
+      stub_(v1::Crosscheck::NewStub(grpc::CreateChannel(
+          options.target, grpc::InsecureChannelCredentials()))) {}
+
+absl::Status CrosscheckClient::FromGrpc(const grpc::Status& status) const {
+  if (status.ok()) return absl::OkStatus();
+  const auto code = static_cast<absl::StatusCode>(status.error_code());
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    return absl::Status(code, absl::StrCat("cannot reach crosscheckd at ",
+                                           options_.target, ": ",
+                                           status.error_message()));
+  }
+  if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    return absl::Status(
+        code, absl::StrCat("crosscheckd at ", options_.target,
+                           " did not answer within ",
+                           options_.deadline.count(), " ms"));
+  }
+  return absl::Status(code, status.error_message());
+}
+
+absl::StatusOr<v1::IngestDocumentResponse> CrosscheckClient::Ingest(
+    const v1::Document& doc) {
+  v1::IngestDocumentRequest request;
+  *request.mutable_document() = doc;
+  v1::IngestDocumentResponse response;
+  absl::Status s =
+      Call(&v1::Crosscheck::Stub::IngestDocument, request, &response);
+  if (!s.ok()) return s;
+  return response;
+}
+
+absl::StatusOr<v1::GetDocumentResponse> CrosscheckClient::Get(
+    const std::string& id) {
+  v1::GetDocumentRequest request;
+  request.set_id(id);
+  v1::GetDocumentResponse response;
+  absl::Status s = Call(&v1::Crosscheck::Stub::GetDocument, request, &response);
+  if (!s.ok()) return s;
+  return response;
+}
+
+absl::StatusOr<v1::DeleteDocumentResponse> CrosscheckClient::Delete(
+    const std::string& id) {
+  v1::DeleteDocumentRequest request;
+  request.set_id(id);
+  v1::DeleteDocumentResponse response;
+  absl::Status s =
+      Call(&v1::Crosscheck::Stub::DeleteDocument, request, &response);
+  if (!s.ok()) return s;
+  return response;
+}
+
+}  // namespace crosscheck::client

@@ -1,0 +1,52 @@
+#ifndef CROSSCHECK_CLIENT_CROSSCHECK_CLIENT_H_
+#define CROSSCHECK_CLIENT_CROSSCHECK_CLIENT_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "grpcpp/grpcpp.h"
+#include "protos/crosscheck/v1/crosscheck.grpc.pb.h"
+
+namespace crosscheck::client {
+
+// A connection to a crosscheckd. Every call carries a deadline. Thread-safe
+// (gRPC channels and stubs are).
+class CrosscheckClient {
+ public:
+  struct Options {
+    std::string target = "127.0.0.1:50051";
+    std::chrono::milliseconds deadline{10000};
+  };
+
+  explicit CrosscheckClient(const Options& options);
+
+  absl::StatusOr<v1::IngestDocumentResponse> Ingest(const v1::Document& doc);
+  absl::StatusOr<v1::GetDocumentResponse> Get(const std::string& id);
+  absl::StatusOr<v1::DeleteDocumentResponse> Delete(const std::string& id);
+
+  // Any unary RPC of the service, with this client's deadline:
+  // `Call(&Stub::GetFact, request, &response)`.
+  template <typename Request, typename Response>
+  absl::Status Call(grpc::Status (v1::Crosscheck::Stub::*method)(
+                        grpc::ClientContext*, const Request&, Response*),
+                    const Request& request, Response* response) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + options_.deadline);
+    return FromGrpc((stub_.get()->*method)(&context, request, response));
+  }
+
+  // A gRPC status as an absl::Status, keeping code and message; an
+  // unreachable server says which address was tried.
+  absl::Status FromGrpc(const grpc::Status& status) const;
+
+ private:
+  Options options_;
+  std::unique_ptr<v1::Crosscheck::Stub> stub_;
+};
+
+}  // namespace crosscheck::client
+
+#endif  // CROSSCHECK_CLIENT_CROSSCHECK_CLIENT_H_

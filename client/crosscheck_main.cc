@@ -1,0 +1,241 @@
+// The crosscheck command-line client: offline extraction, and ingest and
+// queries against a running crosscheckd.
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "claims/extractor.h"
+#include "claims/fact_grouper.h"
+#include "claims/publication_date.h"
+#include "claims/utf8.h"
+#include "client/crosscheck_client.h"
+#include "client/json_output.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace crosscheck::client {
+namespace {
+
+int Fail(const absl::Status& status) {
+  std::cerr << "crosscheck: " << status.message() << "\n";
+  return 1;
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat("cannot read '", path, "'"));
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string BaseName(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+struct ExtractArgs {
+  std::string published;
+  std::string source;
+  std::string id;
+  bool jsonl = false;
+  bool mentions = false;
+  std::vector<std::string> files;
+};
+
+// Extracts every document, groups dates and quotes across them as one
+// story, and prints one Claim a line.
+int RunExtract(const ExtractArgs& args) {
+  struct Input {
+    std::string id, source, text;
+    absl::CivilDay day;
+  };
+  std::vector<Input> inputs;
+  if (args.jsonl) {
+    std::string line;
+    int line_number = 0;
+    while (std::getline(std::cin, line)) {
+      ++line_number;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      google::protobuf::Struct json;
+      if (!google::protobuf::util::JsonStringToMessage(line, &json).ok()) {
+        return Fail(absl::InvalidArgumentError(absl::StrCat(
+            "standard input line ", line_number, " is not a JSON object")));
+      }
+      auto field = [&](const char* name) -> std::string {
+        auto it = json.fields().find(name);
+        return it == json.fields().end() ? "" : it->second.string_value();
+      };
+      Input in{field("id"), field("source"), field("text"), {}};
+      if (in.id.empty()) in.id = absl::StrCat("line-", line_number);
+      std::string published = field("published");
+      if (published.empty()) published = args.published;
+      auto day = claims::ParsePublicationDay(published);
+      if (!day.ok()) {
+        return Fail(absl::InvalidArgumentError(absl::StrCat(
+            "standard input line ", line_number, ": ", day.status().message())));
+      }
+      in.day = *day;
+      inputs.push_back(std::move(in));
+    }
+  } else {
+    if (args.files.empty()) {
+      return Fail(absl::InvalidArgumentError(
+          "extract needs FILE arguments or --jsonl"));
+    }
+    if (!args.id.empty() && args.files.size() > 1) {
+      return Fail(absl::InvalidArgumentError(
+          "--id names one document; give one FILE with it"));
+    }
+    auto day = claims::ParsePublicationDay(args.published);
+    if (!day.ok()) return Fail(day.status());
+    for (const std::string& path : args.files) {
+      auto text = ReadFile(path);
+      if (!text.ok()) return Fail(text.status());
+      inputs.push_back(Input{args.id.empty() ? BaseName(path) : args.id,
+                             args.source, std::move(*text), *day});
+    }
+  }
+  claims::ExtractOptions options;
+  options.mentions = args.mentions;
+  claims::FactGrouper grouper;
+  for (const Input& in : inputs) {
+    auto found = claims::ExtractClaims(
+        claims::ExtractInput{in.id, in.source, in.text, in.day}, options);
+    if (!found.ok()) return Fail(found.status());
+    for (v1::Claim& claim : *found) {
+      grouper.Assign(&claim);
+      std::cout << ToJsonLine(claim) << "\n";
+    }
+  }
+  std::cout.flush();
+  return 0;
+}
+
+struct IngestArgs {
+  std::string id, source, published, story, url, title, language, file;
+};
+
+int RunIngest(CrosscheckClient& client, const IngestArgs& args, bool json) {
+  auto text = ReadFile(args.file);
+  if (!text.ok()) return Fail(text.status());
+  v1::Document doc;
+  doc.set_id(args.id);
+  doc.set_source(args.source);
+  doc.set_published(args.published);
+  doc.set_story_id(args.story);
+  doc.set_url(args.url);
+  doc.set_title(args.title);
+  doc.set_language(args.language);
+  doc.set_text(*text);
+  auto response = client.Ingest(doc);
+  if (!response.ok()) return Fail(response.status());
+  if (json) {
+    std::cout << ToJsonLine(*response) << "\n";
+  } else {
+    const char* outcome =
+        response->outcome() == v1::INGEST_OUTCOME_CREATED   ? "stored"
+        : response->outcome() == v1::INGEST_OUTCOME_UPDATED ? "updated"
+                                                            : "unchanged";
+    std::cout << response->id() << ": " << outcome << ", version "
+              << response->version() << ", " << response->claim_count()
+              << " claims\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App app{"crosscheck: compare what news outlets report, fact by fact"};
+  app.require_subcommand(1);
+  CrosscheckClient::Options client_options;
+  int deadline_ms = 10000;
+  bool json = false;
+  app.add_option("--server", client_options.target,
+                 "crosscheckd address HOST:PORT")
+      ->capture_default_str();
+  app.add_option("--deadline_ms", deadline_ms, "deadline of each call")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600000));
+  app.add_flag("--json", json, "print JSON Lines");
+
+  ExtractArgs extract;
+  auto* extract_cmd = app.add_subcommand(
+      "extract", "print the claims of files, offline (no server)");
+  extract_cmd->add_option("--published", extract.published,
+                          "publication date YYYY-MM-DD");
+  extract_cmd->add_option("--source", extract.source, "outlet name");
+  extract_cmd->add_option("--id", extract.id, "document id (one FILE)");
+  extract_cmd->add_flag("--jsonl", extract.jsonl,
+                        "read {id,text,published,source} lines from stdin");
+  extract_cmd->add_flag("--mentions", extract.mentions,
+                        "also print every number and date recognised");
+  extract_cmd->add_option("files", extract.files, "text files");
+
+  IngestArgs ingest;
+  auto* ingest_cmd = app.add_subcommand("ingest", "store one document");
+  ingest_cmd->add_option("--id", ingest.id, "document id")->required();
+  ingest_cmd->add_option("--source", ingest.source, "outlet")->required();
+  ingest_cmd->add_option("--published", ingest.published,
+                         "YYYY-MM-DD or RFC 3339 time")
+      ->required();
+  ingest_cmd->add_option("--story", ingest.story, "story id");
+  ingest_cmd->add_option("--url", ingest.url, "article URL");
+  ingest_cmd->add_option("--title", ingest.title, "headline");
+  ingest_cmd->add_option("--language", ingest.language, "language code");
+  ingest_cmd->add_option("file", ingest.file, "text file")->required();
+
+  std::string get_id;
+  auto* get_cmd = app.add_subcommand("get", "print a stored document as JSON");
+  get_cmd->add_option("id", get_id, "document id")->required();
+
+  std::string delete_id;
+  auto* delete_cmd =
+      app.add_subcommand("delete", "remove a document and its claims");
+  delete_cmd->add_option("id", delete_id, "document id")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  client_options.deadline = std::chrono::milliseconds(deadline_ms);
+
+  if (*extract_cmd) return RunExtract(extract);
+  CrosscheckClient client(client_options);
+  if (*ingest_cmd) return RunIngest(client, ingest, json);
+  if (*get_cmd) {
+    auto response = client.Get(get_id);
+    if (!response.ok()) return Fail(response.status());
+    std::cout << DocumentJsonLine(*response) << "\n";
+    return 0;
+  }
+  if (*delete_cmd) {
+    auto response = client.Delete(delete_id);
+    if (!response.ok()) return Fail(response.status());
+    if (json) {
+      std::cout << ToJsonLine(*response) << "\n";
+    } else {
+      std::cout << response->id() << ": deleted with "
+                << response->claims_deleted() << " claims\n";
+    }
+    return 0;
+  }
+  return 1;
+}
+
+}  // namespace crosscheck::client
+
+int main(int argc, char** argv) {
+  return crosscheck::client::Main(argc, argv);
+}

@@ -1,0 +1,76 @@
+#include "server/crosscheck_server.h"
+
+#include <chrono>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+
+namespace crosscheck::server {
+
+bool IsLoopbackAddress(const std::string& listen) {
+  size_t colon = listen.rfind(':');
+  std::string host = colon == std::string::npos ? listen : listen.substr(0, colon);
+  if (absl::StartsWith(host, "[") && absl::EndsWith(host, "]")) {
+    host = host.substr(1, host.size() - 2);
+  }
+  return host == "localhost" || absl::StartsWith(host, "127.") ||
+         host == "::1";
+}
+
+absl::StatusOr<std::unique_ptr<CrosscheckServer>> CrosscheckServer::Start(
+    const ServerOptions& options) {
+  if (!options.allow_insecure_remote && !IsLoopbackAddress(options.listen)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "refusing to serve plaintext on non-loopback address '",
+        options.listen,
+        "'; listen on 127.0.0.1 or pass --allow_insecure_remote"));
+  }
+  std::unique_ptr<CrosscheckServer> server(new CrosscheckServer());
+  storage::ClaimStore::Options store_options;
+  store_options.sync = options.sync;
+  store_options.block_cache_bytes = options.block_cache_bytes;
+  auto store = storage::ClaimStore::Open(options.data_dir, store_options);
+  if (!store.ok()) return store.status();
+  server->store_ = std::move(*store);
+  server->service_ = std::make_unique<CrosscheckService>(server->store_.get(),
+                                                         options.limits);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
+                           &server->port_);
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_message_bytes);
+  builder.RegisterService(server->service_.get());
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on '", options.listen,
+        "' (address in use or not valid HOST:PORT)"));
+  }
+  server->server_->GetHealthCheckService()->SetServingStatus(true);
+  return server;
+}
+
+void CrosscheckServer::Shutdown(int grace_ms) {
+  if (shut_down_) return;
+  shut_down_ = true;
+  server_->GetHealthCheckService()->SetServingStatus(false);
+  server_->Shutdown(std::chrono::system_clock::now() +
+                    std::chrono::milliseconds(grace_ms));
+}
+
+void CrosscheckServer::Wait() { server_->Wait(); }
+
+CrosscheckServer::~CrosscheckServer() {
+  if (server_ != nullptr) {
+    Shutdown();
+    server_->Wait();
+  }
+}
+
+}  // namespace crosscheck::server

@@ -1,0 +1,62 @@
+#ifndef CROSSCHECK_SERVER_CROSSCHECK_SERVER_H_
+#define CROSSCHECK_SERVER_CROSSCHECK_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/server.h"
+#include "server/crosscheck_service.h"
+#include "storage/claim_store.h"
+
+namespace crosscheck::server {
+
+struct ServerOptions {
+  // HOST:PORT; port 0 picks a free port (see CrosscheckServer::port()).
+  std::string listen = "127.0.0.1:50051";
+  std::string data_dir = "./data";
+  // Serving plaintext beyond loopback exposes every document; it must be
+  // asked for.
+  bool allow_insecure_remote = false;
+  int max_message_bytes = 16 << 20;
+  bool sync = false;
+  size_t block_cache_bytes = 64 << 20;
+  ServiceLimits limits;
+};
+
+// A running crosscheckd: the store, the Crosscheck service, the standard
+// health service and server reflection, on one gRPC server. Thread-safe.
+class CrosscheckServer {
+ public:
+  // Opens the store and starts serving. Fails when the data directory
+  // cannot be opened or the address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<CrosscheckServer>> Start(
+      const ServerOptions& options);
+
+  CrosscheckServer(const CrosscheckServer&) = delete;
+  CrosscheckServer& operator=(const CrosscheckServer&) = delete;
+  // Shuts down (if not yet) and closes the store.
+  ~CrosscheckServer();
+
+  int port() const { return port_; }
+  // Stops accepting calls, lets running ones finish within `grace_ms`.
+  void Shutdown(int grace_ms = 5000);
+  // Blocks until the server has shut down.
+  void Wait();
+
+ private:
+  CrosscheckServer() = default;
+
+  std::unique_ptr<storage::ClaimStore> store_;
+  std::unique_ptr<CrosscheckService> service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool shut_down_ = false;
+};
+
+// True when HOST of HOST:PORT is a loopback address.
+bool IsLoopbackAddress(const std::string& listen);
+
+}  // namespace crosscheck::server
+
+#endif  // CROSSCHECK_SERVER_CROSSCHECK_SERVER_H_

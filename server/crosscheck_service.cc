@@ -1,0 +1,168 @@
+#include "server/crosscheck_service.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "claims/extractor.h"
+#include "claims/fact_grouper.h"
+#include "claims/publication_date.h"
+#include "common/status_macros.h"
+#include "server/grpc_status.h"
+
+namespace crosscheck::server {
+namespace {
+
+absl::Status CheckId(const std::string& id) {
+  if (id.empty()) return absl::InvalidArgumentError("document id is empty");
+  if (id.size() > 256) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("document id is ", id.size(),
+                     " bytes, over the limit of 256"));
+  }
+  return absl::OkStatus();
+}
+
+// Runs `fn` and finishes the call with its status.
+template <typename Fn>
+grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* context,
+                                Fn&& fn) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (context->IsCancelled()) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED,
+                                 "the call was cancelled before it ran"));
+    return reactor;
+  }
+  reactor->Finish(ToGrpc(fn()));
+  return reactor;
+}
+
+}  // namespace
+
+CrosscheckService::CrosscheckService(storage::ClaimStore* store,
+                                     const ServiceLimits& limits)
+    : store_(store), limits_(limits) {}
+
+absl::Status CrosscheckService::DoIngest(
+    const v1::IngestDocumentRequest& request,
+    v1::IngestDocumentResponse* response) {
+  if (!request.has_document()) {
+    return absl::InvalidArgumentError("request has no document");
+  }
+  const v1::Document& doc = request.document();
+  RETURN_IF_ERROR(claims::ValidateDocument(doc, limits_.document));
+  ASSIGN_OR_RETURN(absl::CivilDay day,
+                   claims::ParsePublicationDay(doc.published()));
+  ASSIGN_OR_RETURN(
+      std::vector<v1::Claim> found,
+      claims::ExtractClaims(
+          claims::ExtractInput{doc.id(), doc.source(), doc.text(), day},
+          claims::ExtractOptions{false, limits_.document.max_text_bytes}));
+
+  absl::MutexLock lock(&ingest_mu_);
+  // Group this document's dates and quotes with the story's stored facts.
+  claims::FactGrouper grouper;
+  auto view = store_->NewView();
+  std::vector<storage::ClaimStore::FactId> facts;
+  RETURN_IF_ERROR(view->ForEachFact(
+      false, doc.story_id(), nullptr,
+      [&](const storage::ClaimStore::FactId& id) {
+        if (absl::StartsWith(id.fact_key, "date/") ||
+            absl::StartsWith(id.fact_key, "quote/")) {
+          facts.push_back(id);
+        }
+        return true;
+      }));
+  for (const auto& id : facts) {
+    ASSIGN_OR_RETURN(std::vector<v1::Claim> members, view->FactClaims(id));
+    for (const v1::Claim& claim : members) {
+      if (claim.document_id() != doc.id()) grouper.AddExisting(claim);
+    }
+  }
+  for (v1::Claim& claim : found) grouper.Assign(&claim);
+
+  ASSIGN_OR_RETURN(storage::ClaimStore::PutResult result,
+                   store_->PutDocument(doc, found));
+  response->set_id(doc.id());
+  response->set_version(result.version);
+  response->set_outcome(result.outcome);
+  response->set_claim_count(result.claim_count);
+  return absl::OkStatus();
+}
+
+absl::Status CrosscheckService::DoGet(const v1::GetDocumentRequest& request,
+                                      v1::GetDocumentResponse* response) {
+  RETURN_IF_ERROR(CheckId(request.id()));
+  auto view = store_->NewView();
+  ASSIGN_OR_RETURN(*response->mutable_document(),
+                   view->GetDocument(request.id()));
+  ASSIGN_OR_RETURN(std::vector<v1::Claim> found,
+                   store_->GetClaims(request.id()));
+  for (auto& claim : found) *response->add_claims() = std::move(claim);
+  return absl::OkStatus();
+}
+
+absl::Status CrosscheckService::DoDelete(
+    const v1::DeleteDocumentRequest& request,
+    v1::DeleteDocumentResponse* response) {
+  RETURN_IF_ERROR(CheckId(request.id()));
+  absl::MutexLock lock(&ingest_mu_);
+  ASSIGN_OR_RETURN(uint32_t deleted, store_->DeleteDocument(request.id()));
+  response->set_id(request.id());
+  response->set_claims_deleted(deleted);
+  return absl::OkStatus();
+}
+
+absl::Status CrosscheckService::DoExtract(
+    const v1::ExtractClaimsRequest& request,
+    v1::ExtractClaimsResponse* response) {
+  if (!request.has_document()) {
+    return absl::InvalidArgumentError("request has no document");
+  }
+  const v1::Document& doc = request.document();
+  RETURN_IF_ERROR(claims::ValidateDocument(doc, limits_.document));
+  ASSIGN_OR_RETURN(absl::CivilDay day,
+                   claims::ParsePublicationDay(doc.published()));
+  ASSIGN_OR_RETURN(
+      std::vector<v1::Claim> found,
+      claims::ExtractClaims(
+          claims::ExtractInput{doc.id(), doc.source(), doc.text(), day},
+          claims::ExtractOptions{false, limits_.document.max_text_bytes}));
+  claims::FactGrouper grouper;
+  for (auto& claim : found) {
+    grouper.Assign(&claim);
+    *response->add_claims() = std::move(claim);
+  }
+  return absl::OkStatus();
+}
+
+grpc::ServerUnaryReactor* CrosscheckService::IngestDocument(
+    grpc::CallbackServerContext* context,
+    const v1::IngestDocumentRequest* request,
+    v1::IngestDocumentResponse* response) {
+  return Unary(context, [&] { return DoIngest(*request, response); });
+}
+
+grpc::ServerUnaryReactor* CrosscheckService::GetDocument(
+    grpc::CallbackServerContext* context,
+    const v1::GetDocumentRequest* request,
+    v1::GetDocumentResponse* response) {
+  return Unary(context, [&] { return DoGet(*request, response); });
+}
+
+grpc::ServerUnaryReactor* CrosscheckService::DeleteDocument(
+    grpc::CallbackServerContext* context,
+    const v1::DeleteDocumentRequest* request,
+    v1::DeleteDocumentResponse* response) {
+  return Unary(context, [&] { return DoDelete(*request, response); });
+}
+
+grpc::ServerUnaryReactor* CrosscheckService::ExtractClaims(
+    grpc::CallbackServerContext* context,
+    const v1::ExtractClaimsRequest* request,
+    v1::ExtractClaimsResponse* response) {
+  return Unary(context, [&] { return DoExtract(*request, response); });
+}
+
+}  // namespace crosscheck::server

@@ -1,0 +1,60 @@
+#ifndef CROSSCHECK_SERVER_CROSSCHECK_SERVICE_H_
+#define CROSSCHECK_SERVER_CROSSCHECK_SERVICE_H_
+
+#include <memory>
+
+#include "absl/synchronization/mutex.h"
+#include "claims/document_validator.h"
+#include "protos/crosscheck/v1/crosscheck.grpc.pb.h"
+#include "storage/claim_store.h"
+
+namespace crosscheck::server {
+
+struct ServiceLimits {
+  claims::DocumentLimits document;
+};
+
+// The Crosscheck gRPC service on the callback API: checks every request,
+// extracts claims server side, and stores them through the ClaimStore it
+// borrows (which must outlive it). Thread-safe.
+class CrosscheckService final : public v1::Crosscheck::CallbackService {
+ public:
+  CrosscheckService(storage::ClaimStore* store, const ServiceLimits& limits);
+
+  grpc::ServerUnaryReactor* IngestDocument(
+      grpc::CallbackServerContext* context,
+      const v1::IngestDocumentRequest* request,
+      v1::IngestDocumentResponse* response) override;
+  grpc::ServerUnaryReactor* GetDocument(
+      grpc::CallbackServerContext* context,
+      const v1::GetDocumentRequest* request,
+      v1::GetDocumentResponse* response) override;
+  grpc::ServerUnaryReactor* DeleteDocument(
+      grpc::CallbackServerContext* context,
+      const v1::DeleteDocumentRequest* request,
+      v1::DeleteDocumentResponse* response) override;
+  grpc::ServerUnaryReactor* ExtractClaims(
+      grpc::CallbackServerContext* context,
+      const v1::ExtractClaimsRequest* request,
+      v1::ExtractClaimsResponse* response) override;
+
+ private:
+  absl::Status DoIngest(const v1::IngestDocumentRequest& request,
+                        v1::IngestDocumentResponse* response);
+  absl::Status DoGet(const v1::GetDocumentRequest& request,
+                     v1::GetDocumentResponse* response);
+  absl::Status DoDelete(const v1::DeleteDocumentRequest& request,
+                        v1::DeleteDocumentResponse* response);
+  absl::Status DoExtract(const v1::ExtractClaimsRequest& request,
+                         v1::ExtractClaimsResponse* response);
+
+  storage::ClaimStore* store_;
+  ServiceLimits limits_;
+  // Fact keys of a story's dates and quotes depend on the claims already
+  // stored, so ingests assign them one at a time.
+  absl::Mutex ingest_mu_;
+};
+
+}  // namespace crosscheck::server
+
+#endif  // CROSSCHECK_SERVER_CROSSCHECK_SERVICE_H_

@@ -1,0 +1,62 @@
+// crosscheckd: the Crosscheck server on an embedded RocksDB.
+
+#include <signal.h>
+
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "CLI/CLI.hpp"
+#include "server/crosscheck_server.h"
+
+int main(int argc, char** argv) {
+  crosscheck::server::ServerOptions options;
+  CLI::App app{"crosscheckd: the Crosscheck gRPC server"};
+  app.add_option("--listen", options.listen, "HOST:PORT to serve on")
+      ->capture_default_str();
+  app.add_option("--data_dir", options.data_dir,
+                 "RocksDB directory (created if missing)")
+      ->capture_default_str();
+  app.add_flag("--allow_insecure_remote", options.allow_insecure_remote,
+               "serve plaintext on a non-loopback address");
+  app.add_option("--max_message_bytes", options.max_message_bytes,
+                 "largest gRPC message accepted")
+      ->capture_default_str()
+      ->check(CLI::Range(1024, 1 << 30));
+  app.add_option("--max_document_bytes",
+                 options.limits.document.max_text_bytes,
+                 "largest document text accepted")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1 << 30));
+  app.add_flag("--sync", options.sync, "fsync the WAL on every write");
+  app.add_option("--block_cache_bytes", options.block_cache_bytes,
+                 "RocksDB block cache size")
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  // Signals are taken by one thread with sigwait, so a handler never runs
+  // inside gRPC or RocksDB code.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto server = crosscheck::server::CrosscheckServer::Start(options);
+  if (!server.ok()) {
+    std::cerr << "crosscheckd: " << server.status().message() << "\n";
+    return 1;
+  }
+  std::printf("crosscheckd listening on %s (port %d), data in %s\n",
+              options.listen.c_str(), (*server)->port(),
+              options.data_dir.c_str());
+  std::fflush(stdout);
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  std::printf("crosscheckd: signal %d, shutting down\n", signal_number);
+  std::fflush(stdout);
+  (*server)->Shutdown();
+  server->reset();
+  return 0;
+}

@@ -1,0 +1,383 @@
+#include "storage/claim_store.h"
+
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/status_macros.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/table.h"
+#include "rocksdb/write_batch.h"
+#include "storage/key_codec.h"
+#include "storage/rocksdb_status.h"
+
+namespace crosscheck::storage {
+namespace {
+
+// Don't change the order: ClaimStore's accessors index handles_ by it.
+const char* const kColumnFamilies[] = {
+    "default",    // meta: schema version
+    "documents",                        // doc id -> StoredDocument
+    "claims",                           // doc id, index -> Claim
+    "facts",  // story, fact key, doc id, index -> empty
+};
+constexpr char kSchemaKey[] = "schema_version";
+
+rocksdb::Slice ToSlice(absl::string_view s) {
+  return rocksdb::Slice(s.data(), s.size());
+}
+absl::string_view ToView(const rocksdb::Slice& s) {
+  return absl::string_view(s.data(), s.size());
+}
+
+void Fnv1a(absl::string_view bytes, uint64_t* h) {
+  for (unsigned char c : bytes) {
+    *h ^= c;
+    *h *= 1099511628211ULL;
+  }
+}
+
+void HashField(absl::string_view field, uint64_t* h) {
+  std::string len;
+  AppendBigEndian32(static_cast<uint32_t>(field.size()), &len);
+  Fnv1a(len, h);
+  Fnv1a(field, h);
+}
+
+}  // namespace
+
+std::string ClaimStore::ContentHash(const v1::Document& doc) {
+  // Two independent 64-bit FNV-1a lanes (different offset bases) over
+  // length-prefixed fields: a stable fingerprint across builds and machines,
+  // unlike std::hash or absl::Hash.
+  uint64_t a = 14695981039346656037ULL;
+  uint64_t b = 0x84222325cbf29ce4ULL;
+  for (const std::string* field :
+       {&doc.source(), &doc.url(), &doc.title(), &doc.published(),
+        &doc.story_id(), &doc.language(), &doc.text()}) {
+    HashField(*field, &a);
+    HashField(*field, &b);
+    Fnv1a("|", &b);
+  }
+  return absl::StrFormat("%016x%016x", a, b);
+}
+
+absl::StatusOr<std::unique_ptr<ClaimStore>> ClaimStore::Open(
+    const std::string& dir, const Options& options) {
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.IncreaseParallelism(2);
+  db_options.keep_log_file_num = 5;
+
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  rocksdb::ColumnFamilyOptions cf_options;
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf_options.compression = rocksdb::kLZ4Compression;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const char* name : kColumnFamilies) {
+    descriptors.emplace_back(name, cf_options);
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      rocksdb::DB::Open(db_options, dir, descriptors, &handles, &raw);
+  if (!s.ok()) {
+    if (s.IsIOError() && absl::StrContains(s.ToString(), "lock")) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "data directory '", dir,
+          "' is in use by another process (its RocksDB LOCK is held); stop "
+          "that crosscheckd or choose another --data_dir"));
+    }
+    return FromRocksDb(s, absl::StrCat("opening data directory '", dir, "'"));
+  }
+  std::unique_ptr<ClaimStore> store(
+      new ClaimStore(std::unique_ptr<rocksdb::DB>(raw), handles, options));
+
+  std::string version;
+  s = raw->Get(rocksdb::ReadOptions(), store->meta(), kSchemaKey, &version);
+  if (s.IsNotFound()) {
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    s = raw->Put(wo, store->meta(), kSchemaKey, std::to_string(kSchemaVersion));
+    RETURN_IF_ERROR(FromRocksDb(s, "writing the schema version"));
+  } else if (!s.ok()) {
+    return FromRocksDb(s, "reading the schema version");
+  } else {
+    uint32_t stored = 0;
+    if (!absl::SimpleAtoi(version, &stored)) {
+      return absl::DataLossError(absl::StrCat(
+          "data directory '", dir, "' has an unreadable schema version '",
+          version, "'"));
+    }
+    if (stored > kSchemaVersion) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "data directory '", dir, "' was written by schema version ", stored,
+          ", newer than this crosscheckd understands (", kSchemaVersion,
+          "); run a newer crosscheckd"));
+    }
+  }
+  return store;
+}
+
+ClaimStore::ClaimStore(std::unique_ptr<rocksdb::DB> db,
+                       std::vector<rocksdb::ColumnFamilyHandle*> handles,
+                       const Options& options)
+    : db_(std::move(db)), handles_(std::move(handles)), options_(options) {}
+
+ClaimStore::~ClaimStore() {
+  for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
+  db_->Close().PermitUncheckedError();
+}
+
+absl::StatusOr<v1::StoredDocument> ClaimStore::ReadDocument(
+    const rocksdb::ReadOptions& ro, absl::string_view id) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(ro, documents(), ToSlice(id), &value);
+  if (s.IsNotFound()) {
+    return absl::NotFoundError(absl::StrCat("no document with id '", id, "'"));
+  }
+  RETURN_IF_ERROR(FromRocksDb(s, absl::StrCat("reading document '", id, "'")));
+  v1::StoredDocument doc;
+  if (!doc.ParseFromString(value)) {
+    return absl::DataLossError(
+        absl::StrCat("stored document '", id, "' does not parse"));
+  }
+  return doc;
+}
+
+absl::StatusOr<std::vector<v1::Claim>> ClaimStore::ReadClaims(
+    const rocksdb::ReadOptions& ro, absl::string_view id) const {
+  std::vector<v1::Claim> out;
+  const std::string prefix = ClaimPrefix(id);
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, claims()));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
+       it->Next()) {
+    v1::Claim claim;
+    if (!claim.ParseFromArray(it->value().data(),
+                              static_cast<int>(it->value().size()))) {
+      return absl::DataLossError(
+          absl::StrCat("a stored claim of document '", id, "' does not parse"));
+    }
+    out.push_back(std::move(claim));
+  }
+  RETURN_IF_ERROR(FromRocksDb(it->status(), "scanning claims"));
+  return out;
+}
+
+absl::Status ClaimStore::DeleteDerivedRows(const v1::StoredDocument& old,
+                                           rocksdb::WriteBatch* batch) const {
+  const std::string& id = old.document().id();
+  ASSIGN_OR_RETURN(std::vector<v1::Claim> old_claims,
+                   ReadClaims(rocksdb::ReadOptions(), id));
+  for (uint32_t i = 0; i < old_claims.size(); ++i) {
+    RETURN_IF_ERROR(FromRocksDb(batch->Delete(claims(), ClaimKey(id, i)),
+                                "batching a claim deletion"));
+    if (!old_claims[i].fact_key().empty()) {
+      RETURN_IF_ERROR(FromRocksDb(
+          batch->Delete(facts(), FactRowKey(old.document().story_id(),
+                                            old_claims[i].fact_key(), id, i)),
+          "batching a fact row deletion"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ClaimStore::PutResult> ClaimStore::PutDocument(
+    const v1::Document& doc, const std::vector<v1::Claim>& claim_list) {
+  absl::MutexLock lock(&write_mu_);
+  const std::string hash = ContentHash(doc);
+  PutResult result;
+  rocksdb::WriteBatch batch;
+  auto old = ReadDocument(rocksdb::ReadOptions(), doc.id());
+  if (old.ok()) {
+    if (old->content_hash() == hash) {
+      result.version = old->version();
+      result.outcome = v1::INGEST_OUTCOME_UNCHANGED;
+      result.claim_count = old->claim_count();
+      return result;
+    }
+    RETURN_IF_ERROR(DeleteDerivedRows(*old, &batch));
+    result.version = old->version() + 1;
+    result.outcome = v1::INGEST_OUTCOME_UPDATED;
+  } else if (absl::IsNotFound(old.status())) {
+    result.version = 1;
+    result.outcome = v1::INGEST_OUTCOME_CREATED;
+  } else {
+    return old.status();
+  }
+  result.claim_count = static_cast<uint32_t>(claim_list.size());
+
+  v1::StoredDocument stored;
+  *stored.mutable_document() = doc;
+  stored.set_version(result.version);
+  stored.set_content_hash(hash);
+  stored.set_claim_count(result.claim_count);
+  stored.set_ingested(
+      absl::FormatTime(absl::RFC3339_sec, absl::Now(), absl::UTCTimeZone()));
+  RETURN_IF_ERROR(FromRocksDb(
+      batch.Put(documents(), doc.id(), stored.SerializeAsString()),
+      "batching a document"));
+  for (uint32_t i = 0; i < claim_list.size(); ++i) {
+    RETURN_IF_ERROR(FromRocksDb(batch.Put(claims(), ClaimKey(doc.id(), i),
+                                          claim_list[i].SerializeAsString()),
+                                "batching a claim"));
+    if (!claim_list[i].fact_key().empty()) {
+      RETURN_IF_ERROR(FromRocksDb(
+          batch.Put(facts(),
+                    FactRowKey(doc.story_id(), claim_list[i].fact_key(),
+                               doc.id(), i),
+                    rocksdb::Slice()),
+          "batching a fact row"));
+    }
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync;
+  RETURN_IF_ERROR(FromRocksDb(db_->Write(wo, &batch),
+                              absl::StrCat("writing document '", doc.id(), "'")));
+  return result;
+}
+
+absl::StatusOr<v1::StoredDocument> ClaimStore::GetDocument(
+    absl::string_view id) const {
+  return ReadDocument(rocksdb::ReadOptions(), id);
+}
+
+absl::StatusOr<std::vector<v1::Claim>> ClaimStore::GetClaims(
+    absl::string_view id) const {
+  return ReadClaims(rocksdb::ReadOptions(), id);
+}
+
+absl::StatusOr<uint32_t> ClaimStore::DeleteDocument(absl::string_view id) {
+  absl::MutexLock lock(&write_mu_);
+  ASSIGN_OR_RETURN(v1::StoredDocument old,
+                   ReadDocument(rocksdb::ReadOptions(), id));
+  rocksdb::WriteBatch batch;
+  RETURN_IF_ERROR(DeleteDerivedRows(old, &batch));
+  RETURN_IF_ERROR(FromRocksDb(batch.Delete(documents(), ToSlice(id)),
+                              "batching a document deletion"));
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync;
+  RETURN_IF_ERROR(FromRocksDb(db_->Write(wo, &batch),
+                              absl::StrCat("deleting document '", id, "'")));
+  return old.claim_count();
+}
+
+uint64_t ClaimStore::ApproximateSizeBytes() const {
+  uint64_t total = 0;
+  for (auto* handle : handles_) {
+    uint64_t size = 0;
+    if (db_->GetIntProperty(handle, "rocksdb.total-sst-files-size", &size)) {
+      total += size;
+    }
+    if (db_->GetIntProperty(handle, "rocksdb.size-all-mem-tables", &size)) {
+      total += size;
+    }
+  }
+  return total;
+}
+
+std::unique_ptr<ClaimStore::View> ClaimStore::NewView() const {
+  return std::unique_ptr<View>(new View(this, db_->GetSnapshot()));
+}
+
+ClaimStore::View::View(const ClaimStore* store,
+                       const rocksdb::Snapshot* snapshot)
+    : store_(store), snapshot_(snapshot) {}
+
+ClaimStore::View::~View() { store_->db_->ReleaseSnapshot(snapshot_); }
+
+absl::Status ClaimStore::View::ForEachFact(
+    bool all_stories, absl::string_view story_id, const FactId* after,
+    const std::function<bool(const FactId&)>& fn) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_->db_->NewIterator(ro, store_->facts()));
+  const std::string prefix = all_stories ? "" : StoryPrefix(story_id);
+  if (after != nullptr) {
+    // The first row past every row of `after`: its prefix with the separator
+    // bumped to the next byte value.
+    std::string seek = FactPrefix(after->story_id, after->fact_key);
+    seek.back() = '\x01';
+    it->Seek(seek);
+  } else {
+    it->Seek(prefix);
+  }
+  FactId last;
+  bool have_last = false;
+  for (; it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    FactRow row;
+    if (!DecodeFactRowKey(ToView(it->key()), &row)) {
+      return absl::DataLossError("a fact index row has a malformed key");
+    }
+    if (have_last && row.story_id == last.story_id &&
+        row.fact_key == last.fact_key) {
+      continue;
+    }
+    last = FactId{row.story_id, row.fact_key};
+    have_last = true;
+    if (!fn(last)) break;
+  }
+  return FromRocksDb(it->status(), "scanning the fact index");
+}
+
+absl::StatusOr<std::vector<v1::Claim>> ClaimStore::View::FactClaims(
+    const FactId& id) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_->db_->NewIterator(ro, store_->facts()));
+  const std::string prefix = FactPrefix(id.story_id, id.fact_key);
+  std::vector<v1::Claim> out;
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
+       it->Next()) {
+    FactRow row;
+    if (!DecodeFactRowKey(ToView(it->key()), &row)) {
+      return absl::DataLossError("a fact index row has a malformed key");
+    }
+    std::string value;
+    rocksdb::Status s = store_->db_->Get(ro, store_->claims(),
+                                         ClaimKey(row.doc_id, row.index),
+                                         &value);
+    RETURN_IF_ERROR(FromRocksDb(s, "reading a claim of a fact"));
+    v1::Claim claim;
+    if (!claim.ParseFromString(value)) {
+      return absl::DataLossError("a stored claim does not parse");
+    }
+    out.push_back(std::move(claim));
+  }
+  RETURN_IF_ERROR(FromRocksDb(it->status(), "scanning a fact"));
+  return out;
+}
+
+absl::StatusOr<v1::StoredDocument> ClaimStore::View::GetDocument(
+    absl::string_view id) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  return store_->ReadDocument(ro, id);
+}
+
+absl::Status ClaimStore::View::ForEachDocument(
+    const std::function<void(const v1::StoredDocument&)>& fn) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_->db_->NewIterator(ro, store_->documents()));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    v1::StoredDocument doc;
+    if (!doc.ParseFromArray(it->value().data(),
+                            static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("a stored document does not parse");
+    }
+    fn(doc);
+  }
+  return FromRocksDb(it->status(), "scanning documents");
+}
+
+}  // namespace crosscheck::storage

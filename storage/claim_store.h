@@ -1,0 +1,155 @@
+#ifndef CROSSCHECK_STORAGE_CLAIM_STORE_H_
+#define CROSSCHECK_STORAGE_CLAIM_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "protos/crosscheck/v1/claims.pb.h"
+#include "protos/crosscheck/v1/crosscheck.pb.h"
+#include "protos/crosscheck/v1/documents.pb.h"
+#include "rocksdb/db.h"
+
+namespace crosscheck::storage {
+
+// The schema this build reads and writes. A data directory written by a
+// newer schema is refused at open rather than misread.
+inline constexpr uint32_t kSchemaVersion = 1;
+
+// A ClaimStore is the persistent home of documents, the claims extracted
+// from them, and the fact index that groups claims across documents of a
+// story. It owns one RocksDB database in a directory; only one process may
+// open a directory at a time.
+//
+// Every change to a document (its row, its claims and its fact index rows)
+// is one atomic WriteBatch, so a reader never sees half a document, and a
+// crash leaves either the old version or the new one.
+//
+// Thread-safe: reads run concurrently; writes are serialised internally.
+class ClaimStore {
+ public:
+  struct Options {
+    // fsync the WAL on every write. Without it, an acknowledged write is in
+    // the WAL in the OS page cache: it survives a process crash, not a power
+    // loss.
+    bool sync = false;
+    size_t block_cache_bytes = 64 << 20;
+  };
+
+  struct PutResult {
+    uint64_t version = 0;
+    v1::IngestOutcome outcome = v1::INGEST_OUTCOME_UNSPECIFIED;
+    uint32_t claim_count = 0;
+  };
+
+  // A fact as the index knows it: its story and key.
+  struct FactId {
+    std::string story_id;
+    std::string fact_key;
+    bool operator==(const FactId& o) const {
+      return story_id == o.story_id && fact_key == o.fact_key;
+    }
+    bool operator<(const FactId& o) const {
+      return story_id != o.story_id ? story_id < o.story_id
+                                    : fact_key < o.fact_key;
+    }
+  };
+
+  // Opens (creating if missing) the store in `dir`. Fails with
+  // FAILED_PRECONDITION when another process holds the directory or when it
+  // was written by a newer schema.
+  static absl::StatusOr<std::unique_ptr<ClaimStore>> Open(
+      const std::string& dir, const Options& options);
+
+  ClaimStore(const ClaimStore&) = delete;
+  ClaimStore& operator=(const ClaimStore&) = delete;
+  ~ClaimStore();
+
+  // Stores `doc` with its `claims` (whose ids, document ids and fact keys the
+  // caller has set). Same id and same content: nothing is written and the
+  // outcome is UNCHANGED. New content under a known id: the old version and
+  // every row derived from it are replaced in one batch.
+  absl::StatusOr<PutResult> PutDocument(const v1::Document& doc,
+                                        const std::vector<v1::Claim>& claims);
+
+  // NOT_FOUND when there is no such document.
+  absl::StatusOr<v1::StoredDocument> GetDocument(absl::string_view id) const;
+  absl::StatusOr<std::vector<v1::Claim>> GetClaims(absl::string_view id) const;
+
+  // Removes the document, its claims and its fact index rows. Returns how
+  // many claims went; NOT_FOUND when there is no such document.
+  absl::StatusOr<uint32_t> DeleteDocument(absl::string_view id);
+
+  // The content fingerprint the store keeps to recognise a re-ingest.
+  static std::string ContentHash(const v1::Document& doc);
+
+  // A consistent view of the store: reads through one View see one moment,
+  // whatever is written meanwhile.
+  class View {
+   public:
+    ~View();
+    View(const View&) = delete;
+    View& operator=(const View&) = delete;
+
+    // Calls `fn` for each fact of `story_id` (every story when
+    // `all_stories`) in key order, starting after `after` (when set), until
+    // `fn` returns false.
+    absl::Status ForEachFact(bool all_stories, absl::string_view story_id,
+                             const FactId* after,
+                             const std::function<bool(const FactId&)>& fn)
+        const;
+    // The claims of one fact, in document order.
+    absl::StatusOr<std::vector<v1::Claim>> FactClaims(const FactId& id) const;
+    absl::StatusOr<v1::StoredDocument> GetDocument(absl::string_view id) const;
+    // Calls `fn` for every stored document.
+    absl::Status ForEachDocument(
+        const std::function<void(const v1::StoredDocument&)>& fn) const;
+
+   private:
+    friend class ClaimStore;
+    View(const ClaimStore* store, const rocksdb::Snapshot* snapshot);
+    const ClaimStore* store_;
+    const rocksdb::Snapshot* snapshot_;
+  };
+  std::unique_ptr<View> NewView() const;
+
+  // Approximate on-disk bytes of all column families.
+  uint64_t ApproximateSizeBytes() const;
+
+ private:
+  ClaimStore(std::unique_ptr<rocksdb::DB> db,
+             std::vector<rocksdb::ColumnFamilyHandle*> handles,
+             const Options& options);
+
+  absl::StatusOr<v1::StoredDocument> ReadDocument(
+      const rocksdb::ReadOptions& ro, absl::string_view id) const;
+  absl::StatusOr<std::vector<v1::Claim>> ReadClaims(
+      const rocksdb::ReadOptions& ro, absl::string_view id) const;
+  // Adds to `batch` the deletion of every row derived from `old`.
+  absl::Status DeleteDerivedRows(const v1::StoredDocument& old,
+                                 rocksdb::WriteBatch* batch) const;
+
+  rocksdb::ColumnFamilyHandle* meta() const { return handles_[0]; }
+  rocksdb::ColumnFamilyHandle* documents() const { return handles_[1]; }
+  rocksdb::ColumnFamilyHandle* claims() const { return handles_[2]; }
+  rocksdb::ColumnFamilyHandle* facts() const { return handles_[3]; }
+
+  std::unique_ptr<rocksdb::DB> db_;
+  // Order matches kColumnFamilies in claim_store.cc: don't change the order
+  // of the column families, or the handles will be mismatched.
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  Options options_;
+  // Serialises read-modify-write of documents.
+  absl::Mutex write_mu_;
+};
+
+}  // namespace crosscheck::storage
+
+#endif  // CROSSCHECK_STORAGE_CLAIM_STORE_H_

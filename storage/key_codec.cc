@@ -1,0 +1,66 @@
+#include "storage/key_codec.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace crosscheck::storage {
+
+void AppendBigEndian32(uint32_t value, std::string* out) {
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    out->push_back(static_cast<char>((value >> shift) & 0xFF));
+  }
+}
+
+std::string ClaimPrefix(absl::string_view doc_id) {
+  std::string key(doc_id);
+  key.push_back(kKeySeparator);
+  return key;
+}
+
+std::string ClaimKey(absl::string_view doc_id, uint32_t index) {
+  std::string key = ClaimPrefix(doc_id);
+  AppendBigEndian32(index, &key);
+  return key;
+}
+
+std::string StoryPrefix(absl::string_view story_id) {
+  std::string key(story_id);
+  key.push_back(kKeySeparator);
+  return key;
+}
+
+std::string FactPrefix(absl::string_view story_id, absl::string_view fact_key) {
+  std::string key = StoryPrefix(story_id);
+  absl::StrAppend(&key, fact_key);
+  key.push_back(kKeySeparator);
+  return key;
+}
+
+std::string FactRowKey(absl::string_view story_id, absl::string_view fact_key,
+                       absl::string_view doc_id, uint32_t index) {
+  std::string key = FactPrefix(story_id, fact_key);
+  absl::StrAppend(&key, doc_id);
+  key.push_back(kKeySeparator);
+  AppendBigEndian32(index, &key);
+  return key;
+}
+
+bool DecodeFactRowKey(absl::string_view key, FactRow* row) {
+  if (key.size() < 4) return false;
+  absl::string_view index_bytes = key.substr(key.size() - 4);
+  key.remove_suffix(4);
+  std::vector<absl::string_view> parts =
+      absl::StrSplit(key, absl::ByChar(kKeySeparator));
+  if (parts.size() != 4 || !parts[3].empty()) return false;
+  row->story_id = std::string(parts[0]);
+  row->fact_key = std::string(parts[1]);
+  row->doc_id = std::string(parts[2]);
+  uint32_t index = 0;
+  for (unsigned char c : index_bytes) index = (index << 8) | c;
+  row->index = index;
+  return true;
+}
+
+}  // namespace crosscheck::storage

@@ -1,0 +1,40 @@
+#ifndef CROSSCHECK_STORAGE_KEY_CODEC_H_
+#define CROSSCHECK_STORAGE_KEY_CODEC_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace crosscheck::storage {
+
+// Row keys of the store. Parts are joined by a NUL byte, which document
+// ids, story ids and fact keys never contain (the validator refuses it), so
+// a part followed by NUL is an unambiguous prefix. Integers are big-endian so
+// that byte order is numeric order.
+inline constexpr char kKeySeparator = '\0';
+
+// claims: <doc id> NUL <index:4>
+std::string ClaimKey(absl::string_view doc_id, uint32_t index);
+std::string ClaimPrefix(absl::string_view doc_id);
+
+// facts: <story id> NUL <fact key> NUL <doc id> NUL <index:4>
+std::string FactRowKey(absl::string_view story_id, absl::string_view fact_key,
+                       absl::string_view doc_id, uint32_t index);
+std::string FactPrefix(absl::string_view story_id, absl::string_view fact_key);
+std::string StoryPrefix(absl::string_view story_id);
+
+struct FactRow {
+  std::string story_id;
+  std::string fact_key;
+  std::string doc_id;
+  uint32_t index = 0;
+};
+// Returns false when `key` is not a fact row key.
+bool DecodeFactRowKey(absl::string_view key, FactRow* row);
+
+void AppendBigEndian32(uint32_t value, std::string* out);
+
+}  // namespace crosscheck::storage
+
+#endif  // CROSSCHECK_STORAGE_KEY_CODEC_H_

@@ -1,0 +1,218 @@
+#include "storage/claim_store.h"
+
+#include <fstream>
+
+#include "gtest/gtest.h"
+#include "tests/test_dir.h"
+
+namespace crosscheck::storage {
+namespace {
+
+using testing::TestDir;
+
+v1::Document Doc(const std::string& id, const std::string& text,
+                 const std::string& story = "s") {
+  v1::Document doc;
+  doc.set_id(id);
+  doc.set_source("outlet");
+  doc.set_published("2015-12-15");
+  doc.set_story_id(story);
+  doc.set_text(text);
+  return doc;
+}
+
+std::vector<v1::Claim> Claims(const std::string& doc_id,
+                              std::vector<std::string> fact_keys) {
+  std::vector<v1::Claim> out;
+  for (size_t i = 0; i < fact_keys.size(); ++i) {
+    v1::Claim claim;
+    claim.set_id(doc_id + "#" + std::to_string(i));
+    claim.set_document_id(doc_id);
+    claim.set_fact_key(fact_keys[i]);
+    out.push_back(claim);
+  }
+  return out;
+}
+
+std::vector<std::string> FactKeys(const ClaimStore& store,
+                                  const std::string& story) {
+  std::vector<std::string> keys;
+  auto view = store.NewView();
+  EXPECT_TRUE(view->ForEachFact(false, story, nullptr,
+                                [&](const ClaimStore::FactId& id) {
+                                  keys.push_back(id.fact_key);
+                                  return true;
+                                })
+                  .ok());
+  return keys;
+}
+
+TEST(ClaimStoreTest, StoresAndReadsBackADocumentWithItsClaims) {
+  TestDir dir;
+  auto store = ClaimStore::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto put = (*store)->PutDocument(Doc("a", "text"), Claims("a", {"k1", "k2"}));
+  ASSERT_TRUE(put.ok()) << put.status();
+  EXPECT_EQ(put->outcome, v1::INGEST_OUTCOME_CREATED);
+  EXPECT_EQ(put->version, 1u);
+  auto doc = (*store)->GetDocument("a");
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->document().text(), "text");
+  EXPECT_EQ(doc->claim_count(), 2u);
+  auto claims = (*store)->GetClaims("a");
+  ASSERT_TRUE(claims.ok());
+  ASSERT_EQ(claims->size(), 2u);
+  EXPECT_EQ((*claims)[1].fact_key(), "k2");
+  EXPECT_EQ(FactKeys(**store, "s"), (std::vector<std::string>{"k1", "k2"}));
+}
+
+TEST(ClaimStoreTest, SameContentTwiceChangesNothing) {
+  TestDir dir;
+  auto store = ClaimStore::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->PutDocument(Doc("a", "text"), Claims("a", {"k"})).ok());
+  auto stored = (*store)->GetDocument("a");
+  auto again = (*store)->PutDocument(Doc("a", "text"), Claims("a", {"k"}));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->outcome, v1::INGEST_OUTCOME_UNCHANGED);
+  EXPECT_EQ(again->version, 1u);
+  EXPECT_EQ((*store)->GetDocument("a")->ingested(), stored->ingested());
+}
+
+TEST(ClaimStoreTest, NewContentReplacesOldVersionAndItsClaims) {
+  TestDir dir;
+  auto store = ClaimStore::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(
+      (*store)->PutDocument(Doc("a", "old"), Claims("a", {"k1", "k2", "k3"}))
+          .ok());
+  auto put = (*store)->PutDocument(Doc("a", "new"), Claims("a", {"k9"}));
+  ASSERT_TRUE(put.ok());
+  EXPECT_EQ(put->outcome, v1::INGEST_OUTCOME_UPDATED);
+  EXPECT_EQ(put->version, 2u);
+  EXPECT_EQ((*store)->GetDocument("a")->document().text(), "new");
+  EXPECT_EQ((*store)->GetClaims("a")->size(), 1u);
+  EXPECT_EQ(FactKeys(**store, "s"), (std::vector<std::string>{"k9"}));
+}
+
+TEST(ClaimStoreTest, DeleteRemovesDocumentClaimsAndFactRows) {
+  TestDir dir;
+  auto store = ClaimStore::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->PutDocument(Doc("a", "x"), Claims("a", {"k1"})).ok());
+  ASSERT_TRUE((*store)->PutDocument(Doc("b", "y"), Claims("b", {"k1"})).ok());
+  auto deleted = (*store)->DeleteDocument("a");
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(*deleted, 1u);
+  EXPECT_TRUE(absl::IsNotFound((*store)->GetDocument("a").status()));
+  EXPECT_TRUE((*store)->GetClaims("a")->empty());
+  auto view = (*store)->NewView();
+  auto members = view->FactClaims({"s", "k1"});
+  ASSERT_TRUE(members.ok());
+  ASSERT_EQ(members->size(), 1u);
+  EXPECT_EQ((*members)[0].document_id(), "b");
+  EXPECT_TRUE(absl::IsNotFound((*store)->DeleteDocument("a").status()));
+}
+
+TEST(ClaimStoreTest, DocumentsSurviveReopen) {
+  TestDir dir;
+  {
+    auto store = ClaimStore::Open(dir.path(), {});
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->PutDocument(Doc("a", "kept"), Claims("a", {"k"})).ok());
+  }
+  auto store = ClaimStore::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*store)->GetDocument("a")->document().text(), "kept");
+  EXPECT_EQ((*store)->GetClaims("a")->size(), 1u);
+}
+
+TEST(ClaimStoreTest, SecondOpenOfADirectoryFailsClearly) {
+  TestDir dir;
+  auto first = ClaimStore::Open(dir.path(), {});
+  ASSERT_TRUE(first.ok());
+  auto second = ClaimStore::Open(dir.path(), {});
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(second.status().message().find("in use"), std::string::npos);
+}
+
+TEST(ClaimStoreTest, ViewDoesNotSeeLaterWrites) {
+  TestDir dir;
+  auto store = ClaimStore::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->PutDocument(Doc("a", "x"), Claims("a", {"k1"})).ok());
+  auto view = (*store)->NewView();
+  ASSERT_TRUE((*store)->PutDocument(Doc("b", "y"), Claims("b", {"k2"})).ok());
+  int facts = 0;
+  ASSERT_TRUE(view->ForEachFact(true, "", nullptr, [&](const auto&) {
+                    ++facts;
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(facts, 1);
+}
+
+TEST(ClaimStoreTest, FactScanResumesAfterAGivenFact) {
+  TestDir dir;
+  auto store = ClaimStore::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(
+      (*store)->PutDocument(Doc("a", "x"), Claims("a", {"a1", "b2", "c3"})).ok());
+  auto view = (*store)->NewView();
+  ClaimStore::FactId after{"s", "a1"};
+  std::vector<std::string> keys;
+  ASSERT_TRUE(view->ForEachFact(false, "s", &after, [&](const auto& id) {
+                    keys.push_back(id.fact_key);
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(keys, (std::vector<std::string>{"b2", "c3"}));
+}
+
+TEST(ClaimStoreTest, ContentHashIsStableAndSeesEveryField) {
+  v1::Document a = Doc("a", "text");
+  v1::Document b = a;
+  EXPECT_EQ(ClaimStore::ContentHash(a), ClaimStore::ContentHash(b));
+  b.set_title("a title");
+  EXPECT_NE(ClaimStore::ContentHash(a), ClaimStore::ContentHash(b));
+  // Field boundaries matter: moving bytes between fields changes the hash.
+  v1::Document c = a, d = a;
+  c.set_url("ab");
+  c.set_title("c");
+  d.set_url("a");
+  d.set_title("bc");
+  EXPECT_NE(ClaimStore::ContentHash(c), ClaimStore::ContentHash(d));
+}
+
+}  // namespace
+}  // namespace crosscheck::storage
+
+namespace crosscheck::storage {
+namespace {
+
+TEST(ClaimStoreTest, RefusesADirectoryFromANewerSchema) {
+  testing::TestDir dir;
+  { ASSERT_TRUE(ClaimStore::Open(dir.path(), {}).ok()); }
+  {
+    // Rewrite the schema record as a newer build would.
+    rocksdb::Options options;
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (const char* name : {"default", "documents", "claims", "facts"}) {
+      cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    }
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* db = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(options, dir.path(), cfs, &handles, &db).ok());
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "schema_version", "99").ok());
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+    delete db;
+  }
+  auto store = ClaimStore::Open(dir.path(), {});
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(store.status().message().find("newer"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace crosscheck::storage

@@ -1,0 +1,139 @@
+// End-to-end: the real crosscheckd and crosscheck binaries.
+
+#include <signal.h>
+
+#include <fstream>
+#include <regex>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gtest/gtest.h"
+#include "tests/process.h"
+#include "tests/test_dir.h"
+
+namespace crosscheck {
+namespace {
+
+using testing::ChildProcess;
+using testing::CommandResult;
+using testing::RunCommand;
+using testing::TestDir;
+
+const std::string kDaemon = CROSSCHECKD_PATH;
+const std::string kCli = CROSSCHECK_PATH;
+const std::string kShared = SHARED_DIR;
+
+// Starts crosscheckd on a free port and returns "127.0.0.1:PORT".
+std::string StartDaemon(ChildProcess* daemon) {
+  std::string line;
+  if (!daemon->ReadLine(&line)) return "";
+  size_t at = line.find("(port ");
+  if (at == std::string::npos) return "";
+  int port = std::stoi(line.substr(at + 6));
+  return absl::StrCat("127.0.0.1:", port);
+}
+
+std::string WriteFile(const TestDir& dir, const std::string& name,
+                      const std::string& bytes) {
+  std::string path = dir.Sub(name);
+  std::ofstream(path, std::ios::binary) << bytes;
+  return path;
+}
+
+constexpr char kArticle[] =
+    "Flood toll rises\nThe flood killed at least 40 people in Dhaka on "
+    "Monday, officials said.";
+
+TEST(EndToEndTest, IngestGetAndRestartKeepsTheDocument) {
+  TestDir dir;
+  const std::string data = dir.Sub("data");
+  const std::string file = WriteFile(dir, "a.txt", kArticle);
+  std::string server;
+  {
+    ChildProcess daemon(
+        {kDaemon, "--listen", "127.0.0.1:0", "--data_dir", data});
+    server = StartDaemon(&daemon);
+    ASSERT_FALSE(server.empty());
+    CommandResult ingest =
+        RunCommand({kCli, "--server", server, "ingest", "--id", "flood-1",
+                    "--source", "Daily", "--published", "2024-07-02", file});
+    ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+    EXPECT_NE(ingest.out.find("stored, version 1"), std::string::npos);
+    daemon.Signal(SIGTERM);
+    EXPECT_EQ(daemon.Wait(), 0);
+  }
+  ChildProcess daemon({kDaemon, "--listen", "127.0.0.1:0", "--data_dir", data});
+  server = StartDaemon(&daemon);
+  ASSERT_FALSE(server.empty());
+  CommandResult get = RunCommand({kCli, "--server", server, "get", "flood-1"});
+  ASSERT_EQ(get.exit_code, 0) << get.err;
+  EXPECT_NE(get.out.find("\"text\":\"Flood toll rises\\nThe flood killed"),
+            std::string::npos)
+      << get.out;
+  EXPECT_NE(get.out.find("\"predicate\":\"killed\""), std::string::npos);
+  EXPECT_NE(get.out.find("\"start\":\"2024-07-01\""), std::string::npos)
+      << "Monday before Tuesday 2024-07-02";
+}
+
+TEST(EndToEndTest, BadInputsFailWithAMessageAndChangeNothing) {
+  TestDir dir;
+  ChildProcess daemon(
+      {kDaemon, "--listen", "127.0.0.1:0", "--data_dir", dir.Sub("data"),
+       "--max_document_bytes", "200"});
+  const std::string server = StartDaemon(&daemon);
+  ASSERT_FALSE(server.empty());
+  const std::string good = WriteFile(dir, "good.txt", kArticle);
+  ASSERT_EQ(RunCommand({kCli, "--server", server, "ingest", "--id", "d",
+                        "--source", "S", "--published", "2024-07-02", good})
+                .exit_code,
+            0);
+  struct Case {
+    std::string id, file, published, message;
+  };
+  const Case cases[] = {
+      {"d", WriteFile(dir, "bad.txt", "ok \xFF bytes"), "2024-07-02",
+       "not valid UTF-8 at byte 3"},
+      {"d", WriteFile(dir, "big.txt", std::string(201, 'x')), "2024-07-02",
+       "over the limit of 200"},
+      {"", good, "2024-07-02", "id is empty"},
+      {"d", good, "July 2nd", "does not parse"},
+  };
+  for (const Case& c : cases) {
+    CommandResult r =
+        RunCommand({kCli, "--server", server, "ingest", "--id", c.id,
+                    "--source", "Other", "--published", c.published, c.file});
+    EXPECT_NE(r.exit_code, 0) << c.message;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+  CommandResult get = RunCommand({kCli, "--server", server, "get", "d"});
+  ASSERT_EQ(get.exit_code, 0);
+  EXPECT_NE(get.out.find("\"source\":\"S\""), std::string::npos);
+  EXPECT_NE(get.out.find("\"version\":\"1\""), std::string::npos) << get.out;
+  CommandResult missing = RunCommand({kCli, "--server", server, "get", "zz"});
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.err.find("no document with id 'zz'"), std::string::npos);
+}
+
+TEST(EndToEndTest, UnreachableServerIsAOneLineError) {
+  CommandResult r = RunCommand(
+      {kCli, "--server", "127.0.0.1:1", "--deadline_ms", "2000", "get", "x"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("127.0.0.1:1"), std::string::npos) << r.err;
+}
+
+TEST(EndToEndTest, SecondDaemonOnTheSameDataDirIsRefused) {
+  TestDir dir;
+  ChildProcess daemon(
+      {kDaemon, "--listen", "127.0.0.1:0", "--data_dir", dir.Sub("data")});
+  ASSERT_FALSE(StartDaemon(&daemon).empty());
+  CommandResult second = RunCommand(
+      {kDaemon, "--listen", "127.0.0.1:0", "--data_dir", dir.Sub("data")});
+  EXPECT_NE(second.exit_code, 0);
+  EXPECT_NE(second.err.find("in use by another process"), std::string::npos)
+      << second.err;
+}
+
+}  // namespace
+}  // namespace crosscheck
