@@ -5,8 +5,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/match.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 
@@ -18,10 +18,10 @@ using absl::CivilDay;
 int WeekdayNumber(absl::string_view w) {
   // Monday = 0.
   static const auto* map = new absl::flat_hash_map<std::string, int>{
-      {"monday", 0},    {"tuesday", 1}, {"wednesday", 2}, {"thursday", 3},
-      {"friday", 4},    {"saturday", 5}, {"sunday", 6},   {"mon", 0},
-      {"tue", 1},       {"tues", 1},     {"wed", 2},      {"thu", 3},
-      {"thur", 3},      {"thurs", 3},    {"fri", 4},      {"sat", 5},
+      {"monday", 0}, {"tuesday", 1},  {"wednesday", 2}, {"thursday", 3},
+      {"friday", 4}, {"saturday", 5}, {"sunday", 6},    {"mon", 0},
+      {"tue", 1},    {"tues", 1},     {"wed", 2},       {"thu", 3},
+      {"thur", 3},   {"thurs", 3},    {"fri", 4},       {"sat", 5},
       {"sun", 6}};
   auto it = map->find(w);
   return it == map->end() ? -1 : it->second;
@@ -53,24 +53,24 @@ CivilDay MonthEnd(int year, int month) {
 
 const absl::flat_hash_set<std::string>& FutureMarkers() {
   static const auto* set = new absl::flat_hash_set<std::string>{
-      "will",     "would",    "'ll",       "shall",    "plan",
-      "plans",    "planned",  "planning",  "scheduled", "expected",
-      "due",      "next",     "upcoming",  "coming",   "want",
-      "wants",    "hope",     "hopes",     "intend",   "intends",
-      "aims",     "going",    "tomorrow",  "until",    "till",
-      "proposed", "forthcoming", "set"};
+      "will",     "would",    "'ll",         "shall",    "plan",     "plans",
+      "planned",  "planning", "scheduled",   "expected", "due",      "next",
+      "upcoming", "coming",   "want",        "wants",    "hope",     "hopes",
+      "intend",   "intends",  "aims",        "going",    "tomorrow", "until",
+      "till",     "proposed", "forthcoming", "set"};
   return *set;
 }
 
 const absl::flat_hash_set<std::string>& PastMarkers() {
   static const auto* set = new absl::flat_hash_set<std::string>{
-      "last",  "ago",   "earlier", "was",   "were",  "had",   "did",
-      "met",   "said",  "told",    "began", "flew",  "saw",   "took",
-      "made",  "gave",  "came",    "went",  "held",  "left",  "fled",
-      "since", "wrote", "spoke",   "won",   "lost",  "fell",  "rose",
-      "struck", "hit",  "killed",  "died",  "yesterday", "previous",
-      "former", "sent", "shot",    "led",   "got",   "found", "thought",
-      "brought", "caught", "fought", "sold", "paid", "built", "kept"};
+      "last",   "ago",    "earlier",   "was",      "were",    "had",
+      "did",    "met",    "said",      "told",     "began",   "flew",
+      "saw",    "took",   "made",      "gave",     "came",    "went",
+      "held",   "left",   "fled",      "since",    "wrote",   "spoke",
+      "won",    "lost",   "fell",      "rose",     "struck",  "hit",
+      "killed", "died",   "yesterday", "previous", "former",  "sent",
+      "shot",   "led",    "got",       "found",    "thought", "brought",
+      "caught", "fought", "sold",      "paid",     "built",   "kept"};
   return *set;
 }
 
@@ -79,8 +79,8 @@ bool LooksPastTense(const Token& t) {
   if (!absl::EndsWith(t.lower, "ed")) return false;
   if (t.Capitalized()) return false;
   static const auto* not_verbs = new absl::flat_hash_set<std::string>{
-      "need", "seed", "speed", "feed", "bed", "red", "hundred", "indeed",
-      "shed", "bleed", "breed", "deed", "weed", "greed"};
+      "need",   "seed", "speed", "feed",  "bed",  "red",  "hundred",
+      "indeed", "shed", "bleed", "breed", "deed", "weed", "greed"};
   return !not_verbs->contains(t.lower);
 }
 
@@ -107,12 +107,12 @@ int MarkerOf(const Token& t) {
 
 int MonthNumber(absl::string_view w, bool allow_may) {
   static const auto* map = new absl::flat_hash_map<std::string, int>{
-      {"january", 1},  {"february", 2}, {"march", 3},     {"april", 4},
-      {"june", 6},     {"july", 7},     {"august", 8},    {"september", 9},
+      {"january", 1},  {"february", 2},  {"march", 3},     {"april", 4},
+      {"june", 6},     {"july", 7},      {"august", 8},    {"september", 9},
       {"october", 10}, {"november", 11}, {"december", 12}, {"jan", 1},
-      {"feb", 2},      {"mar", 3},      {"apr", 4},       {"jun", 6},
-      {"jul", 7},      {"aug", 8},      {"sep", 9},       {"sept", 9},
-      {"oct", 10},     {"nov", 11},     {"dec", 12}};
+      {"feb", 2},      {"mar", 3},       {"apr", 4},       {"jun", 6},
+      {"jul", 7},      {"aug", 8},       {"sep", 9},       {"sept", 9},
+      {"oct", 10},     {"nov", 11},      {"dec", 12}};
   if (w == "may") return allow_may ? 5 : 0;
   auto it = map->find(w);
   return it == map->end() ? 0 : it->second;
@@ -140,13 +140,14 @@ Direction TenseAround(const std::vector<Token>& t, const Sentence& s,
     if (t[k].kind != TokenKind::kWord || MarkerOf(t[k]) != 0) break;
   }
   // The nearest marker on either side, not across clause breaks.
-  constexpr uint32_t kBack = 12;
+  constexpr uint32_t kBack = 16;
   constexpr uint32_t kAhead = 8;
   for (uint32_t d = 1; d <= kBack; ++d) {
     if (first >= s.first + d) {
       const Token& b = t[first - d];
       if (IsClauseBreak(b)) break;
-      if (int m = MarkerOf(b)) return m > 0 ? Direction::kFuture : Direction::kPast;
+      if (int m = MarkerOf(b))
+        return m > 0 ? Direction::kFuture : Direction::kPast;
     }
     if (d <= kAhead && last + d - 1 < s.last) {
       const Token& a = t[last + d - 1];
@@ -219,8 +220,10 @@ struct Finder {
   CivilDay ResolveMonthDay(int month, int day, uint32_t first, uint32_t last) {
     const Direction dir = TenseAround(t, s, first, last);
     CivilDay d(pub.year(), month, day);
-    if (dir == Direction::kPast && d > pub) d = CivilDay(pub.year() - 1, month, day);
-    if (dir == Direction::kFuture && d < pub) d = CivilDay(pub.year() + 1, month, day);
+    if (dir == Direction::kPast && d > pub)
+      d = CivilDay(pub.year() - 1, month, day);
+    if (dir == Direction::kFuture && d < pub)
+      d = CivilDay(pub.year() + 1, month, day);
     return d;
   }
   int ResolveMonthYear(int month, uint32_t first, uint32_t last) {
@@ -244,8 +247,8 @@ struct Finder {
     if (tok.kind != TokenKind::kWord) return i;
     const std::string& w = tok.lower;
     // Weekday, possibly followed by an absolute date ("Tuesday, Dec. 15").
-    if (int wd = WeekdayNumber(w); wd >= 0 && tok.Capitalized() &&
-                                   (w.size() > 3 || Punct(i + 1, "."))) {
+    if (int wd = WeekdayNumber(w);
+        wd >= 0 && tok.Capitalized() && (w.size() > 3 || Punct(i + 1, "."))) {
       uint32_t j = i + 1;
       if (Punct(j, ",")) ++j;
       uint32_t after = MatchMonthFirst(j, /*emit=*/true, i);
@@ -254,7 +257,8 @@ struct Finder {
       if (after > j) return after;
       return MatchWeekday(i, wd);
     }
-    if (w == "today" || w == "tonight") {
+    // "USA TODAY" is a newspaper, not a day.
+    if ((w == "today" || w == "tonight") && tok.text != "TODAY") {
       Add(i, i + 1, pub, pub, v1::GRANULARITY_DAY, true);
       return i + 1;
     }
@@ -363,9 +367,10 @@ struct Finder {
   // "December 18", "Dec. 15, 2015", "September 2014", "December".
   uint32_t MatchMonthFirst(uint32_t i, bool emit, uint32_t first) {
     uint32_t j = 0;
-    const bool may_ok = i > s.first && (t[i - 1].Is("in") || t[i - 1].Is("of") ||
-                                        t[i - 1].Is("since") ||
-                                        t[i - 1].Is("early") || t[i - 1].Is("late"));
+    const bool may_ok =
+        i > s.first &&
+        (t[i - 1].Is("in") || t[i - 1].Is("of") || t[i - 1].Is("since") ||
+         t[i - 1].Is("early") || t[i - 1].Is("late"));
     int m = MonthAt(i, &j, may_ok);
     if (!m) {
       // "May 5": a day after it makes "May" a month.
@@ -470,10 +475,11 @@ struct Finder {
       if (possessive && end < s.last) {
         // "Monday's comments": reports of something said or done.
         static const auto* past_nouns = new absl::flat_hash_set<std::string>{
-            "comments", "remarks", "statement", "attack", "attacks",
-            "announcement", "decision", "vote", "election", "shooting",
-            "bombing", "speech", "report", "meeting", "talks", "strike",
-            "strikes", "explosion", "blast", "killing", "killings"};
+            "comments",     "remarks",  "statement", "attack",   "attacks",
+            "announcement", "decision", "vote",      "election", "shooting",
+            "bombing",      "speech",   "report",    "meeting",  "talks",
+            "strike",       "strikes",  "explosion", "blast",    "killing",
+            "killings"};
         if (past_nouns->contains(t[end].lower)) dir = Direction::kPast;
       }
       d = dir == Direction::kPast ? pub - back : pub + ahead;

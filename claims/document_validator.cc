@@ -10,9 +10,9 @@ namespace crosscheck::claims {
 absl::Status ValidateText(absl::string_view what, absl::string_view text,
                           size_t max_bytes) {
   if (text.size() > max_bytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(what, " is ", text.size(), " bytes, over the limit of ",
-                     max_bytes, " bytes"));
+    return absl::InvalidArgumentError(absl::StrCat(what, " is ", text.size(),
+                                                   " bytes, over the limit of ",
+                                                   max_bytes, " bytes"));
   }
   if (auto bad = FindInvalidUtf8(text)) {
     return absl::InvalidArgumentError(
@@ -33,9 +33,9 @@ absl::Status ValidateDocument(const v1::Document& doc,
   }
   for (unsigned char c : doc.id()) {
     if (c < 0x20 || c == 0x7F) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "document id '", absl::CEscape(doc.id()),
-          "' holds a control character; ids are printable text"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("document id '", absl::CEscape(doc.id()),
+                       "' holds a control character; ids are printable text"));
     }
   }
   const std::string who = absl::StrCat("document '", doc.id(), "'");
@@ -60,9 +60,8 @@ absl::Status ValidateDocument(const v1::Document& doc,
       }
     }
   }
-  if (auto status =
-          ValidateText(absl::StrCat(who, ": text"), doc.text(),
-                       limits.max_text_bytes);
+  if (auto status = ValidateText(absl::StrCat(who, ": text"), doc.text(),
+                                 limits.max_text_bytes);
       !status.ok()) {
     return status;
   }

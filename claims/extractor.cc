@@ -22,38 +22,70 @@ namespace {
 // Words that name an event, and the class a date fact groups them by.
 const absl::flat_hash_map<std::string, std::string>& EventWords() {
   static const auto* map = new absl::flat_hash_map<std::string, std::string>{
-      {"meet", "meeting"},        {"meets", "meeting"},
-      {"met", "meeting"},         {"meeting", "meeting"},
-      {"meetings", "meeting"},    {"talks", "meeting"},
-      {"conference", "meeting"},  {"summit", "meeting"},
-      {"visit", "meeting"},       {"visits", "meeting"},
-      {"visited", "meeting"},     {"visiting", "meeting"},
-      {"arrived", "meeting"},     {"arrives", "meeting"},
-      {"arrival", "meeting"},     {"round", "meeting"},
-      {"session", "meeting"},     {"negotiations", "meeting"},
-      {"flew", "meeting"},        {"ceasefire", "ceasefire"},
-      {"cease-fire", "ceasefire"}, {"truce", "ceasefire"},
-      {"armistice", "ceasefire"}, {"airstrikes", "military"},
-      {"strikes", "military"},    {"campaign", "military"},
-      {"bombing", "military"},    {"raids", "military"},
-      {"attack", "military"},     {"attacks", "military"},
-      {"offensive", "military"},  {"targeting", "military"},
-      {"fired", "military"},      {"shots", "military"},
-      {"intervention", "military"}, {"launched", "military"},
-      {"comments", "statement"},  {"remarks", "statement"},
-      {"statement", "statement"}, {"quoting", "statement"},
-      {"speculation", "statement"}, {"announced", "statement"},
-      {"announcement", "statement"}, {"said", "statement"},
-      {"doubt", "statement"},     {"election", "election"},
-      {"vote", "election"},       {"referendum", "election"},
-      {"killed", "casualty"},     {"died", "casualty"},
-      {"earthquake", "disaster"}, {"flood", "disaster"},
-      {"storm", "disaster"},      {"fire", "disaster"},
-      {"failed", "disaster"},     {"failure", "disaster"},
-      {"collapse", "disaster"},   {"collapsed", "disaster"},
-      {"burst", "disaster"},      {"flooding", "disaster"},
-      {"explosion", "disaster"},  {"blast", "disaster"},
-      {"crash", "disaster"},      {"crashed", "disaster"}};
+      {"meet", "meeting"},
+      {"meets", "meeting"},
+      {"met", "meeting"},
+      {"meeting", "meeting"},
+      {"meetings", "meeting"},
+      {"talks", "meeting"},
+      {"conference", "meeting"},
+      {"summit", "meeting"},
+      {"visit", "meeting"},
+      {"visits", "meeting"},
+      {"visited", "meeting"},
+      {"visiting", "meeting"},
+      {"arrived", "meeting"},
+      {"arrives", "meeting"},
+      {"arrival", "meeting"},
+      {"round", "meeting"},
+      {"session", "meeting"},
+      {"negotiations", "meeting"},
+      {"flew", "meeting"},
+      {"ceasefire", "ceasefire"},
+      {"cease-fire", "ceasefire"},
+      {"truce", "ceasefire"},
+      {"armistice", "ceasefire"},
+      {"airstrikes", "military"},
+      {"strikes", "military"},
+      {"campaign", "military"},
+      {"bombing", "military"},
+      {"raids", "military"},
+      {"attack", "military"},
+      {"attacks", "military"},
+      {"offensive", "military"},
+      {"targeting", "military"},
+      {"fired", "military"},
+      {"shots", "military"},
+      {"intervention", "military"},
+      {"launched", "military"},
+      {"comments", "statement"},
+      {"remarks", "statement"},
+      {"statement", "statement"},
+      {"quoting", "statement"},
+      {"speculation", "statement"},
+      {"announced", "statement"},
+      {"announcement", "statement"},
+      {"said", "statement"},
+      {"doubt", "statement"},
+      {"election", "election"},
+      {"vote", "election"},
+      {"referendum", "election"},
+      {"killed", "casualty"},
+      {"died", "casualty"},
+      {"earthquake", "disaster"},
+      {"flood", "disaster"},
+      {"storm", "disaster"},
+      {"fire", "disaster"},
+      {"failed", "disaster"},
+      {"failure", "disaster"},
+      {"collapse", "disaster"},
+      {"collapsed", "disaster"},
+      {"burst", "disaster"},
+      {"flooding", "disaster"},
+      {"explosion", "disaster"},
+      {"blast", "disaster"},
+      {"crash", "disaster"},
+      {"crashed", "disaster"}};
   return *map;
 }
 
@@ -142,9 +174,9 @@ void SetSpan(const std::vector<Token>& t, uint32_t first, uint32_t last,
 
 absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
     const ExtractInput& input, const ExtractOptions& options) {
-  if (auto status = ValidateText(
-          absl::StrCat("document '", input.document_id, "': text"),
-          input.text, options.max_text_bytes);
+  if (auto status =
+          ValidateText(absl::StrCat("document '", input.document_id, "': text"),
+                       input.text, options.max_text_bytes);
       !status.ok()) {
     return status;
   }
@@ -183,14 +215,13 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
       for (auto& w : ContextWords(tokens, s, d.first, d.last)) {
         claim.add_context_words(std::move(w));
       }
-      claim.set_subject(claim.location().empty()
-                            ? claim.event_class()
-                            : absl::StrCat(claim.event_class(), " in ",
-                                           claim.location()));
+      claim.set_subject(
+          claim.location().empty()
+              ? claim.event_class()
+              : absl::StrCat(claim.event_class(), " in ", claim.location()));
       claims.push_back(std::move(claim));
     }
-    for (Figure& f :
-         FindFigures(text, tokens, s, taken, options.mentions)) {
+    for (Figure& f : FindFigures(text, tokens, s, taken, options.mentions)) {
       v1::Claim claim = base_claim(s);
       claim.set_kind(f.kind);
       SetSpan(tokens, f.first, f.last, &claim);

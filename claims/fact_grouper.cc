@@ -70,8 +70,7 @@ void FactGrouper::AddExisting(const v1::Claim& claim) {
       claim.kind() != v1::CLAIM_KIND_QUOTE) {
     return;
   }
-  members_.push_back(Member{claim.fact_key(), claim.kind(),
-                            claim.event_class(),
+  members_.push_back(Member{claim.fact_key(), claim.kind(), claim.event_class(),
                             NormalizePlace(claim.location()),
                             SortedWords(claim)});
 }
@@ -85,8 +84,8 @@ std::string FactGrouper::NewKey(const v1::Claim& claim,
   } else {
     // The quote's first content words, in text order.
     std::vector<Token> t = Tokenize(claim.quote().text());
-    base = absl::StrCat("quote/",
-                        Slug(NormalizedWords(t, 0, t.size(), true), 4));
+    base =
+        absl::StrCat("quote/", Slug(NormalizedWords(t, 0, t.size(), true), 4));
   }
   std::string key = base;
   for (int n = 2; keys_.contains(key); ++n) key = absl::StrCat(base, "-", n);

@@ -12,66 +12,93 @@ namespace {
 // Casualty words and the predicate they report.
 const absl::flat_hash_map<std::string, std::string>& Predicates() {
   static const auto* map = new absl::flat_hash_map<std::string, std::string>{
-      {"killed", "killed"},       {"dead", "killed"},
-      {"died", "killed"},         {"die", "killed"},
-      {"deaths", "killed"},       {"death", "killed"},
-      {"killing", "killed"},      {"kills", "killed"},
-      {"kill", "killed"},         {"fatalities", "killed"},
-      {"slain", "killed"},        {"perished", "killed"},
-      {"injured", "injured"},     {"wounded", "injured"},
-      {"hurt", "injured"},        {"injuring", "injured"},
-      {"wounding", "injured"},    {"injuries", "injured"},
-      {"missing", "missing"},     {"unaccounted", "missing"},
-      {"displaced", "displaced"}, {"homeless", "displaced"},
+      {"killed", "killed"},        {"dead", "killed"},
+      {"died", "killed"},          {"die", "killed"},
+      {"deaths", "killed"},        {"death", "killed"},
+      {"killing", "killed"},       {"kills", "killed"},
+      {"kill", "killed"},          {"fatalities", "killed"},
+      {"slain", "killed"},         {"perished", "killed"},
+      {"injured", "injured"},      {"wounded", "injured"},
+      {"hurt", "injured"},         {"injuring", "injured"},
+      {"wounding", "injured"},     {"injuries", "injured"},
+      {"missing", "missing"},      {"unaccounted", "missing"},
+      {"displaced", "displaced"},  {"homeless", "displaced"},
       {"displacing", "displaced"}, {"fled", "fled"},
-      {"fleeing", "fled"},        {"flee", "fled"},
-      {"evacuated", "evacuated"}, {"evacuating", "evacuated"},
-      {"arrested", "arrested"},   {"detained", "arrested"},
-      {"arresting", "arrested"},  {"detaining", "arrested"},
-      {"affected", "affected"},   {"rescued", "rescued"}};
+      {"fleeing", "fled"},         {"flee", "fled"},
+      {"evacuated", "evacuated"},  {"evacuating", "evacuated"},
+      {"arrested", "arrested"},    {"detained", "arrested"},
+      {"arresting", "arrested"},   {"detaining", "arrested"},
+      {"affected", "affected"},    {"rescued", "rescued"}};
   return *map;
 }
 
 // Words that take the count after them: "killing 94", "killed 94 people".
 const absl::flat_hash_set<std::string>& VerbsBeforeCount() {
   static const auto* set = new absl::flat_hash_set<std::string>{
-      "killing",  "killed",    "kills",     "kill",     "injuring",
-      "injured",  "wounding",  "wounded",   "arrested", "arresting",
-      "detained", "detaining", "evacuated", "evacuating", "displacing",
-      "displaced", "affected", "affecting"};
+      "killing",   "killed",    "kills",     "kill",       "injuring",
+      "injured",   "wounding",  "wounded",   "arrested",   "arresting",
+      "detained",  "detaining", "evacuated", "evacuating", "displacing",
+      "displaced", "affected",  "affecting"};
   return *set;
 }
 
 // Who is counted, and the class a fact groups them by.
 const absl::flat_hash_map<std::string, std::string>& Subjects() {
   static const auto* map = new absl::flat_hash_map<std::string, std::string>{
-      {"people", "people"},         {"persons", "people"},
-      {"person", "people"},         {"victims", "people"},
-      {"individuals", "people"},    {"lives", "people"},
-      {"civilians", "civilians"},   {"civilian", "civilians"},
-      {"children", "children"},     {"kids", "children"},
-      {"child", "children"},        {"minors", "children"},
-      {"women", "women"},           {"men", "men"},
-      {"soldiers", "soldiers"},     {"troops", "soldiers"},
-      {"servicemen", "soldiers"},   {"service", "soldiers"},
-      {"airmen", "airmen"},         {"pilots", "pilots"},
-      {"sailors", "sailors"},       {"marines", "soldiers"},
-      {"police", "police"},         {"policemen", "police"},
-      {"officers", "police"},       {"militants", "militants"},
-      {"fighters", "fighters"},     {"rebels", "rebels"},
-      {"insurgents", "militants"},  {"jihadists", "militants"},
-      {"migrants", "migrants"},     {"refugees", "refugees"},
-      {"residents", "residents"},   {"inhabitants", "residents"},
-      {"villagers", "residents"},   {"workers", "workers"},
-      {"miners", "workers"},        {"students", "students"},
-      {"protesters", "protesters"}, {"demonstrators", "protesters"},
-      {"journalists", "journalists"}, {"passengers", "passengers"},
-      {"tourists", "tourists"},     {"patients", "patients"},
-      {"prisoners", "prisoners"},   {"citizens", "citizens"},
-      {"nationals", "citizens"},    {"staff", "staff"},
-      {"crew", "crew"},             {"firefighters", "firefighters"},
-      {"doctors", "doctors"},       {"families", "families"},
-      {"households", "households"}, {"suspects", "suspects"},
+      {"people", "people"},
+      {"persons", "people"},
+      {"person", "people"},
+      {"victims", "people"},
+      {"individuals", "people"},
+      {"lives", "people"},
+      {"civilians", "civilians"},
+      {"civilian", "civilians"},
+      {"children", "children"},
+      {"kids", "children"},
+      {"child", "children"},
+      {"minors", "children"},
+      {"women", "women"},
+      {"men", "men"},
+      {"soldiers", "soldiers"},
+      {"troops", "soldiers"},
+      {"servicemen", "soldiers"},
+      {"service", "soldiers"},
+      {"airmen", "airmen"},
+      {"pilots", "pilots"},
+      {"sailors", "sailors"},
+      {"marines", "soldiers"},
+      {"police", "police"},
+      {"policemen", "police"},
+      {"officers", "police"},
+      {"militants", "militants"},
+      {"fighters", "fighters"},
+      {"rebels", "rebels"},
+      {"insurgents", "militants"},
+      {"jihadists", "militants"},
+      {"migrants", "migrants"},
+      {"refugees", "refugees"},
+      {"residents", "residents"},
+      {"inhabitants", "residents"},
+      {"villagers", "residents"},
+      {"workers", "workers"},
+      {"miners", "workers"},
+      {"students", "students"},
+      {"protesters", "protesters"},
+      {"demonstrators", "protesters"},
+      {"journalists", "journalists"},
+      {"passengers", "passengers"},
+      {"tourists", "tourists"},
+      {"patients", "patients"},
+      {"prisoners", "prisoners"},
+      {"citizens", "citizens"},
+      {"nationals", "citizens"},
+      {"staff", "staff"},
+      {"crew", "crew"},
+      {"firefighters", "firefighters"},
+      {"doctors", "doctors"},
+      {"families", "families"},
+      {"households", "households"},
+      {"suspects", "suspects"},
       {"casualties", "people"}};
   return *map;
 }
@@ -82,41 +109,76 @@ struct UnitInfo {
 };
 const absl::flat_hash_map<std::string, UnitInfo>& UnitWords() {
   static const auto* map = new absl::flat_hash_map<std::string, UnitInfo>{
-      {"percent", {"%", "share"}},       {"pct", {"%", "share"}},
-      {"percentage", {"%", "share"}},    {"m", {"m", "distance"}},
-      {"meter", {"m", "distance"}},      {"meters", {"m", "distance"}},
-      {"metre", {"m", "distance"}},      {"metres", {"m", "distance"}},
-      {"km", {"km", "distance"}},        {"kilometer", {"km", "distance"}},
-      {"kilometers", {"km", "distance"}}, {"kilometre", {"km", "distance"}},
-      {"kilometres", {"km", "distance"}}, {"ft", {"ft", "distance"}},
-      {"foot", {"ft", "distance"}},      {"feet", {"ft", "distance"}},
-      {"mile", {"mi", "distance"}},      {"miles", {"mi", "distance"}},
-      {"mi", {"mi", "distance"}},        {"cm", {"cm", "distance"}},
-      {"centimeters", {"cm", "distance"}}, {"centimetres", {"cm", "distance"}},
-      {"mm", {"mm", "distance"}},        {"millimeters", {"mm", "distance"}},
-      {"inch", {"in", "distance"}},      {"inches", {"in", "distance"}},
-      {"yard", {"yd", "distance"}},      {"yards", {"yd", "distance"}},
-      {"kg", {"kg", "weight"}},          {"kilogram", {"kg", "weight"}},
-      {"kilograms", {"kg", "weight"}},   {"kilos", {"kg", "weight"}},
-      {"g", {"g", "weight"}},            {"grams", {"g", "weight"}},
-      {"gram", {"g", "weight"}},         {"lb", {"lb", "weight"}},
-      {"lbs", {"lb", "weight"}},         {"pound", {"lb", "weight"}},
-      {"tonnes", {"t", "weight"}},       {"tonne", {"t", "weight"}},
-      {"tons", {"t", "weight"}},         {"ton", {"t", "weight"}},
-      {"ml", {"ml", "volume"}},          {"milliliters", {"ml", "volume"}},
-      {"liters", {"l", "volume"}},       {"litres", {"l", "volume"}},
-      {"liter", {"l", "volume"}},        {"litre", {"l", "volume"}},
-      {"gallons", {"gal", "volume"}},    {"gallon", {"gal", "volume"}},
-      {"barrels", {"bbl", "volume"}},    {"acres", {"acre", "area"}},
-      {"hectares", {"ha", "area"}},      {"mph", {"mph", "speed"}},
-      {"kph", {"km/h", "speed"}},        {"knots", {"kn", "speed"}},
-      {"dollars", {"USD", "amount"}},    {"dollar", {"USD", "amount"}},
-      {"euros", {"EUR", "amount"}},      {"euro", {"EUR", "amount"}},
-      {"pounds", {"GBP", "amount"}},     {"yen", {"JPY", "amount"}},
-      {"yuan", {"CNY", "amount"}},       {"rubles", {"RUB", "amount"}},
-      {"roubles", {"RUB", "amount"}},    {"rupees", {"INR", "amount"}},
-      {"usd", {"USD", "amount"}},        {"eur", {"EUR", "amount"}},
-      {"gbp", {"GBP", "amount"}},        {"cents", {"USD", "amount"}}};
+      {"percent", {"%", "share"}},
+      {"pct", {"%", "share"}},
+      {"percentage", {"%", "share"}},
+      {"m", {"m", "distance"}},
+      {"meter", {"m", "distance"}},
+      {"meters", {"m", "distance"}},
+      {"metre", {"m", "distance"}},
+      {"metres", {"m", "distance"}},
+      {"km", {"km", "distance"}},
+      {"kilometer", {"km", "distance"}},
+      {"kilometers", {"km", "distance"}},
+      {"kilometre", {"km", "distance"}},
+      {"kilometres", {"km", "distance"}},
+      {"ft", {"ft", "distance"}},
+      {"foot", {"ft", "distance"}},
+      {"feet", {"ft", "distance"}},
+      {"mile", {"mi", "distance"}},
+      {"miles", {"mi", "distance"}},
+      {"mi", {"mi", "distance"}},
+      {"cm", {"cm", "distance"}},
+      {"centimeters", {"cm", "distance"}},
+      {"centimetres", {"cm", "distance"}},
+      {"mm", {"mm", "distance"}},
+      {"millimeters", {"mm", "distance"}},
+      {"inch", {"in", "distance"}},
+      {"inches", {"in", "distance"}},
+      {"yard", {"yd", "distance"}},
+      {"yards", {"yd", "distance"}},
+      {"kg", {"kg", "weight"}},
+      {"kilogram", {"kg", "weight"}},
+      {"kilograms", {"kg", "weight"}},
+      {"kilos", {"kg", "weight"}},
+      {"g", {"g", "weight"}},
+      {"grams", {"g", "weight"}},
+      {"gram", {"g", "weight"}},
+      {"lb", {"lb", "weight"}},
+      {"lbs", {"lb", "weight"}},
+      {"pound", {"lb", "weight"}},
+      {"tonnes", {"t", "weight"}},
+      {"tonne", {"t", "weight"}},
+      {"tons", {"t", "weight"}},
+      {"ton", {"t", "weight"}},
+      {"ml", {"ml", "volume"}},
+      {"milliliters", {"ml", "volume"}},
+      {"liters", {"l", "volume"}},
+      {"litres", {"l", "volume"}},
+      {"liter", {"l", "volume"}},
+      {"litre", {"l", "volume"}},
+      {"gallons", {"gal", "volume"}},
+      {"gallon", {"gal", "volume"}},
+      {"barrels", {"bbl", "volume"}},
+      {"acres", {"acre", "area"}},
+      {"hectares", {"ha", "area"}},
+      {"mph", {"mph", "speed"}},
+      {"kph", {"km/h", "speed"}},
+      {"knots", {"kn", "speed"}},
+      {"dollars", {"USD", "amount"}},
+      {"dollar", {"USD", "amount"}},
+      {"euros", {"EUR", "amount"}},
+      {"euro", {"EUR", "amount"}},
+      {"pounds", {"GBP", "amount"}},
+      {"yen", {"JPY", "amount"}},
+      {"yuan", {"CNY", "amount"}},
+      {"rubles", {"RUB", "amount"}},
+      {"roubles", {"RUB", "amount"}},
+      {"rupees", {"INR", "amount"}},
+      {"usd", {"USD", "amount"}},
+      {"eur", {"EUR", "amount"}},
+      {"gbp", {"GBP", "amount"}},
+      {"cents", {"USD", "amount"}}};
   return *map;
 }
 
@@ -176,13 +238,24 @@ struct SentenceScan {
 bool ToBaseUnit(const std::string& unit, double* value, std::string* base) {
   static const auto* map =
       new absl::flat_hash_map<std::string, std::pair<const char*, double>>{
-          {"m", {"m", 1}},        {"km", {"m", 1000}},   {"ft", {"m", 0.3048}},
-          {"mi", {"m", 1609.344}}, {"cm", {"m", 0.01}},  {"mm", {"m", 0.001}},
-          {"in", {"m", 0.0254}},  {"yd", {"m", 0.9144}}, {"kg", {"kg", 1}},
-          {"g", {"kg", 0.001}},   {"lb", {"kg", 0.45359237}},
-          {"t", {"kg", 1000}},    {"l", {"l", 1}},       {"ml", {"l", 0.001}},
-          {"gal", {"l", 3.785411784}}, {"mph", {"km/h", 1.609344}},
-          {"km/h", {"km/h", 1}},  {"kn", {"km/h", 1.852}}};
+          {"m", {"m", 1}},
+          {"km", {"m", 1000}},
+          {"ft", {"m", 0.3048}},
+          {"mi", {"m", 1609.344}},
+          {"cm", {"m", 0.01}},
+          {"mm", {"m", 0.001}},
+          {"in", {"m", 0.0254}},
+          {"yd", {"m", 0.9144}},
+          {"kg", {"kg", 1}},
+          {"g", {"kg", 0.001}},
+          {"lb", {"kg", 0.45359237}},
+          {"t", {"kg", 1000}},
+          {"l", {"l", 1}},
+          {"ml", {"l", 0.001}},
+          {"gal", {"l", 3.785411784}},
+          {"mph", {"km/h", 1.609344}},
+          {"km/h", {"km/h", 1}},
+          {"kn", {"km/h", 1.852}}};
   auto it = map->find(unit);
   if (it == map->end()) {
     *base = unit;
@@ -195,8 +268,7 @@ bool ToBaseUnit(const std::string& unit, double* value, std::string* base) {
 
 std::vector<Figure> FindFigures(absl::string_view text,
                                 const std::vector<Token>& t, const Sentence& s,
-                                const std::vector<bool>& taken,
-                                bool mentions) {
+                                const std::vector<bool>& taken, bool mentions) {
   std::vector<Figure> out;
   SentenceScan scan{text, t, s};
   std::string attribution;
@@ -266,7 +338,7 @@ std::vector<Figure> FindFigures(absl::string_view text,
         w = "percent";
         unit_end = j + 2;
       }
-      if (absl::StartsWith(w, "-") ) w = w.substr(1);
+      if (absl::StartsWith(w, "-")) w = w.substr(1);
       auto it = UnitWords().find(w);
       // "3-inch": the tokenizer keeps "inch" after a hyphen as punctuation.
       if (it != UnitWords().end() && !(w == "m" && num.digits == false)) {
@@ -365,11 +437,10 @@ std::vector<Figure> FindFigures(absl::string_view text,
       if (head.Is("deaths") || head.Is("death") || head.Is("killing") ||
           head.Is("bodies") || head.Is("lives") || head.Is("evacuation") ||
           head.Is("arrest") || head.Is("arrests") || head.Is("displacement")) {
-        predicate = head.Is("evacuation")     ? "evacuated"
-                    : head.Is("displacement") ? "displaced"
-                    : (head.Is("arrest") || head.Is("arrests"))
-                        ? "arrested"
-                        : "killed";
+        predicate = head.Is("evacuation")                       ? "evacuated"
+                    : head.Is("displacement")                   ? "displaced"
+                    : (head.Is("arrest") || head.Is("arrests")) ? "arrested"
+                                                                : "killed";
         fig.first = num.first - 2;
         claim_last = subject_class.empty() ? num.last : subject_last;
       }
@@ -380,8 +451,8 @@ std::vector<Figure> FindFigures(absl::string_view text,
            ++steps) {
         --b;
         if (t[b].Is("toll")) {
-          predicate = (b > s.first && (t[b - 1].Is("injury") ||
-                                       t[b - 1].Is("casualty")))
+          predicate = (b > s.first &&
+                       (t[b - 1].Is("injury") || t[b - 1].Is("casualty")))
                           ? "injured"
                           : "killed";
           fig.first = b > s.first && t[b - 1].Is("death") ? b - 1 : b;

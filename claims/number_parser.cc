@@ -13,32 +13,30 @@ namespace {
 
 const absl::flat_hash_map<std::string, double>& Units() {
   static const auto* map = new absl::flat_hash_map<std::string, double>{
-      {"zero", 0},       {"one", 1},         {"two", 2},
-      {"three", 3},      {"four", 4},        {"five", 5},
-      {"six", 6},        {"seven", 7},       {"eight", 8},
-      {"nine", 9},       {"ten", 10},        {"eleven", 11},
-      {"twelve", 12},    {"thirteen", 13},   {"fourteen", 14},
-      {"fifteen", 15},   {"sixteen", 16},    {"seventeen", 17},
-      {"eighteen", 18},  {"nineteen", 19},   {"twenty", 20},
-      {"thirty", 30},    {"forty", 40},      {"fifty", 50},
-      {"sixty", 60},     {"seventy", 70},    {"eighty", 80},
-      {"ninety", 90},    {"dozen", 12},      {"score", 20}};
+      {"zero", 0},     {"one", 1},        {"two", 2},       {"three", 3},
+      {"four", 4},     {"five", 5},       {"six", 6},       {"seven", 7},
+      {"eight", 8},    {"nine", 9},       {"ten", 10},      {"eleven", 11},
+      {"twelve", 12},  {"thirteen", 13},  {"fourteen", 14}, {"fifteen", 15},
+      {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
+      {"twenty", 20},  {"thirty", 30},    {"forty", 40},    {"fifty", 50},
+      {"sixty", 60},   {"seventy", 70},   {"eighty", 80},   {"ninety", 90},
+      {"dozen", 12},   {"score", 20}};
   return *map;
 }
 
 const absl::flat_hash_map<std::string, double>& Scales() {
   static const auto* map = new absl::flat_hash_map<std::string, double>{
-      {"hundred", 1e2},  {"thousand", 1e3}, {"million", 1e6},
-      {"billion", 1e9},  {"trillion", 1e12}, {"mln", 1e6},
-      {"bn", 1e9},       {"m", 1e6},         {"k", 1e3}};
+      {"hundred", 1e2}, {"thousand", 1e3},  {"million", 1e6},
+      {"billion", 1e9}, {"trillion", 1e12}, {"mln", 1e6},
+      {"bn", 1e9},      {"m", 1e6},         {"k", 1e3}};
   return *map;
 }
 
 // Vague plurals and the floor they give.
 const absl::flat_hash_map<std::string, double>& VaguePlurals() {
   static const auto* map = new absl::flat_hash_map<std::string, double>{
-      {"dozens", 24},        {"scores", 40},     {"hundreds", 200},
-      {"thousands", 2000},   {"millions", 2e6},  {"tens", 20}};
+      {"dozens", 24},      {"scores", 40},    {"hundreds", 200},
+      {"thousands", 2000}, {"millions", 2e6}, {"tens", 20}};
   return *map;
 }
 

@@ -13,36 +13,41 @@ namespace {
 
 const absl::flat_hash_set<std::string>& SpeechVerbs() {
   static const auto* set = new absl::flat_hash_set<std::string>{
-      "said",     "says",      "say",      "told",     "tells",
-      "added",    "adds",      "asked",    "stated",   "states",
-      "declared", "announced", "explained", "insisted", "warned",
-      "noted",    "wrote",     "writes",   "tweeted",  "argued",
-      "replied",  "responded", "claimed",  "continued", "recalled",
-      "stressed", "emphasized", "emphasised", "acknowledged", "admitted",
-      "conceded", "urged",     "vowed",    "promised", "remarked",
-      "commented", "reiterated", "confirmed", "saying", "telling"};
+      "said",      "says",       "say",        "told",         "tells",
+      "added",     "adds",       "asked",      "stated",       "states",
+      "declared",  "announced",  "explained",  "insisted",     "warned",
+      "noted",     "wrote",      "writes",     "tweeted",      "argued",
+      "replied",   "responded",  "claimed",    "continued",    "recalled",
+      "stressed",  "emphasized", "emphasised", "acknowledged", "admitted",
+      "conceded",  "urged",      "vowed",      "promised",     "remarked",
+      "commented", "reiterated", "confirmed",  "saying",       "telling"};
   return *set;
 }
 
 // Words that name a role, not a person; dropped before a name.
 const absl::flat_hash_set<std::string>& TitleWords() {
   static const auto* set = new absl::flat_hash_set<std::string>{
-      "mr",        "mrs",       "ms",        "dr",         "sir",
-      "president", "secretary", "minister",  "spokesman",  "spokeswoman",
-      "spokesperson", "foreign", "defense",  "defence",    "prime",
-      "chief",     "state",     "of",        "us",         "u.s.",
-      "russian",   "kremlin",   "general",   "gen",        "senator",
-      "sen",       "rep",       "governor",  "gov",        "envoy",
-      "ambassador", "deputy",   "vice",      "leader",     "king",
-      "queen",     "prince",    "pope",      "chancellor", "mayor",
-      "staff",     "army",      "aide",      "official",   "turkish",
-      "american",  "british",   "french",    "german",     "chinese",
-      "syrian",    "ukrainian", "israeli",   "iranian",    "saudi",
-      "commander", "director",  "head",      "chairman",   "judge",
-      "attorney",  "justice",   "lt",        "col",        "capt",
-      "sgt",       "prof",      "professor", "the",        "white",
-      "house",     "department", "un",       "u.n.",       "nato"};
+      "mr",           "mrs",        "ms",        "dr",         "sir",
+      "president",    "secretary",  "minister",  "spokesman",  "spokeswoman",
+      "spokesperson", "foreign",    "defense",   "defence",    "prime",
+      "chief",        "state",      "of",        "us",         "u.s.",
+      "russian",      "kremlin",    "general",   "gen",        "senator",
+      "sen",          "rep",        "governor",  "gov",        "envoy",
+      "ambassador",   "deputy",     "vice",      "leader",     "king",
+      "queen",        "prince",     "pope",      "chancellor", "mayor",
+      "staff",        "army",       "aide",      "official",   "turkish",
+      "american",     "british",    "french",    "german",     "chinese",
+      "syrian",       "ukrainian",  "israeli",   "iranian",    "saudi",
+      "commander",    "director",   "head",      "chairman",   "judge",
+      "attorney",     "justice",    "lt",        "col",        "capt",
+      "sgt",          "prof",       "professor", "the",        "white",
+      "house",        "department", "un",        "u.n.",       "nato"};
   return *set;
+}
+
+bool IsDeterminer(const Token& t) {
+  return t.Is("a") || t.Is("an") || t.Is("the") || t.Is("this") || t.Is("it") ||
+         t.Is("that");
 }
 
 bool IsPronoun(const std::string& lower) {
@@ -55,13 +60,15 @@ struct NameIndex {
 
   void Add(const std::string& name) {
     size_t space = name.rfind(' ');
-    std::string surname = space == std::string::npos ? name : name.substr(space + 1);
+    std::string surname =
+        space == std::string::npos ? name : name.substr(space + 1);
     auto& best = fullest[surname];
     if (name.size() > best.size()) best = name;
   }
   std::string Resolve(const std::string& name) const {
     size_t space = name.rfind(' ');
-    std::string surname = space == std::string::npos ? name : name.substr(space + 1);
+    std::string surname =
+        space == std::string::npos ? name : name.substr(space + 1);
     auto it = fullest.find(surname);
     if (it == fullest.end() || it->second.size() <= name.size()) return name;
     return it->second;
@@ -107,9 +114,12 @@ struct QuoteScan {
       if (t[k].Is("by") && k > first) {
         uint32_t b = k + 1;
         if (t[b].Is("the")) ++b;
-        if (b < last) return Slice(b, last);
+        uint32_t e = b;
+        while (e < last && t[e].Capitalized()) ++e;
+        if (e > b) return Slice(b, e);
       }
     }
+    if (last - first == 1 && IsDeterminer(t[first])) return "";
     std::string person = PersonName(first, last);
     if (!person.empty()) {
       person = names.Resolve(person);
@@ -133,7 +143,7 @@ struct QuoteScan {
     uint32_t b = verb;
     while (b > floor && b > verb - std::min<uint32_t>(verb, 8)) {
       const Token& w = t[b - 1];
-      if (w.kind == TokenKind::kPunct && w.text != "." ) break;
+      if (w.kind == TokenKind::kPunct && w.text != ".") break;
       if (w.quote != QuoteMark::kNone) break;
       if (w.kind == TokenKind::kWord && !w.Capitalized() && !w.Is("'s") &&
           b < verb && (w.Is("that") || w.Is("and") || w.Is("but"))) {
@@ -242,8 +252,8 @@ std::vector<Quote> FindQuotes(absl::string_view text,
       }
       if (a < sc.last && scan.IsSpeech(a)) {
         uint32_t e = a + 1;
-        while (e < sc.last && e < a + 6 && (t[e].Capitalized() ||
-                                            t[e].Is("the"))) {
+        while (e < sc.last && e < a + 6 &&
+               (t[e].Capitalized() || t[e].Is("the"))) {
           ++e;
         }
         speaker = scan.Speaker(a + 1, e);
@@ -288,6 +298,12 @@ std::vector<Quote> FindQuotes(absl::string_view text,
       while (e < i && (t[e].Capitalized() || t[e].Is("of") || t[e].Is("the") ||
                        t[e].Is("'s"))) {
         ++e;
+      }
+      if (e == s0 + 1 && IsDeterminer(t[s0])) {
+        // "A statement issued by the Russian Foreign Ministry aired ...":
+        // the phrase up to its first comma.
+        e = s0 + 1;
+        while (e < i && e < s0 + 10 && t[e].kind != TokenKind::kPunct) ++e;
       }
       if (e > s0 && e < i) {
         speaker = scan.Speaker(s0, e);

@@ -74,12 +74,12 @@ std::string AsciiLower(absl::string_view s) {
 
 const absl::flat_hash_set<std::string>& Abbreviations() {
   static const auto* set = new absl::flat_hash_set<std::string>{
-      "mr",   "mrs",  "ms",   "dr",   "st",  "gen",  "sen",   "rep",
-      "gov",  "lt",   "col",  "capt", "sgt", "prof", "jan",   "feb",
-      "mar",  "apr",  "jun",  "jul",  "aug", "sep",  "sept",  "oct",
-      "nov",  "dec",  "no",   "vs",   "inc", "corp", "co",    "ltd",
-      "jr",   "sr",   "mt",   "ft",   "maj", "adm",  "rev",   "gens",
-      "est",  "approx", "fig", "vol", "cmdr", "supt", "messrs"};
+      "mr",  "mrs",    "ms",  "dr",   "st",   "gen",  "sen",   "rep",
+      "gov", "lt",     "col", "capt", "sgt",  "prof", "jan",   "feb",
+      "mar", "apr",    "jun", "jul",  "aug",  "sep",  "sept",  "oct",
+      "nov", "dec",    "no",  "vs",   "inc",  "corp", "co",    "ltd",
+      "jr",  "sr",     "mt",  "ft",   "maj",  "adm",  "rev",   "gens",
+      "est", "approx", "fig", "vol",  "cmdr", "supt", "messrs"};
   return *set;
 }
 
@@ -195,8 +195,9 @@ std::vector<Token> Tokenize(absl::string_view text) {
       i = j;
       continue;
     }
-    if (c == '\'' && !tokens.empty() && tokens.back().kind == TokenKind::kWord &&
-        !tok.space_before && i + 1 < n && (text[i + 1] == 's') &&
+    if (c == '\'' && !tokens.empty() &&
+        tokens.back().kind == TokenKind::kWord && !tok.space_before &&
+        i + 1 < n && (text[i + 1] == 's') &&
         (i + 2 >= n || !WordByteAt(text, i + 2))) {
       tok.kind = TokenKind::kWord;
       tok.end = static_cast<uint32_t>(i + 2);
@@ -260,11 +261,10 @@ std::vector<Sentence> SplitSentences(const std::vector<Token>& tokens) {
     if (next.newline_before) continue;  // Handled at the top.
     if (!next.space_before) continue;
     if (quote_depth > 0 || straight_open) continue;
-    const bool next_starts = next.Capitalized() ||
-                             next.kind == TokenKind::kNumber ||
-                             next.quote == QuoteMark::kOpen ||
-                             next.quote == QuoteMark::kStraight ||
-                             next.text == "(" || next.text == "[";
+    const bool next_starts =
+        next.Capitalized() || next.kind == TokenKind::kNumber ||
+        next.quote == QuoteMark::kOpen || next.quote == QuoteMark::kStraight ||
+        next.text == "(" || next.text == "[";
     if (!next_starts) continue;
     if (t.text == "." && i > 0 && !tokens[i].space_before) {
       const Token& prev = tokens[i - 1];

@@ -12,27 +12,30 @@ namespace {
 
 const absl::flat_hash_set<std::string>& StopWords() {
   static const auto* set = new absl::flat_hash_set<std::string>{
-      "a",      "an",     "the",   "and",   "or",    "but",   "of",
-      "to",     "in",     "on",    "at",    "by",    "for",   "with",
-      "from",   "as",     "into",  "that",  "this",  "these", "those",
-      "it",     "its",    "is",    "are",   "was",   "were",  "be",
-      "been",   "being",  "has",   "have",  "had",   "will",  "would",
-      "can",    "could",  "should", "may",  "might", "must",  "do",
-      "does",   "did",    "not",   "no",    "he",    "she",   "they",
-      "we",     "i",      "you",   "his",   "her",   "their", "our",
-      "my",     "your",   "him",   "them",  "us_pronoun", "who", "which",
-      "what",   "when",   "where", "how",   "than",  "then",  "there",
-      "also",   "so",     "if",    "about", "over",  "after", "before",
-      "while",  "said",   "says",  "'s",    "own",   "some",  "any",
-      "all",    "more",   "most",  "such",  "only", "very",  "up",
-      "out",    "just",   "again", "both",  "each",  "other", "one",
-      "ones",   "monday", "tuesday", "wednesday", "thursday", "friday",
-      "saturday", "sunday", "january", "february", "march", "april",
-      "june",   "july",   "august", "september", "october", "november",
-      "december", "today", "tomorrow", "yesterday", "week", "month",
-      "year",   "last",   "next",   "early", "late",  "mid",   "morning",
-      "night",  "part",   "side",   "further", "however", "meanwhile",
-      "mr",     "mrs",    "ms",     "said:"};
+      "a",          "an",       "the",       "and",    "or",       "but",
+      "of",         "to",       "in",        "on",     "at",       "by",
+      "for",        "with",     "from",      "as",     "into",     "that",
+      "this",       "these",    "those",     "it",     "its",      "is",
+      "are",        "was",      "were",      "be",     "been",     "being",
+      "has",        "have",     "had",       "will",   "would",    "can",
+      "could",      "should",   "may",       "might",  "must",     "do",
+      "does",       "did",      "not",       "no",     "he",       "she",
+      "they",       "we",       "i",         "you",    "his",      "her",
+      "their",      "our",      "my",        "your",   "him",      "them",
+      "us_pronoun", "who",      "which",     "what",   "when",     "where",
+      "how",        "than",     "then",      "there",  "also",     "so",
+      "if",         "about",    "over",      "after",  "before",   "while",
+      "said",       "says",     "'s",        "own",    "some",     "any",
+      "all",        "more",     "most",      "such",   "only",     "very",
+      "up",         "out",      "just",      "again",  "both",     "each",
+      "other",      "one",      "ones",      "monday", "tuesday",  "wednesday",
+      "thursday",   "friday",   "saturday",  "sunday", "january",  "february",
+      "march",      "april",    "june",      "july",   "august",   "september",
+      "october",    "november", "december",  "today",  "tomorrow", "yesterday",
+      "week",       "month",    "year",      "last",   "next",     "early",
+      "late",       "mid",      "morning",   "night",  "part",     "side",
+      "further",    "however",  "meanwhile", "mr",     "mrs",      "ms",
+      "said:"};
   return *set;
 }
 
@@ -40,21 +43,24 @@ const absl::flat_hash_set<std::string>& StopWords() {
 // country, "us" the pronoun).
 const absl::flat_hash_map<std::string, std::string>& ExactAliases() {
   static const auto* map = new absl::flat_hash_map<std::string, std::string>{
-      {"US", "us"},         {"USA", "us"},        {"U.S.", "us"},
-      {"U.S.A.", "us"},     {"U.S", "us"},        {"America", "us"},
-      {"NY", "new-york"},   {"NYC", "new-york"},  {"UN", "un"},
-      {"U.N.", "un"},       {"UK", "uk"},         {"U.K.", "uk"},
-      {"Britain", "uk"},    {"Kremlin", "moscow"}, {"ISIS", "isis"},
-      {"ISIL", "isis"},     {"IS", "isis"},       {"Daesh", "isis"},
-      {"FSA", "fsa"},       {"EU", "eu"}};
+      {"US", "us"},       {"USA", "us"},         {"U.S.", "us"},
+      {"U.S.A.", "us"},   {"U.S", "us"},         {"America", "us"},
+      {"NY", "new-york"}, {"NYC", "new-york"},   {"UN", "un"},
+      {"U.N.", "un"},     {"UK", "uk"},          {"U.K.", "uk"},
+      {"Britain", "uk"},  {"Kremlin", "moscow"}, {"ISIS", "isis"},
+      {"ISIL", "isis"},   {"IS", "isis"},        {"Daesh", "isis"},
+      {"FSA", "fsa"},     {"EU", "eu"}};
   return *map;
 }
 
 std::string Stem(std::string w) {
   // "russian" -> "russia", "syrian" -> "syria": demonyms meet their place.
-  if (w.size() > 5 && absl::EndsWith(w, "ian")) return w.substr(0, w.size() - 1);
-  if (w.size() > 5 && absl::EndsWith(w, "ing")) return w.substr(0, w.size() - 3);
-  if (w.size() > 4 && absl::EndsWith(w, "ies")) return w.substr(0, w.size() - 3) + "y";
+  if (w.size() > 5 && absl::EndsWith(w, "ian"))
+    return w.substr(0, w.size() - 1);
+  if (w.size() > 5 && absl::EndsWith(w, "ing"))
+    return w.substr(0, w.size() - 3);
+  if (w.size() > 4 && absl::EndsWith(w, "ies"))
+    return w.substr(0, w.size() - 3) + "y";
   if (w.size() > 4 && absl::EndsWith(w, "ed")) return w.substr(0, w.size() - 2);
   if (w.size() > 3 && absl::EndsWith(w, "s") && !absl::EndsWith(w, "ss")) {
     return w.substr(0, w.size() - 1);
@@ -92,8 +98,7 @@ std::vector<std::string> NormalizedWords(const std::vector<Token>& t,
     } else if (tok.Is("islamic") && i + 1 < last && t[i + 1].Is("state")) {
       word = "isis";
       ++i;
-    } else if (tok.Is("russian") && i + 1 < last &&
-               t[i + 1].Is("federation")) {
+    } else if (tok.Is("russian") && i + 1 < last && t[i + 1].Is("federation")) {
       word = "russia";
       ++i;
     } else {

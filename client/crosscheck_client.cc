@@ -13,15 +13,14 @@ absl::Status CrosscheckClient::FromGrpc(const grpc::Status& status) const {
   if (status.ok()) return absl::OkStatus();
   const auto code = static_cast<absl::StatusCode>(status.error_code());
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
-    return absl::Status(code, absl::StrCat("cannot reach crosscheckd at ",
-                                           options_.target, ": ",
-                                           status.error_message()));
+    return absl::Status(
+        code, absl::StrCat("cannot reach crosscheckd at ", options_.target,
+                           ": ", status.error_message()));
   }
   if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    return absl::Status(
-        code, absl::StrCat("crosscheckd at ", options_.target,
-                           " did not answer within ",
-                           options_.deadline.count(), " ms"));
+    return absl::Status(code, absl::StrCat("crosscheckd at ", options_.target,
+                                           " did not answer within ",
+                                           options_.deadline.count(), " ms"));
   }
   return absl::Status(code, status.error_message());
 }

@@ -81,8 +81,9 @@ int RunExtract(const ExtractArgs& args) {
       if (published.empty()) published = args.published;
       auto day = claims::ParsePublicationDay(published);
       if (!day.ok()) {
-        return Fail(absl::InvalidArgumentError(absl::StrCat(
-            "standard input line ", line_number, ": ", day.status().message())));
+        return Fail(absl::InvalidArgumentError(
+            absl::StrCat("standard input line ", line_number, ": ",
+                         day.status().message())));
       }
       in.day = *day;
       inputs.push_back(std::move(in));
@@ -186,8 +187,9 @@ int Main(int argc, char** argv) {
   auto* ingest_cmd = app.add_subcommand("ingest", "store one document");
   ingest_cmd->add_option("--id", ingest.id, "document id")->required();
   ingest_cmd->add_option("--source", ingest.source, "outlet")->required();
-  ingest_cmd->add_option("--published", ingest.published,
-                         "YYYY-MM-DD or RFC 3339 time")
+  ingest_cmd
+      ->add_option("--published", ingest.published,
+                   "YYYY-MM-DD or RFC 3339 time")
       ->required();
   ingest_cmd->add_option("--story", ingest.story, "story id");
   ingest_cmd->add_option("--url", ingest.url, "article URL");
@@ -236,6 +238,4 @@ int Main(int argc, char** argv) {
 
 }  // namespace crosscheck::client
 
-int main(int argc, char** argv) {
-  return crosscheck::client::Main(argc, argv);
-}
+int main(int argc, char** argv) { return crosscheck::client::Main(argc, argv); }

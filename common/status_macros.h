@@ -11,9 +11,9 @@
 #define CROSSCHECK_CONCAT_(a, b) CROSSCHECK_CONCAT_INNER_(a, b)
 
 // Returns from the enclosing function when `expr` is not OK.
-#define RETURN_IF_ERROR(expr)                  \
-  do {                                         \
-    ::absl::Status status_macro_ = (expr);     \
+#define RETURN_IF_ERROR(expr)                      \
+  do {                                             \
+    ::absl::Status status_macro_ = (expr);         \
     if (!status_macro_.ok()) return status_macro_; \
   } while (false)
 

@@ -12,20 +12,19 @@ namespace crosscheck::server {
 
 bool IsLoopbackAddress(const std::string& listen) {
   size_t colon = listen.rfind(':');
-  std::string host = colon == std::string::npos ? listen : listen.substr(0, colon);
+  std::string host =
+      colon == std::string::npos ? listen : listen.substr(0, colon);
   if (absl::StartsWith(host, "[") && absl::EndsWith(host, "]")) {
     host = host.substr(1, host.size() - 2);
   }
-  return host == "localhost" || absl::StartsWith(host, "127.") ||
-         host == "::1";
+  return host == "localhost" || absl::StartsWith(host, "127.") || host == "::1";
 }
 
 absl::StatusOr<std::unique_ptr<CrosscheckServer>> CrosscheckServer::Start(
     const ServerOptions& options) {
   if (!options.allow_insecure_remote && !IsLoopbackAddress(options.listen)) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "refusing to serve plaintext on non-loopback address '",
-        options.listen,
+        "refusing to serve plaintext on non-loopback address '", options.listen,
         "'; listen on 127.0.0.1 or pass --allow_insecure_remote"));
   }
   std::unique_ptr<CrosscheckServer> server(new CrosscheckServer());
@@ -35,8 +34,8 @@ absl::StatusOr<std::unique_ptr<CrosscheckServer>> CrosscheckServer::Start(
   auto store = storage::ClaimStore::Open(options.data_dir, store_options);
   if (!store.ok()) return store.status();
   server->store_ = std::move(*store);
-  server->service_ = std::make_unique<CrosscheckService>(server->store_.get(),
-                                                         options.limits);
+  server->service_ =
+      std::make_unique<CrosscheckService>(server->store_.get(), options.limits);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -48,9 +47,9 @@ absl::StatusOr<std::unique_ptr<CrosscheckServer>> CrosscheckServer::Start(
   builder.RegisterService(server->service_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot listen on '", options.listen,
-        "' (address in use or not valid HOST:PORT)"));
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on '", options.listen,
+                     "' (address in use or not valid HOST:PORT)"));
   }
   server->server_->GetHealthCheckService()->SetServingStatus(true);
   return server;

@@ -17,17 +17,15 @@ namespace {
 absl::Status CheckId(const std::string& id) {
   if (id.empty()) return absl::InvalidArgumentError("document id is empty");
   if (id.size() > 256) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("document id is ", id.size(),
-                     " bytes, over the limit of 256"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "document id is ", id.size(), " bytes, over the limit of 256"));
   }
   return absl::OkStatus();
 }
 
 // Runs `fn` and finishes the call with its status.
 template <typename Fn>
-grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* context,
-                                Fn&& fn) {
+grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* context, Fn&& fn) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   if (context->IsCancelled()) {
     reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED,
@@ -65,15 +63,15 @@ absl::Status CrosscheckService::DoIngest(
   claims::FactGrouper grouper;
   auto view = store_->NewView();
   std::vector<storage::ClaimStore::FactId> facts;
-  RETURN_IF_ERROR(view->ForEachFact(
-      false, doc.story_id(), nullptr,
-      [&](const storage::ClaimStore::FactId& id) {
-        if (absl::StartsWith(id.fact_key, "date/") ||
-            absl::StartsWith(id.fact_key, "quote/")) {
-          facts.push_back(id);
-        }
-        return true;
-      }));
+  RETURN_IF_ERROR(
+      view->ForEachFact(false, doc.story_id(), nullptr,
+                        [&](const storage::ClaimStore::FactId& id) {
+                          if (absl::StartsWith(id.fact_key, "date/") ||
+                              absl::StartsWith(id.fact_key, "quote/")) {
+                            facts.push_back(id);
+                          }
+                          return true;
+                        }));
   for (const auto& id : facts) {
     ASSIGN_OR_RETURN(std::vector<v1::Claim> members, view->FactClaims(id));
     for (const v1::Claim& claim : members) {
@@ -145,8 +143,7 @@ grpc::ServerUnaryReactor* CrosscheckService::IngestDocument(
 }
 
 grpc::ServerUnaryReactor* CrosscheckService::GetDocument(
-    grpc::CallbackServerContext* context,
-    const v1::GetDocumentRequest* request,
+    grpc::CallbackServerContext* context, const v1::GetDocumentRequest* request,
     v1::GetDocumentResponse* response) {
   return Unary(context, [&] { return DoGet(*request, response); });
 }

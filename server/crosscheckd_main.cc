@@ -23,8 +23,7 @@ int main(int argc, char** argv) {
                  "largest gRPC message accepted")
       ->capture_default_str()
       ->check(CLI::Range(1024, 1 << 30));
-  app.add_option("--max_document_bytes",
-                 options.limits.document.max_text_bytes,
+  app.add_option("--max_document_bytes", options.limits.document.max_text_bytes,
                  "largest document text accepted")
       ->capture_default_str()
       ->check(CLI::Range(1, 1 << 30));

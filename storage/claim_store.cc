@@ -20,9 +20,9 @@ namespace {
 // Don't change the order: ClaimStore's accessors index handles_ by it.
 const char* const kColumnFamilies[] = {
     "default",    // meta: schema version
-    "documents",                        // doc id -> StoredDocument
-    "claims",                           // doc id, index -> Claim
-    "facts",  // story, fact key, doc id, index -> empty
+    "documents",  // doc id -> StoredDocument
+    "claims",     // doc id, index -> Claim
+    "facts",      // story, fact key, doc id, index -> empty
 };
 constexpr char kSchemaKey[] = "schema_version";
 
@@ -111,9 +111,9 @@ absl::StatusOr<std::unique_ptr<ClaimStore>> ClaimStore::Open(
   } else {
     uint32_t stored = 0;
     if (!absl::SimpleAtoi(version, &stored)) {
-      return absl::DataLossError(absl::StrCat(
-          "data directory '", dir, "' has an unreadable schema version '",
-          version, "'"));
+      return absl::DataLossError(
+          absl::StrCat("data directory '", dir,
+                       "' has an unreadable schema version '", version, "'"));
     }
     if (stored > kSchemaVersion) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -220,26 +220,27 @@ absl::StatusOr<ClaimStore::PutResult> ClaimStore::PutDocument(
   stored.set_claim_count(result.claim_count);
   stored.set_ingested(
       absl::FormatTime(absl::RFC3339_sec, absl::Now(), absl::UTCTimeZone()));
-  RETURN_IF_ERROR(FromRocksDb(
-      batch.Put(documents(), doc.id(), stored.SerializeAsString()),
-      "batching a document"));
+  RETURN_IF_ERROR(
+      FromRocksDb(batch.Put(documents(), doc.id(), stored.SerializeAsString()),
+                  "batching a document"));
   for (uint32_t i = 0; i < claim_list.size(); ++i) {
     RETURN_IF_ERROR(FromRocksDb(batch.Put(claims(), ClaimKey(doc.id(), i),
                                           claim_list[i].SerializeAsString()),
                                 "batching a claim"));
     if (!claim_list[i].fact_key().empty()) {
       RETURN_IF_ERROR(FromRocksDb(
-          batch.Put(facts(),
-                    FactRowKey(doc.story_id(), claim_list[i].fact_key(),
-                               doc.id(), i),
-                    rocksdb::Slice()),
+          batch.Put(
+              facts(),
+              FactRowKey(doc.story_id(), claim_list[i].fact_key(), doc.id(), i),
+              rocksdb::Slice()),
           "batching a fact row"));
     }
   }
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
-  RETURN_IF_ERROR(FromRocksDb(db_->Write(wo, &batch),
-                              absl::StrCat("writing document '", doc.id(), "'")));
+  RETURN_IF_ERROR(
+      FromRocksDb(db_->Write(wo, &batch),
+                  absl::StrCat("writing document '", doc.id(), "'")));
   return result;
 }
 
@@ -342,9 +343,8 @@ absl::StatusOr<std::vector<v1::Claim>> ClaimStore::View::FactClaims(
       return absl::DataLossError("a fact index row has a malformed key");
     }
     std::string value;
-    rocksdb::Status s = store_->db_->Get(ro, store_->claims(),
-                                         ClaimKey(row.doc_id, row.index),
-                                         &value);
+    rocksdb::Status s = store_->db_->Get(
+        ro, store_->claims(), ClaimKey(row.doc_id, row.index), &value);
     RETURN_IF_ERROR(FromRocksDb(s, "reading a claim of a fact"));
     v1::Claim claim;
     if (!claim.ParseFromString(value)) {

@@ -101,10 +101,9 @@ class ClaimStore {
     // Calls `fn` for each fact of `story_id` (every story when
     // `all_stories`) in key order, starting after `after` (when set), until
     // `fn` returns false.
-    absl::Status ForEachFact(bool all_stories, absl::string_view story_id,
-                             const FactId* after,
-                             const std::function<bool(const FactId&)>& fn)
-        const;
+    absl::Status ForEachFact(
+        bool all_stories, absl::string_view story_id, const FactId* after,
+        const std::function<bool(const FactId&)>& fn) const;
     // The claims of one fact, in document order.
     absl::StatusOr<std::vector<v1::Claim>> FactClaims(const FactId& id) const;
     absl::StatusOr<v1::StoredDocument> GetDocument(absl::string_view id) const;

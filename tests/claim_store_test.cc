@@ -84,7 +84,8 @@ TEST(ClaimStoreTest, NewContentReplacesOldVersionAndItsClaims) {
   auto store = ClaimStore::Open(dir.path(), {});
   ASSERT_TRUE(store.ok());
   ASSERT_TRUE(
-      (*store)->PutDocument(Doc("a", "old"), Claims("a", {"k1", "k2", "k3"}))
+      (*store)
+          ->PutDocument(Doc("a", "old"), Claims("a", {"k1", "k2", "k3"}))
           .ok());
   auto put = (*store)->PutDocument(Doc("a", "new"), Claims("a", {"k9"}));
   ASSERT_TRUE(put.ok());
@@ -119,7 +120,8 @@ TEST(ClaimStoreTest, DocumentsSurviveReopen) {
   {
     auto store = ClaimStore::Open(dir.path(), {});
     ASSERT_TRUE(store.ok());
-    ASSERT_TRUE((*store)->PutDocument(Doc("a", "kept"), Claims("a", {"k"})).ok());
+    ASSERT_TRUE(
+        (*store)->PutDocument(Doc("a", "kept"), Claims("a", {"k"})).ok());
   }
   auto store = ClaimStore::Open(dir.path(), {});
   ASSERT_TRUE(store.ok()) << store.status();
@@ -145,10 +147,11 @@ TEST(ClaimStoreTest, ViewDoesNotSeeLaterWrites) {
   auto view = (*store)->NewView();
   ASSERT_TRUE((*store)->PutDocument(Doc("b", "y"), Claims("b", {"k2"})).ok());
   int facts = 0;
-  ASSERT_TRUE(view->ForEachFact(true, "", nullptr, [&](const auto&) {
-                    ++facts;
-                    return true;
-                  })
+  ASSERT_TRUE(view->ForEachFact(true, "", nullptr,
+                                [&](const auto&) {
+                                  ++facts;
+                                  return true;
+                                })
                   .ok());
   EXPECT_EQ(facts, 1);
 }
@@ -157,15 +160,17 @@ TEST(ClaimStoreTest, FactScanResumesAfterAGivenFact) {
   TestDir dir;
   auto store = ClaimStore::Open(dir.path(), {});
   ASSERT_TRUE(store.ok());
-  ASSERT_TRUE(
-      (*store)->PutDocument(Doc("a", "x"), Claims("a", {"a1", "b2", "c3"})).ok());
+  ASSERT_TRUE((*store)
+                  ->PutDocument(Doc("a", "x"), Claims("a", {"a1", "b2", "c3"}))
+                  .ok());
   auto view = (*store)->NewView();
   ClaimStore::FactId after{"s", "a1"};
   std::vector<std::string> keys;
-  ASSERT_TRUE(view->ForEachFact(false, "s", &after, [&](const auto& id) {
-                    keys.push_back(id.fact_key);
-                    return true;
-                  })
+  ASSERT_TRUE(view->ForEachFact(false, "s", &after,
+                                [&](const auto& id) {
+                                  keys.push_back(id.fact_key);
+                                  return true;
+                                })
                   .ok());
   EXPECT_EQ(keys, (std::vector<std::string>{"b2", "c3"}));
 }
@@ -203,7 +208,8 @@ TEST(ClaimStoreTest, RefusesADirectoryFromANewerSchema) {
     }
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* db = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(options, dir.path(), cfs, &handles, &db).ok());
+    ASSERT_TRUE(
+        rocksdb::DB::Open(options, dir.path(), cfs, &handles, &db).ok());
     ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "schema_version", "99").ok());
     for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
     delete db;

@@ -78,9 +78,8 @@ TEST(EndToEndTest, IngestGetAndRestartKeepsTheDocument) {
 
 TEST(EndToEndTest, BadInputsFailWithAMessageAndChangeNothing) {
   TestDir dir;
-  ChildProcess daemon(
-      {kDaemon, "--listen", "127.0.0.1:0", "--data_dir", dir.Sub("data"),
-       "--max_document_bytes", "200"});
+  ChildProcess daemon({kDaemon, "--listen", "127.0.0.1:0", "--data_dir",
+                       dir.Sub("data"), "--max_document_bytes", "200"});
   const std::string server = StartDaemon(&daemon);
   ASSERT_FALSE(server.empty());
   const std::string good = WriteFile(dir, "good.txt", kArticle);

@@ -49,7 +49,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
   std::thread writer([&] {
     size_t off = 0;
     while (off < stdin_text.size()) {
-      ssize_t n = write(in[1], stdin_text.data() + off, stdin_text.size() - off);
+      ssize_t n =
+          write(in[1], stdin_text.data() + off, stdin_text.size() - off);
       if (n <= 0) break;
       off += static_cast<size_t>(n);
     }
@@ -64,8 +65,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
   close(err[0]);
   int status = 0;
   waitpid(pid, &status, 0);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status)
-                                       : 128 + WTERMSIG(status);
+  result.exit_code =
+      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
 }
 
@@ -103,9 +104,10 @@ bool ChildProcess::ReadLine(std::string* line, int timeout_ms) {
       buffer_.erase(0, nl + 1);
       return true;
     }
-    int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    deadline - std::chrono::steady_clock::now())
-                                    .count());
+    int left =
+        static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                             deadline - std::chrono::steady_clock::now())
+                             .count());
     if (left <= 0) return false;
     pollfd p{out_fd_, POLLIN, 0};
     if (poll(&p, 1, left) <= 0) return false;

@@ -107,37 +107,36 @@ TEST_P(BadInputTest, IsRejectedAndLeavesTheStoreUnchanged) {
 
 INSTANTIATE_TEST_SUITE_P(
     Inputs, BadInputTest,
-    ::testing::Values(
-        BadInput{"EmptyId",
-                 [](v1::Document d) {
-                   d.set_id("");
-                   return d;
-                 },
-                 "id is empty"},
-        BadInput{"InvalidUtf8",
-                 [](v1::Document d) {
-                   d.set_text(std::string("abc\xC3\x28xyz"));
-                   return d;
-                 },
-                 "not valid UTF-8 at byte 3"},
-        BadInput{"Oversized",
-                 [](v1::Document d) {
-                   d.set_text(std::string(1001, 'a'));
-                   return d;
-                 },
-                 "over the limit of 1000"},
-        BadInput{"UnparsablePublished",
-                 [](v1::Document d) {
-                   d.set_published("15/12/2015");
-                   return d;
-                 },
-                 "does not parse"},
-        BadInput{"MissingSource",
-                 [](v1::Document d) {
-                   d.set_source("");
-                   return d;
-                 },
-                 "source"}),
+    ::testing::Values(BadInput{"EmptyId",
+                               [](v1::Document d) {
+                                 d.set_id("");
+                                 return d;
+                               },
+                               "id is empty"},
+                      BadInput{"InvalidUtf8",
+                               [](v1::Document d) {
+                                 d.set_text(std::string("abc\xC3\x28xyz"));
+                                 return d;
+                               },
+                               "not valid UTF-8 at byte 3"},
+                      BadInput{"Oversized",
+                               [](v1::Document d) {
+                                 d.set_text(std::string(1001, 'a'));
+                                 return d;
+                               },
+                               "over the limit of 1000"},
+                      BadInput{"UnparsablePublished",
+                               [](v1::Document d) {
+                                 d.set_published("15/12/2015");
+                                 return d;
+                               },
+                               "does not parse"},
+                      BadInput{"MissingSource",
+                               [](v1::Document d) {
+                                 d.set_source("");
+                                 return d;
+                               },
+                               "source"}),
     [](const ::testing::TestParamInfo<BadInput>& info) {
       return info.param.name;
     });
@@ -158,9 +157,9 @@ TEST_F(ServiceTest, DeleteRemovesTheDocument) {
 }
 
 TEST_F(ServiceTest, HealthServiceReportsServing) {
-  auto channel = grpc::CreateChannel(
-      "127.0.0.1:" + std::to_string(server_->port()),
-      grpc::InsecureChannelCredentials());
+  auto channel =
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
+                          grpc::InsecureChannelCredentials());
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::seconds(5));

@@ -1,0 +1,375 @@
+// Table-driven tests of extraction: each case one line of text, the
+// publication date, and the claim a reader would expect (or none).
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "claims/extractor.h"
+#include "claims/publication_date.h"
+#include "claims/tokenizer.h"
+#include "claims/utf8.h"
+#include "gtest/gtest.h"
+
+namespace crosscheck::claims {
+namespace {
+
+std::vector<v1::Claim> Extract(const std::string& text,
+                               const std::string& published,
+                               bool mentions = false) {
+  auto day = ParsePublicationDay(published);
+  EXPECT_TRUE(day.ok());
+  ExtractOptions options;
+  options.mentions = mentions;
+  auto claims = ExtractClaims({"doc", "Outlet", text, *day}, options);
+  EXPECT_TRUE(claims.ok()) << claims.status();
+  return claims.ok() ? *claims : std::vector<v1::Claim>{};
+}
+
+std::vector<v1::Claim> OfKind(const std::vector<v1::Claim>& claims,
+                              v1::ClaimKind kind) {
+  std::vector<v1::Claim> out;
+  for (const auto& c : claims) {
+    if (c.kind() == kind) out.push_back(c);
+  }
+  return out;
+}
+
+// Cases print as their text in test names and failures.
+template <typename Case>
+void PrintCase(const Case& c, std::ostream* os) {
+  *os << '"' << c.text << '"';
+}
+
+// ---- Dates -------------------------------------------------------------
+
+struct DateCase {
+  const char* text;
+  const char* published;
+  const char* start;
+  const char* end;
+  friend void PrintTo(const DateCase& c, std::ostream* os) { PrintCase(c, os); }
+};
+
+class DateTest : public ::testing::TestWithParam<DateCase> {};
+
+TEST_P(DateTest, ResolvesToTheRightDays) {
+  const DateCase& c = GetParam();
+  auto dates = OfKind(Extract(c.text, c.published), v1::CLAIM_KIND_DATE);
+  ASSERT_EQ(dates.size(), 1u) << c.text;
+  EXPECT_EQ(dates[0].date().start(), c.start) << c.text;
+  EXPECT_EQ(dates[0].date().end(), c.end) << c.text;
+}
+
+// 2015-12-15 is a Tuesday.
+INSTANTIATE_TEST_SUITE_P(
+    Cases, DateTest,
+    ::testing::Values(DateCase{"The photo was taken Tuesday, Dec. 15, 2015.",
+                               "2015-12-15", "2015-12-15", "2015-12-15"},
+                      DateCase{"On 13 December, a warship fired shots.",
+                               "2015-12-15", "2015-12-13", "2015-12-13"},
+                      DateCase{"The meeting would take place on December 18.",
+                               "2015-12-15", "2015-12-18", "2015-12-18"},
+                      DateCase{"A ceasefire began on January 1.", "2015-12-15",
+                               "2015-01-01", "2015-01-01"},
+                      DateCase{"A planned January 1 ceasefire was discussed.",
+                               "2015-12-15", "2016-01-01", "2016-01-01"},
+                      DateCase{"Strikes have continued since September 2014.",
+                               "2015-12-15", "2014-09-01", "2014-09-30"},
+                      DateCase{"Kerry visits Moscow on Tuesday.", "2015-12-15",
+                               "2015-12-15", "2015-12-15"},
+                      DateCase{"Assad spoke last Friday.", "2015-12-15",
+                               "2015-12-11", "2015-12-11"},
+                      DateCase{"The talks will resume on Friday.", "2015-12-15",
+                               "2015-12-18", "2015-12-18"},
+                      DateCase{"Rebels met in Riyadh on Thursday.",
+                               "2015-12-15", "2015-12-10", "2015-12-10"},
+                      DateCase{"Monday's comments caused a stir.", "2015-12-15",
+                               "2015-12-14", "2015-12-14"},
+                      DateCase{"A meeting last week agreed a plan.",
+                               "2015-12-15", "2015-12-07", "2015-12-13"},
+                      DateCase{"He arrives tomorrow.", "2015-12-15",
+                               "2015-12-16", "2015-12-16"},
+                      DateCase{"It rained yesterday.", "2015-12-15",
+                               "2015-12-14", "2015-12-14"},
+                      DateCase{"Airstrikes began in late September.",
+                               "2015-12-15", "2015-09-21", "2015-09-30"},
+                      DateCase{"Talks are planned for early January.",
+                               "2015-12-15", "2016-01-01", "2016-01-10"},
+                      DateCase{"Prices peaked in mid-March.", "2015-12-15",
+                               "2015-03-11", "2015-03-20"},
+                      DateCase{"A February cease-fire was agreed.",
+                               "2015-12-15", "2015-02-01", "2015-02-28"},
+                      DateCase{"The vote was held on 29 February 2016.",
+                               "2016-03-01", "2016-02-29", "2016-02-29"},
+                      DateCase{"The plant closed last month.", "2016-03-10",
+                               "2016-02-01", "2016-02-29"},
+                      DateCase{"It happened in 2014.", "2015-12-15",
+                               "2014-01-01", "2014-12-31"}));
+
+struct NoClaimCase {
+  const char* text;
+  friend void PrintTo(const NoClaimCase& c, std::ostream* os) {
+    PrintCase(c, os);
+  }
+};
+
+class NoDateTest : public ::testing::TestWithParam<NoClaimCase> {};
+
+TEST_P(NoDateTest, FindsNoDate) {
+  auto dates =
+      OfKind(Extract(GetParam().text, "2015-12-15"), v1::CLAIM_KIND_DATE);
+  EXPECT_TRUE(dates.empty()) << GetParam().text << " -> "
+                             << (dates.empty() ? "" : dates[0].date().start());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, NoDateTest,
+    ::testing::Values(NoClaimCase{"Ministers may meet again."},
+                      NoClaimCase{"USA TODAY reported the story."},
+                      NoClaimCase{"The Su-24 was downed near the border."},
+                      NoClaimCase{"He said he would march on."}));
+
+// ---- Casualties and quantities ----------------------------------------
+
+struct FigureCase {
+  const char* text;
+  v1::ClaimKind kind;
+  const char* predicate;
+  double value;
+  v1::Qualifier qualifier;
+  double high;
+  const char* unit;
+  friend void PrintTo(const FigureCase& c, std::ostream* os) {
+    PrintCase(c, os);
+  }
+};
+
+class FigureTest : public ::testing::TestWithParam<FigureCase> {};
+
+TEST_P(FigureTest, FindsTheFigure) {
+  const FigureCase& c = GetParam();
+  auto found = OfKind(Extract(c.text, "2015-12-15"), c.kind);
+  ASSERT_EQ(found.size(), 1u) << c.text;
+  const v1::Claim& claim = found[0];
+  EXPECT_EQ(claim.predicate(), c.predicate) << c.text;
+  EXPECT_DOUBLE_EQ(claim.number().value(), c.value) << c.text;
+  EXPECT_EQ(claim.number().qualifier(), c.qualifier) << c.text;
+  EXPECT_DOUBLE_EQ(claim.number().high(), c.high) << c.text;
+  EXPECT_EQ(claim.number().unit(), c.unit) << c.text;
+}
+
+constexpr auto kCas = v1::CLAIM_KIND_CASUALTY;
+constexpr auto kQty = v1::CLAIM_KIND_QUANTITY;
+constexpr auto kExact = v1::QUALIFIER_EXACT;
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, FigureTest,
+    ::testing::Values(
+        FigureCase{"The war saw over 220,000 people killed.", kCas, "killed",
+                   220000, v1::QUALIFIER_MORE_THAN, 0, "person"},
+        FigureCase{"There are 7.6 million internally displaced.", kCas,
+                   "displaced", 7600000, kExact, 0, "person"},
+        FigureCase{"4 million fleeing the country.", kCas, "fled", 4000000,
+                   kExact, 0, "person"},
+        FigureCase{"Nobody apologised for the deaths of two Russian airmen.",
+                   kCas, "killed", 2, kExact, 0, "person"},
+        FigureCase{"The blast ripped through the market, killing 94.", kCas,
+                   "killed", 94, kExact, 0, "person"},
+        FigureCase{"Officials said 94 people died.", kCas, "killed", 94, kExact,
+                   0, "person"},
+        FigureCase{"The toll rose to 600.", kCas, "killed", 600, kExact, 0,
+                   "person"},
+        FigureCase{"The storm left 12 dead.", kCas, "killed", 12, kExact, 0,
+                   "person"},
+        FigureCase{"At least forty-five soldiers were wounded.", kCas,
+                   "injured", 45, v1::QUALIFIER_AT_LEAST, 0, "person"},
+        FigureCase{"Police arrested dozens of protesters.", kCas, "arrested",
+                   24, v1::QUALIFIER_AT_LEAST, 0, "person"},
+        FigureCase{"Between 200 and 300 people are missing.", kCas, "missing",
+                   200, v1::QUALIFIER_RANGE, 300, "person"},
+        FigureCase{"Nearly 600 people were evacuated.", kCas, "evacuated", 600,
+                   v1::QUALIFIER_LESS_THAN, 0, "person"},
+        FigureCase{"Up to 700 civilians were killed.", kCas, "killed", 700,
+                   v1::QUALIFIER_AT_MOST, 0, "person"},
+        FigureCase{"About half a million people were affected.", kCas,
+                   "affected", 500000, v1::QUALIFIER_ABOUT, 0, "person"},
+        FigureCase{"The group controls 70 percent of Syria.", kQty, "share", 70,
+                   kExact, 0, "%"},
+        FigureCase{"The vessel approached to 600m before turning.", kQty,
+                   "distance", 600, kExact, 0, "m"},
+        FigureCase{"The road runs 12 miles north.", kQty, "distance", 12,
+                   kExact, 0, "mi"},
+        FigureCase{"Turnout was 45% this year.", kQty, "share", 45, kExact, 0,
+                   "%"},
+        FigureCase{"The fund raised $5 million.", kQty, "amount", 5000000,
+                   kExact, 0, "USD"}));
+
+class NoFigureTest : public ::testing::TestWithParam<NoClaimCase> {};
+
+TEST_P(NoFigureTest, FindsNoCasualtyOrQuantity) {
+  auto claims = Extract(GetParam().text, "2015-12-15");
+  EXPECT_TRUE(OfKind(claims, v1::CLAIM_KIND_CASUALTY).empty())
+      << GetParam().text;
+  EXPECT_TRUE(OfKind(claims, v1::CLAIM_KIND_QUANTITY).empty())
+      << GetParam().text;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, NoFigureTest,
+    ::testing::Values(NoClaimCase{"The Su-24 was downed on the border."},
+                      NoClaimCase{"Cooperation between the two countries."},
+                      NoClaimCase{"In 2015 the war went on."},
+                      NoClaimCase{"More than three years after they fell."}));
+
+TEST(FigureTest, KeepsSubjectLocationAndAttribution) {
+  auto found = OfKind(
+      Extract("The floods killed 40 civilians in northern Syria, according "
+              "to United Nations estimates.",
+              "2015-12-15"),
+      v1::CLAIM_KIND_CASUALTY);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].subject(), "civilians");
+  EXPECT_EQ(found[0].location(), "Syria");
+  EXPECT_EQ(found[0].attribution(), "United Nations estimates");
+  EXPECT_EQ(found[0].fact_key(), "casualty/killed/civilian/syria");
+}
+
+TEST(FigureTest, RoundFiguresCarryTheirRounding) {
+  auto found = OfKind(Extract("Some 220,000 people were killed.", "2015-12-15"),
+                      v1::CLAIM_KIND_CASUALTY);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].number().qualifier(), v1::QUALIFIER_ABOUT);
+  EXPECT_DOUBLE_EQ(found[0].number().low(), 209000);
+  EXPECT_DOUBLE_EQ(found[0].number().upper(), 231000);
+}
+
+// ---- Quotes ------------------------------------------------------------
+
+struct QuoteCase {
+  const char* text;
+  const char* quote;
+  const char* speaker;
+  friend void PrintTo(const QuoteCase& c, std::ostream* os) {
+    PrintCase(c, os);
+  }
+};
+
+class QuoteTest : public ::testing::TestWithParam<QuoteCase> {};
+
+TEST_P(QuoteTest, FindsTextAndSpeaker) {
+  const QuoteCase& c = GetParam();
+  auto quotes = OfKind(Extract(c.text, "2015-12-15"), v1::CLAIM_KIND_QUOTE);
+  ASSERT_GE(quotes.size(), 1u) << c.text;
+  EXPECT_EQ(quotes[0].quote().text(), c.quote) << c.text;
+  EXPECT_EQ(quotes[0].quote().speaker(), c.speaker) << c.text;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, QuoteTest,
+    ::testing::Values(
+        QuoteCase{"“We are on the side of dialogue”, said Cavusoglu.",
+                  "We are on the side of dialogue", "Cavusoglu"},
+        QuoteCase{"Lavrov said: “I hope that today we can talk”, TASS "
+                  "reported.",
+                  "I hope that today we can talk", "Lavrov"},
+        QuoteCase{"“In determining spheres for joint work”, the statement "
+                  "said.",
+                  "In determining spheres for joint work", "the statement"},
+        QuoteCase{"“This will be discussed”, spokesman Josh Earnest told "
+                  "reporters.",
+                  "This will be discussed", "Josh Earnest"},
+        QuoteCase{"US Secretary of State John Kerry arrived. Mr Kerry said: "
+                  "“The world benefits”.",
+                  "The world benefits", "John Kerry"},
+        QuoteCase{"\"We have the proof,\" Erdogan said.", "We have the proof",
+                  "Erdogan"},
+        QuoteCase{"“We will keep seeking that terrorists are divided into "
+                  "“good” and “bad”, the statement says.",
+                  "We will keep seeking that terrorists are divided into "
+                  "“good” and “bad",
+                  "the statement"},
+        QuoteCase{"Moscow wants a “revision” of policy “dividing terrorists "
+                  "into “bad” and “good” ones”.",
+                  "revision", "Moscow"},
+        QuoteCase{"“One sentence. And another one”, the minister said.",
+                  "One sentence. And another one", "the minister"},
+        QuoteCase{"A statement issued by the Foreign Ministry said Moscow "
+                  "“will continue to seek a revision”.",
+                  "will continue to seek a revision", "Foreign Ministry"}));
+
+// ---- Sentences, text, limits ------------------------------------------
+
+TEST(SentenceTest, SurvivesAbbreviationsAndHeadlines) {
+  const std::string text =
+      "Kerry in Moscow\nMr. Kerry met U.S. officials on Dec. 15 in the "
+      "Su-24 case. It went well.";
+  auto tokens = Tokenize(text);
+  auto sentences = SplitSentences(tokens);
+  ASSERT_EQ(sentences.size(), 3u);
+  EXPECT_EQ(
+      text.substr(sentences[0].begin, sentences[0].end - sentences[0].begin),
+      "Kerry in Moscow");
+  EXPECT_EQ(text.substr(sentences[2].begin), "It went well.");
+}
+
+TEST(ExtractorTest, ClaimIdsAreStableAndSpansPointAtTheText) {
+  const std::string text = "The flood killed 9 people in Verrin on Monday.";
+  auto a = Extract(text, "2024-03-13");
+  auto b = Extract(text, "2024-03-13");
+  ASSERT_EQ(a.size(), 2u);
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].id(), b[i].id());
+    EXPECT_EQ(a[i].id(), absl::StrCat("doc#", i));
+  }
+  EXPECT_EQ(
+      text.substr(a[0].span().begin(), a[0].span().end() - a[0].span().begin()),
+      "killed 9 people");
+  EXPECT_EQ(a[0].sentence(), text);
+}
+
+TEST(ExtractorTest, InvalidUtf8AndHugeTextsEndInAClearStatus) {
+  auto bad =
+      ExtractClaims({"d", "s", "ok \xE2\x28\xA1", absl::CivilDay(2015, 1, 1)});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("byte 3"), std::string::npos);
+  ExtractOptions small;
+  small.max_text_bytes = 10;
+  auto big = ExtractClaims(
+      {"d", "s", std::string(11, 'a'), absl::CivilDay(2015, 1, 1)}, small);
+  EXPECT_EQ(big.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(Utf8Test, FindsTheFirstBadByte) {
+  EXPECT_FALSE(FindInvalidUtf8("plain ascii").has_value());
+  EXPECT_FALSE(
+      FindInvalidUtf8("caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D").has_value());
+  EXPECT_EQ(FindInvalidUtf8("ab\xC0\xAF"), 2u);        // Overlong.
+  EXPECT_EQ(FindInvalidUtf8("a\xED\xA0\x80"), 1u);     // Surrogate.
+  EXPECT_EQ(FindInvalidUtf8("abc\xE2\x82"), 3u);       // Truncated.
+  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // Above U+10FFFF.
+}
+
+TEST(PublicationDateTest, AcceptsDatesAndRfc3339AndRejectsTheRest) {
+  EXPECT_EQ(*ParsePublicationDay("2015-12-15"), absl::CivilDay(2015, 12, 15));
+  EXPECT_EQ(*ParsePublicationDay("2015-12-15T23:30:00-05:00"),
+            absl::CivilDay(2015, 12, 15));
+  EXPECT_FALSE(ParsePublicationDay("2015-02-30").ok());
+  EXPECT_FALSE(ParsePublicationDay("15/12/2015").ok());
+  EXPECT_FALSE(ParsePublicationDay("").ok());
+}
+
+TEST(MentionsTest, BareNumbersAreQuantitiesWithoutPredicate) {
+  auto claims = Extract("The committee has 15 members.", "2015-12-15", true);
+  auto quantities = OfKind(claims, v1::CLAIM_KIND_QUANTITY);
+  ASSERT_EQ(quantities.size(), 1u);
+  EXPECT_EQ(quantities[0].number().value(), 15);
+  EXPECT_TRUE(quantities[0].predicate().empty());
+  EXPECT_TRUE(OfKind(Extract("The committee has 15 members.", "2015-12-15"),
+                     v1::CLAIM_KIND_QUANTITY)
+                  .empty());
+}
+
+}  // namespace
+}  // namespace crosscheck::claims
