@@ -22,71 +22,53 @@ namespace {
 // Words that name an event, and the class a date fact groups them by.
 const absl::flat_hash_map<std::string, std::string>& EventWords() {
   static const auto* map = new absl::flat_hash_map<std::string, std::string>{
-      {"meet", "meeting"},
-      {"meets", "meeting"},
-      {"met", "meeting"},
-      {"meeting", "meeting"},
-      {"meetings", "meeting"},
-      {"talks", "meeting"},
-      {"conference", "meeting"},
-      {"summit", "meeting"},
-      {"visit", "meeting"},
-      {"visits", "meeting"},
-      {"visited", "meeting"},
-      {"visiting", "meeting"},
-      {"arrived", "meeting"},
-      {"arrives", "meeting"},
-      {"arrival", "meeting"},
-      {"round", "meeting"},
-      {"session", "meeting"},
-      {"negotiations", "meeting"},
-      {"flew", "meeting"},
-      {"ceasefire", "ceasefire"},
-      {"cease-fire", "ceasefire"},
-      {"truce", "ceasefire"},
-      {"armistice", "ceasefire"},
-      {"airstrikes", "military"},
-      {"strikes", "military"},
-      {"campaign", "military"},
-      {"bombing", "military"},
-      {"raids", "military"},
-      {"attack", "military"},
-      {"attacks", "military"},
-      {"offensive", "military"},
-      {"targeting", "military"},
-      {"fired", "military"},
-      {"shots", "military"},
-      {"intervention", "military"},
-      {"launched", "military"},
-      {"comments", "statement"},
-      {"remarks", "statement"},
-      {"statement", "statement"},
-      {"quoting", "statement"},
-      {"speculation", "statement"},
-      {"announced", "statement"},
-      {"announcement", "statement"},
-      {"said", "statement"},
-      {"doubt", "statement"},
-      {"election", "election"},
-      {"vote", "election"},
-      {"referendum", "election"},
-      {"killed", "casualty"},
-      {"died", "casualty"},
-      {"earthquake", "disaster"},
-      {"flood", "disaster"},
-      {"storm", "disaster"},
-      {"fire", "disaster"},
-      {"failed", "disaster"},
-      {"failure", "disaster"},
-      {"collapse", "disaster"},
-      {"collapsed", "disaster"},
-      {"burst", "disaster"},
-      {"flooding", "disaster"},
-      {"explosion", "disaster"},
-      {"blast", "disaster"},
-      {"crash", "disaster"},
+      {"meet", "meeting"},        {"meets", "meeting"},
+      {"met", "meeting"},         {"meeting", "meeting"},
+      {"meetings", "meeting"},    {"talks", "meeting"},
+      {"conference", "meeting"},  {"summit", "meeting"},
+      {"visit", "meeting"},       {"visits", "meeting"},
+      {"visited", "meeting"},     {"visiting", "meeting"},
+      {"arrived", "meeting"},     {"arrives", "meeting"},
+      {"arrival", "meeting"},     {"round", "meeting"},
+      {"session", "meeting"},     {"negotiations", "meeting"},
+      {"flew", "travel"},         {"travelled", "travel"},
+      {"traveled", "travel"},     {"trip", "travel"},
+      {"ceasefire", "ceasefire"}, {"cease-fire", "ceasefire"},
+      {"truce", "ceasefire"},     {"armistice", "ceasefire"},
+      {"airstrikes", "military"}, {"strikes", "military"},
+      {"campaign", "military"},   {"bombing", "military"},
+      {"raids", "military"},      {"attack", "military"},
+      {"attacks", "military"},    {"offensive", "military"},
+      {"targeting", "military"},  {"fired", "military"},
+      {"shots", "military"},      {"intervention", "military"},
+      {"launched", "military"},   {"comments", "statement"},
+      {"remarks", "statement"},   {"statement", "statement"},
+      {"quoting", "statement"},   {"speculation", "statement"},
+      {"announced", "statement"}, {"announcement", "statement"},
+      {"said", "statement"},      {"doubt", "statement"},
+      {"election", "election"},   {"vote", "election"},
+      {"referendum", "election"}, {"killed", "casualty"},
+      {"died", "casualty"},       {"earthquake", "disaster"},
+      {"flood", "disaster"},      {"storm", "disaster"},
+      {"fire", "disaster"},       {"failed", "disaster"},
+      {"failure", "disaster"},    {"collapse", "disaster"},
+      {"collapsed", "disaster"},  {"burst", "disaster"},
+      {"flooding", "disaster"},   {"explosion", "disaster"},
+      {"blast", "disaster"},      {"crash", "disaster"},
       {"crashed", "disaster"}};
   return *map;
+}
+
+// The date of a report: "said on Thursday", "told reporters Friday".
+bool IsReportingDate(const std::vector<Token>& t, const Sentence& s,
+                     uint32_t first) {
+  uint32_t k = first;
+  if (k > s.first && t[k - 1].Is("on")) --k;
+  if (k > s.first && t[k - 1].Is("reporters")) --k;
+  if (k == s.first) return false;
+  const Token& verb = t[k - 1];
+  return verb.Is("said") || verb.Is("says") || verb.Is("told") ||
+         verb.Is("reported") || verb.Is("announced") || verb.Is("added");
 }
 
 std::string Slice(absl::string_view text, const std::vector<Token>& t,
@@ -105,19 +87,28 @@ std::string PlaceNear(absl::string_view text, const std::vector<Token>& t,
   uint32_t best_distance = kReach + 1;
   uint32_t lo = first > s.first + kReach ? first - kReach : s.first;
   uint32_t hi = std::min(s.last, last + kReach);
+  // Looking back, a place stays in the date's clause.
+  for (uint32_t k = first; k > lo; --k) {
+    if (t[k - 1].IsPunct(",") || t[k - 1].IsPunct(";")) {
+      lo = k;
+      break;
+    }
+  }
   for (uint32_t i = lo; i < hi; ++i) {
     if (i >= first && i < last) continue;
     const Token& w = t[i];
-    if (!(w.Is("in") || w.Is("at") || w.Is("visits") || w.Is("visit") ||
-          w.Is("visited") || w.Is("visiting"))) {
-      continue;
-    }
+    const bool visit =
+        w.Is("visits") || w.Is("visit") || w.Is("visited") || w.Is("visiting");
+    if (!(w.Is("in") || w.Is("at") || visit)) continue;
     uint32_t j = i + 1;
     if (j < s.last && t[j].Is("the")) ++j;
     uint32_t k = j;
     while (k < s.last && t[k].Capitalized() && !(k >= first && k < last)) ++k;
     if (k == j) continue;
     uint32_t distance = i < first ? first - (k - 1) : i - last + 1;
+    // The place someone visits names the event's place more surely than
+    // an "in X" nearby ("visits Moscow on Tuesday in Paris").
+    if (visit) distance = distance > 2 ? distance - 2 : 0;
     if (distance < best_distance) {
       best_distance = distance;
       best = Slice(text, t, j, k);
@@ -153,7 +144,7 @@ std::string EventNear(const std::vector<Token>& t, const Sentence& s,
 std::vector<std::string> ContextWords(const std::vector<Token>& t,
                                       const Sentence& s, uint32_t first,
                                       uint32_t last) {
-  constexpr uint32_t kReach = 15;
+  constexpr uint32_t kReach = 25;
   uint32_t lo = first > s.first + kReach ? first - kReach : s.first;
   uint32_t hi = std::min(s.last, last + kReach);
   std::vector<std::string> words = NormalizedWords(t, lo, first, true);
@@ -209,7 +200,16 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
       date->set_relative(d.relative);
       date->set_text(Slice(text, tokens, d.first, d.last));
       std::string head;
-      claim.set_event_class(EventNear(tokens, s, d.first, d.last, &head));
+      std::string event_class = EventNear(tokens, s, d.first, d.last, &head);
+      // "since September 2014" starts a state that goes on: another event
+      // than one that happened then.
+      if (d.first > s.first && tokens[d.first - 1].Is("since")) {
+        event_class = absl::StrCat("since-", event_class);
+      }
+      // "officials said on Friday": when a source spoke, not an event the
+      // story reports; such dates join no fact.
+      if (IsReportingDate(tokens, s, d.first)) event_class = kReportingDate;
+      claim.set_event_class(event_class);
       claim.set_predicate(head.empty() ? "event" : head);
       claim.set_location(PlaceNear(text, tokens, s, d.first, d.last));
       for (auto& w : ContextWords(tokens, s, d.first, d.last)) {

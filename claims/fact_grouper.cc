@@ -41,7 +41,8 @@ std::vector<std::string> SortedWords(const v1::Claim& claim) {
 // Words a quote must share with another to be a rendering of it.
 constexpr size_t kQuoteSharedWords = 3;
 // Words a date's surroundings must share with another's, when neither names
-// a place, to be the same event.
+// a place, to be the same event; one fewer when both name the event with
+// the same word.
 constexpr size_t kDateSharedWords = 4;
 
 }  // namespace
@@ -72,7 +73,8 @@ void FactGrouper::AddExisting(const v1::Claim& claim) {
   }
   members_.push_back(Member{claim.fact_key(), claim.kind(), claim.event_class(),
                             NormalizePlace(claim.location()),
-                            SortedWords(claim)});
+                            SortedWords(claim), claim.document_id(),
+                            claim.sentence(), claim.predicate()});
 }
 
 std::string FactGrouper::NewKey(const v1::Claim& claim,
@@ -101,12 +103,26 @@ void FactGrouper::Assign(v1::Claim* claim) {
       claim->kind() != v1::CLAIM_KIND_QUOTE) {
     return;
   }
+  if (claim->kind() == v1::CLAIM_KIND_DATE &&
+      claim->event_class() == kReportingDate) {
+    return;
+  }
   const std::string place = NormalizePlace(claim->location());
   const std::vector<std::string> words = SortedWords(*claim);
+  // Facts that already hold a date of this sentence are closed to it.
+  absl::flat_hash_set<std::string> closed;
+  if (claim->kind() == v1::CLAIM_KIND_DATE) {
+    for (const Member& m : members_) {
+      if (m.document_id == claim->document_id() &&
+          m.sentence == claim->sentence()) {
+        closed.insert(m.key);
+      }
+    }
+  }
   const Member* best = nullptr;
   double best_score = 0;
   for (const Member& m : members_) {
-    if (m.kind != claim->kind()) continue;
+    if (m.kind != claim->kind() || closed.contains(m.key)) continue;
     double score = 0;
     const size_t shared = SharedWords(words, m.words);
     if (claim->kind() == v1::CLAIM_KIND_DATE) {
@@ -114,7 +130,9 @@ void FactGrouper::Assign(v1::Claim* claim) {
       if (!place.empty() && !m.place.empty()) {
         if (place != m.place) continue;
         score = 100 + shared;
-      } else if (shared >= kDateSharedWords) {
+      } else if (shared >= kDateSharedWords ||
+                 (shared + 1 >= kDateSharedWords &&
+                  m.head == claim->predicate())) {
         score = static_cast<double>(shared);
       }
     } else {
@@ -131,8 +149,9 @@ void FactGrouper::Assign(v1::Claim* claim) {
   std::string key = best != nullptr ? best->key : NewKey(*claim, place);
   claim->set_fact_key(key);
   keys_.insert(key);
-  members_.push_back(
-      Member{key, claim->kind(), claim->event_class(), place, words});
+  members_.push_back(Member{key, claim->kind(), claim->event_class(), place,
+                            words, claim->document_id(), claim->sentence(),
+                            claim->predicate()});
 }
 
 }  // namespace crosscheck::claims

@@ -9,6 +9,10 @@
 
 namespace crosscheck::claims {
 
+// The event class of a date that only says when a source spoke ("said on
+// Friday"); such dates join no fact.
+inline constexpr char kReportingDate[] = "report";
+
 // The fact key of a casualty or quantity claim: predicate, subject class
 // and place ("casualty/killed/people/syria").
 std::string NumberFactKey(const v1::Claim& claim);
@@ -37,6 +41,11 @@ class FactGrouper {
     std::string event_class;
     std::string place;
     std::vector<std::string> words;
+    // Two dates of one sentence are two events: they never share a fact.
+    std::string document_id;
+    std::string sentence;
+    // The word that names the event ("talks", "failed").
+    std::string head;
   };
   std::string NewKey(const v1::Claim& claim, const std::string& place);
 

@@ -39,4 +39,13 @@ std::optional<size_t> FindInvalidUtf8(absl::string_view text) {
   return std::nullopt;
 }
 
+absl::string_view Utf8Prefix(absl::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
+  return text.substr(0, cut);
+}
+
 }  // namespace crosscheck::claims

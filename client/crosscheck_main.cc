@@ -1,6 +1,8 @@
 // The crosscheck command-line client: offline extraction, and ingest and
 // queries against a running crosscheckd.
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -10,12 +12,14 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "claims/extractor.h"
 #include "claims/fact_grouper.h"
 #include "claims/publication_date.h"
 #include "claims/utf8.h"
 #include "client/crosscheck_client.h"
+#include "client/fact_table.h"
 #include "client/json_output.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -159,6 +163,8 @@ int RunIngest(CrosscheckClient& client, const IngestArgs& args, bool json) {
 int Main(int argc, char** argv) {
   CLI::App app{"crosscheck: compare what news outlets report, fact by fact"};
   app.require_subcommand(1);
+  // Global options (--server, --json, ...) may also follow the command.
+  app.fallthrough();
   CrosscheckClient::Options client_options;
   int deadline_ms = 10000;
   bool json = false;
@@ -206,6 +212,56 @@ int Main(int argc, char** argv) {
       app.add_subcommand("delete", "remove a document and its claims");
   delete_cmd->add_option("id", delete_id, "document id")->required();
 
+  v1::SearchFactsRequest search;
+  bool disputed = false;
+  std::string kind_name, status_name;
+  auto* facts_cmd = app.add_subcommand(
+      "facts", "every fact of a story (of all stories without --story)");
+  facts_cmd->add_option("--story", *search.mutable_story_id(), "story id");
+  facts_cmd
+      ->add_option("--kind", kind_name, "casualty, quantity, date or quote")
+      ->check(CLI::IsMember({"casualty", "quantity", "date", "quote"}));
+  facts_cmd
+      ->add_option("--status", status_name,
+                   "agree, disagree, single_source or evolving")
+      ->check(
+          CLI::IsMember({"agree", "disagree", "single_source", "evolving"}));
+  facts_cmd->add_flag("--disputed", disputed, "only DISAGREE and EVOLVING");
+  facts_cmd->add_option("--words", *search.mutable_words(),
+                        "words every fact must contain");
+  facts_cmd->add_option("--source", *search.mutable_source(),
+                        "facts this outlet speaks to");
+  facts_cmd->add_option("--after", *search.mutable_published_after(),
+                        "claims published on or after YYYY-MM-DD");
+  facts_cmd->add_option("--before", *search.mutable_published_before(),
+                        "claims published on or before YYYY-MM-DD");
+  int page_size = 100;
+  facts_cmd->add_option("--page_size", page_size, "facts per request")
+      ->check(CLI::Range(1, 500));
+
+  v1::GetFactRequest fact_request;
+  auto* fact_cmd = app.add_subcommand("fact", "one fact by its key");
+  fact_cmd->add_option("key", *fact_request.mutable_fact_key(), "fact key")
+      ->required();
+  fact_cmd->add_option("--story", *fact_request.mutable_story_id(), "story id");
+
+  v1::CheckTextRequest check;
+  std::string check_file;
+  auto* check_cmd = app.add_subcommand(
+      "check", "compare a draft with what the sources reported (not stored)");
+  check_cmd->add_option("file", check_file, "draft text file")->required();
+  check_cmd
+      ->add_option("--published", *check.mutable_published(),
+                   "the draft's date YYYY-MM-DD")
+      ->required();
+  check_cmd->add_option("--story", *check.mutable_story_id(), "story id");
+
+  v1::ListSourcesRequest sources_request;
+  auto* sources_cmd =
+      app.add_subcommand("sources", "per-outlet documents, claims, agreement");
+  sources_cmd->add_option("--story", *sources_request.mutable_story_id(),
+                          "story id");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -220,6 +276,73 @@ int Main(int argc, char** argv) {
     auto response = client.Get(get_id);
     if (!response.ok()) return Fail(response.status());
     std::cout << DocumentJsonLine(*response) << "\n";
+    return 0;
+  }
+  const bool color = isatty(1) && getenv("NO_COLOR") == nullptr;
+  if (*facts_cmd) {
+    if (!kind_name.empty()) {
+      v1::ClaimKind kind = v1::CLAIM_KIND_UNSPECIFIED;
+      v1::ClaimKind_Parse("CLAIM_KIND_" + absl::AsciiStrToUpper(kind_name),
+                          &kind);
+      search.set_kind(kind);
+    }
+    if (!status_name.empty()) {
+      v1::FactStatus status = v1::FACT_STATUS_UNSPECIFIED;
+      v1::FactStatus_Parse("FACT_STATUS_" + absl::AsciiStrToUpper(status_name),
+                           &status);
+      search.set_status(status);
+    }
+    search.set_disputed_only(disputed);
+    search.set_page_size(page_size);
+    int shown = 0;
+    do {
+      v1::SearchFactsResponse page;
+      absl::Status s =
+          client.Call(&v1::Crosscheck::Stub::SearchFacts, search, &page);
+      if (!s.ok()) return Fail(s);
+      for (const auto& fact : page.facts()) {
+        std::cout << (json ? ToJsonLine(fact) + "\n" : FormatFact(fact, color));
+        ++shown;
+      }
+      search.set_page_token(page.next_page_token());
+    } while (!search.page_token().empty());
+    if (!json && shown == 0) std::cout << "no facts match\n";
+    return 0;
+  }
+  if (*fact_cmd) {
+    v1::FactComparison fact;
+    absl::Status s =
+        client.Call(&v1::Crosscheck::Stub::GetFact, fact_request, &fact);
+    if (!s.ok()) return Fail(s);
+    std::cout << (json ? ToJsonLine(fact) + "\n" : FormatFact(fact, color));
+    return 0;
+  }
+  if (*check_cmd) {
+    auto text = ReadFile(check_file);
+    if (!text.ok()) return Fail(text.status());
+    check.set_text(*text);
+    v1::CheckTextResponse response;
+    absl::Status s =
+        client.Call(&v1::Crosscheck::Stub::CheckText, check, &response);
+    if (!s.ok()) return Fail(s);
+    for (const auto& claim : response.claims()) {
+      std::cout << (json ? ToJsonLine(claim) + "\n"
+                         : FormatCheckedClaim(claim, color));
+    }
+    return 0;
+  }
+  if (*sources_cmd) {
+    v1::ListSourcesResponse response;
+    absl::Status s = client.Call(&v1::Crosscheck::Stub::ListSources,
+                                 sources_request, &response);
+    if (!s.ok()) return Fail(s);
+    if (json) {
+      for (const auto& src : response.sources()) {
+        std::cout << ToJsonLine(src) << "\n";
+      }
+    } else {
+      std::cout << FormatSources(response);
+    }
     return 0;
   }
   if (*delete_cmd) {

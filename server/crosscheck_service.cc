@@ -9,6 +9,7 @@
 #include "claims/fact_grouper.h"
 #include "claims/publication_date.h"
 #include "common/status_macros.h"
+#include "server/fact_queries.h"
 #include "server/grpc_status.h"
 
 namespace crosscheck::server {
@@ -62,22 +63,7 @@ absl::Status CrosscheckService::DoIngest(
   // Group this document's dates and quotes with the story's stored facts.
   claims::FactGrouper grouper;
   auto view = store_->NewView();
-  std::vector<storage::ClaimStore::FactId> facts;
-  RETURN_IF_ERROR(
-      view->ForEachFact(false, doc.story_id(), nullptr,
-                        [&](const storage::ClaimStore::FactId& id) {
-                          if (absl::StartsWith(id.fact_key, "date/") ||
-                              absl::StartsWith(id.fact_key, "quote/")) {
-                            facts.push_back(id);
-                          }
-                          return true;
-                        }));
-  for (const auto& id : facts) {
-    ASSIGN_OR_RETURN(std::vector<v1::Claim> members, view->FactClaims(id));
-    for (const v1::Claim& claim : members) {
-      if (claim.document_id() != doc.id()) grouper.AddExisting(claim);
-    }
-  }
+  RETURN_IF_ERROR(PrimeGrouper(*view, doc.story_id(), doc.id(), &grouper));
   for (v1::Claim& claim : found) grouper.Assign(&claim);
 
   ASSIGN_OR_RETURN(storage::ClaimStore::PutResult result,
@@ -160,6 +146,45 @@ grpc::ServerUnaryReactor* CrosscheckService::ExtractClaims(
     const v1::ExtractClaimsRequest* request,
     v1::ExtractClaimsResponse* response) {
   return Unary(context, [&] { return DoExtract(*request, response); });
+}
+
+grpc::ServerUnaryReactor* CrosscheckService::GetFact(
+    grpc::CallbackServerContext* context, const v1::GetFactRequest* request,
+    v1::FactComparison* response) {
+  return Unary(context, [&]() -> absl::Status {
+    if (request->fact_key().empty()) {
+      return absl::InvalidArgumentError("fact_key is empty");
+    }
+    auto view = store_->NewView();
+    ASSIGN_OR_RETURN(*response,
+                     LoadFact(*view, request->story_id(), request->fact_key()));
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* CrosscheckService::SearchFacts(
+    grpc::CallbackServerContext* context, const v1::SearchFactsRequest* request,
+    v1::SearchFactsResponse* response) {
+  return Unary(context, [&] {
+    return server::SearchFacts(*store_, *request, response);
+  });
+}
+
+grpc::ServerUnaryReactor* CrosscheckService::CheckText(
+    grpc::CallbackServerContext* context, const v1::CheckTextRequest* request,
+    v1::CheckTextResponse* response) {
+  return Unary(context, [&] {
+    return server::CheckText(*store_, *request, limits_.document.max_text_bytes,
+                             response);
+  });
+}
+
+grpc::ServerUnaryReactor* CrosscheckService::ListSources(
+    grpc::CallbackServerContext* context, const v1::ListSourcesRequest* request,
+    v1::ListSourcesResponse* response) {
+  return Unary(context, [&] {
+    return server::ListSources(*store_, *request, response);
+  });
 }
 
 }  // namespace crosscheck::server

@@ -37,6 +37,20 @@ class CrosscheckService final : public v1::Crosscheck::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ExtractClaimsRequest* request,
       v1::ExtractClaimsResponse* response) override;
+  grpc::ServerUnaryReactor* GetFact(grpc::CallbackServerContext* context,
+                                    const v1::GetFactRequest* request,
+                                    v1::FactComparison* response) override;
+  grpc::ServerUnaryReactor* SearchFacts(
+      grpc::CallbackServerContext* context,
+      const v1::SearchFactsRequest* request,
+      v1::SearchFactsResponse* response) override;
+  grpc::ServerUnaryReactor* CheckText(grpc::CallbackServerContext* context,
+                                      const v1::CheckTextRequest* request,
+                                      v1::CheckTextResponse* response) override;
+  grpc::ServerUnaryReactor* ListSources(
+      grpc::CallbackServerContext* context,
+      const v1::ListSourcesRequest* request,
+      v1::ListSourcesResponse* response) override;
 
  private:
   absl::Status DoIngest(const v1::IngestDocumentRequest& request,

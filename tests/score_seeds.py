@@ -21,7 +21,10 @@ MIN_RECALL, MIN_PRECISION, MIN_SPEAKERS, MIN_COMPARISONS = 0.90, 0.85, 9, 0.9
 
 
 def run(cmd, **kw):
-    return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
+    r = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if r.returncode != 0:
+        sys.exit(f"score_seeds: {' '.join(cmd)} failed ({r.returncode}): {r.stderr}")
+    return r
 
 
 def main():

@@ -1,0 +1,261 @@
+#include "claims/fact_comparator.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "claims/utf8.h"
+#include "claims/value_interval.h"
+#include "claims/word_normalizer.h"
+
+namespace crosscheck::claims {
+namespace {
+
+bool IsNumeric(const v1::Claim& c) {
+  return c.kind() == v1::CLAIM_KIND_CASUALTY ||
+         c.kind() == v1::CLAIM_KIND_QUANTITY;
+}
+
+Interval IntervalOf(const v1::Claim& c) {
+  if (IsNumeric(c)) return NumberInterval(c.number());
+  if (c.kind() == v1::CLAIM_KIND_DATE) return DateInterval(c.date());
+  return Interval{};
+}
+
+double Width(const v1::Claim& c) {
+  if (c.kind() == v1::CLAIM_KIND_QUOTE) return 0;
+  Interval i = IntervalOf(c);
+  return i.high - i.low;  // Open ends are infinitely wide.
+}
+
+std::string ValueText(const v1::Claim& c) {
+  switch (c.kind()) {
+    case v1::CLAIM_KIND_CASUALTY:
+    case v1::CLAIM_KIND_QUANTITY: {
+      if (!c.number().text().empty()) {
+        return c.number().unit() == "person" || c.number().unit().empty()
+                   ? c.number().text()
+                   : absl::StrCat(c.number().text(), " ", c.number().unit());
+      }
+      return absl::StrFormat("%g", c.number().value());
+    }
+    case v1::CLAIM_KIND_DATE:
+      return c.date().start() == c.date().end()
+                 ? c.date().start()
+                 : absl::StrCat(c.date().start(), "..", c.date().end());
+    case v1::CLAIM_KIND_QUOTE:
+      return c.quote().text();
+    default:
+      return "";
+  }
+}
+
+// Normalised sentence: copies are recognised across whitespace and
+// quotation-mark style.
+std::string SentenceKey(const v1::Claim& c) {
+  return NormalizeQuote(c.sentence());
+}
+
+}  // namespace
+
+bool Compatible(const v1::Claim& a, const v1::Claim& b) {
+  if (a.kind() == v1::CLAIM_KIND_QUOTE || b.kind() == v1::CLAIM_KIND_QUOTE) {
+    return NormalizeQuote(a.quote().text()) == NormalizeQuote(b.quote().text());
+  }
+  return IntervalOf(a).Overlaps(IntervalOf(b));
+}
+
+std::string DescribeFact(const v1::Claim& c) {
+  std::vector<std::string> parts;
+  switch (c.kind()) {
+    case v1::CLAIM_KIND_CASUALTY:
+    case v1::CLAIM_KIND_QUANTITY:
+      parts = {c.predicate(), c.subject().empty() ? "" : c.subject(),
+               c.location()};
+      break;
+    case v1::CLAIM_KIND_DATE:
+      parts = {"date", c.event_class(), c.location()};
+      break;
+    case v1::CLAIM_KIND_QUOTE: {
+      std::string words(Utf8Prefix(c.quote().text(), 48));
+      if (c.quote().text().size() > 48) absl::StrAppend(&words, "…");
+      parts = {"quote", c.quote().speaker(), absl::StrCat("“", words, "”")};
+      break;
+    }
+    default:
+      break;
+  }
+  parts.erase(std::remove(parts.begin(), parts.end(), std::string()),
+              parts.end());
+  return absl::StrJoin(parts, " · ");
+}
+
+v1::FactComparison CompareFact(const std::string& story_id,
+                               const std::string& fact_key,
+                               const std::vector<v1::Claim>& claims) {
+  v1::FactComparison out;
+  out.set_story_id(story_id);
+  out.set_fact_key(fact_key);
+  if (claims.empty()) return out;
+  out.set_kind(claims.front().kind());
+  out.set_description(DescribeFact(claims.front()));
+
+  // Value groups: most precise claims first, each joining the first group
+  // whose shared interval it overlaps.
+  std::vector<size_t> order(claims.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return Width(claims[a]) < Width(claims[b]);
+  });
+  struct Group {
+    std::vector<size_t> members;
+    Interval shared;
+  };
+  std::vector<Group> groups;
+  for (size_t i : order) {
+    const v1::Claim& c = claims[i];
+    bool placed = false;
+    for (Group& g : groups) {
+      bool fits;
+      if (c.kind() == v1::CLAIM_KIND_QUOTE) {
+        fits = Compatible(c, claims[g.members.front()]);
+      } else {
+        fits = IntervalOf(c).Overlaps(g.shared);
+      }
+      if (fits) {
+        g.members.push_back(i);
+        Interval ci = IntervalOf(c);
+        g.shared.low = std::max(g.shared.low, ci.low);
+        g.shared.high = std::min(g.shared.high, ci.high);
+        placed = true;
+        break;
+      }
+    }
+    if (!placed) groups.push_back(Group{{i}, IntervalOf(c)});
+  }
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const Group& a, const Group& b) {
+                     return a.members.size() > b.members.size();
+                   });
+
+  // Sources, and copies: documents sharing a claim's sentence word for word
+  // are one report.
+  std::set<std::string> sources;
+  std::map<std::string, std::string> parent;  // Union-find over sources.
+  std::function<std::string(const std::string&)> find =
+      [&](const std::string& s) -> std::string {
+    auto it = parent.find(s);
+    if (it == parent.end() || it->second == s) return s;
+    return it->second = find(it->second);
+  };
+  std::map<std::string, std::vector<size_t>> by_sentence;
+  for (size_t i = 0; i < claims.size(); ++i) {
+    sources.insert(claims[i].source());
+    parent.emplace(claims[i].source(), claims[i].source());
+    by_sentence[SentenceKey(claims[i])].push_back(i);
+  }
+  for (auto& [sentence, members] : by_sentence) {
+    // The earliest report is the original.
+    std::stable_sort(members.begin(), members.end(), [&](size_t a, size_t b) {
+      return claims[a].published() < claims[b].published();
+    });
+    const v1::Claim& original = claims[members.front()];
+    for (size_t k = 1; k < members.size(); ++k) {
+      const v1::Claim& copy = claims[members[k]];
+      if (copy.source() == original.source()) continue;
+      std::string a = find(original.source()), b = find(copy.source());
+      if (a != b) parent[b] = a;
+      v1::CopiedClaim* note = out.add_copies();
+      note->set_original_source(original.source());
+      note->set_copy_source(copy.source());
+      note->set_sentence(copy.sentence());
+    }
+  }
+  std::set<std::string> roots;
+  for (const auto& s : sources) roots.insert(find(s));
+  out.set_source_count(static_cast<int>(sources.size()));
+  out.set_independent_source_count(static_cast<int>(roots.size()));
+
+  for (const Group& g : groups) {
+    v1::ValueGroup* vg = out.add_groups();
+    std::vector<size_t> members = g.members;
+    std::sort(members.begin(), members.end());
+    vg->set_value(ValueText(claims[members.front()]));
+    std::set<std::string> group_sources;
+    for (size_t i : members) {
+      *vg->add_claims() = claims[i];
+      group_sources.insert(claims[i].source());
+    }
+    for (const auto& s : group_sources) vg->add_sources(s);
+    if (claims[members.front()].kind() == v1::CLAIM_KIND_DATE) {
+      const v1::Claim& c = claims[members.front()];
+      vg->set_date_start(c.date().start());
+      vg->set_date_end(c.date().end());
+    } else if (IsNumeric(claims[members.front()])) {
+      if (std::isfinite(g.shared.low)) vg->set_low(g.shared.low);
+      if (std::isfinite(g.shared.high)) vg->set_upper(g.shared.high);
+    }
+  }
+
+  // Spread: the distance between the extreme stated values.
+  if (out.kind() != v1::CLAIM_KIND_QUOTE) {
+    double lo = INFINITY, hi = -INFINITY;
+    for (const auto& c : claims) {
+      double v = IsNumeric(c) ? c.number().value() : IntervalOf(c).low;
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+    out.set_spread(hi - lo);
+  }
+
+  if (sources.size() <= 1) {
+    out.set_status(v1::FACT_STATUS_SINGLE_SOURCE);
+  } else if (groups.size() == 1) {
+    out.set_status(v1::FACT_STATUS_AGREE);
+  } else {
+    out.set_status(v1::FACT_STATUS_DISAGREE);
+    if (IsNumeric(claims.front())) {
+      // Evolving: reports of one day agree; successive days move one way.
+      std::map<std::string, std::vector<size_t>> by_day;
+      for (size_t i = 0; i < claims.size(); ++i) {
+        by_day[claims[i].published()].push_back(i);
+      }
+      bool evolving = by_day.size() > 1;
+      std::vector<double> day_values;
+      for (const auto& [day, members] : by_day) {
+        for (size_t a = 0; a < members.size() && evolving; ++a) {
+          for (size_t b = a + 1; b < members.size(); ++b) {
+            if (!Compatible(claims[members[a]], claims[members[b]])) {
+              evolving = false;
+              break;
+            }
+          }
+        }
+        double v = 0;
+        for (size_t i : members) v = std::max(v, claims[i].number().value());
+        day_values.push_back(v);
+      }
+      int direction = 0;
+      for (size_t k = 1; k < day_values.size() && evolving; ++k) {
+        int step = day_values[k] > day_values[k - 1]   ? 1
+                   : day_values[k] < day_values[k - 1] ? -1
+                                                       : 0;
+        if (step != 0 && direction != 0 && step != direction) evolving = false;
+        if (step != 0) direction = step;
+      }
+      if (evolving && direction != 0) {
+        out.set_status(v1::FACT_STATUS_EVOLVING);
+        const auto& latest = by_day.rbegin()->second;
+        out.set_latest_value(ValueText(claims[latest.front()]));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace crosscheck::claims

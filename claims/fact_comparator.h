@@ -1,0 +1,36 @@
+#ifndef CROSSCHECK_CLAIMS_FACT_COMPARATOR_H_
+#define CROSSCHECK_CLAIMS_FACT_COMPARATOR_H_
+
+#include <string>
+#include <vector>
+
+#include "protos/crosscheck/v1/claims.pb.h"
+
+namespace crosscheck::claims {
+
+// Compares the claims of one fact across sources:
+// - values become intervals (round figures carry their rounding, "about" is
+//   +-5 %, "over" is open above; dates are intervals of days; quotes are
+//   their normalised words) and claims whose intervals all overlap form a
+//   value group, most precise claims first;
+// - status: SINGLE_SOURCE with one outlet, AGREE with one group, EVOLVING
+//   when figures change in step with publication time (each day's reports
+//   agree, and successive days move one way), DISAGREE otherwise;
+// - documents that share the claim's sentence word for word count as one
+//   independent source, and the copy is named.
+// Pure and thread-safe.
+v1::FactComparison CompareFact(const std::string& story_id,
+                               const std::string& fact_key,
+                               const std::vector<v1::Claim>& claims);
+
+// True when two claims' values are compatible (their intervals overlap, or
+// their quotes' normalised words are equal).
+bool Compatible(const v1::Claim& a, const v1::Claim& b);
+
+// The fact's description in words a person reads ("killed · people ·
+// Syria").
+std::string DescribeFact(const v1::Claim& claim);
+
+}  // namespace crosscheck::claims
+
+#endif  // CROSSCHECK_CLAIMS_FACT_COMPARATOR_H_

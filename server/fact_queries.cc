@@ -1,0 +1,286 @@
+#include "server/fact_queries.h"
+
+#include <map>
+#include <set>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "claims/document_validator.h"
+#include "claims/extractor.h"
+#include "claims/fact_comparator.h"
+#include "claims/publication_date.h"
+#include "common/status_macros.h"
+#include "server/page_token.h"
+
+namespace crosscheck::server {
+namespace {
+
+using storage::ClaimStore;
+
+const char* KindPrefix(v1::ClaimKind kind) {
+  switch (kind) {
+    case v1::CLAIM_KIND_CASUALTY:
+      return "casualty/";
+    case v1::CLAIM_KIND_QUANTITY:
+      return "quantity/";
+    case v1::CLAIM_KIND_DATE:
+      return "date/";
+    case v1::CLAIM_KIND_QUOTE:
+      return "quote/";
+    default:
+      return "";
+  }
+}
+
+absl::Status CheckDay(const char* field, const std::string& value) {
+  if (value.empty()) return absl::OkStatus();
+  auto day = claims::ParsePublicationDay(value);
+  if (!day.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": ", day.status().message()));
+  }
+  return absl::OkStatus();
+}
+
+// A stable fingerprint of every filter of a search (not the page fields).
+std::string Fingerprint(const v1::SearchFactsRequest& r) {
+  std::string all =
+      absl::StrCat(r.story_id(), "\x1f", r.kind(), "\x1f", r.status(), "\x1f",
+                   r.disputed_only(), "\x1f", r.words(), "\x1f", r.source(),
+                   "\x1f", r.published_after(), "\x1f", r.published_before());
+  uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : all) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return absl::StrFormat("%016x", h);
+}
+
+bool Matches(const v1::SearchFactsRequest& r, const v1::FactComparison& fact,
+             const std::vector<std::string>& words) {
+  if (r.status() != v1::FACT_STATUS_UNSPECIFIED &&
+      fact.status() != r.status()) {
+    return false;
+  }
+  if (r.disputed_only() && fact.status() != v1::FACT_STATUS_DISAGREE &&
+      fact.status() != v1::FACT_STATUS_EVOLVING) {
+    return false;
+  }
+  bool source_seen = r.source().empty();
+  bool time_seen = r.published_after().empty() && r.published_before().empty();
+  std::string text = absl::AsciiStrToLower(fact.description());
+  for (const auto& group : fact.groups()) {
+    for (const auto& claim : group.claims()) {
+      if (!source_seen && claim.source() == r.source()) source_seen = true;
+      if (!time_seen) {
+        const std::string day = claim.published().substr(0, 10);
+        if ((r.published_after().empty() ||
+             day >= r.published_after().substr(0, 10)) &&
+            (r.published_before().empty() ||
+             day <= r.published_before().substr(0, 10))) {
+          time_seen = true;
+        }
+      }
+      if (!words.empty()) {
+        absl::StrAppend(&text, " ", absl::AsciiStrToLower(claim.sentence()));
+      }
+    }
+  }
+  if (!source_seen || !time_seen) return false;
+  for (const auto& w : words) {
+    if (!absl::StrContains(text, w)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::Status PrimeGrouper(const ClaimStore::View& view,
+                          const std::string& story_id,
+                          const std::string& exclude_document,
+                          claims::FactGrouper* grouper) {
+  std::vector<ClaimStore::FactId> facts;
+  RETURN_IF_ERROR(view.ForEachFact(
+      false, story_id, nullptr, [&](const ClaimStore::FactId& id) {
+        if (absl::StartsWith(id.fact_key, "date/") ||
+            absl::StartsWith(id.fact_key, "quote/")) {
+          facts.push_back(id);
+        }
+        return true;
+      }));
+  for (const auto& id : facts) {
+    ASSIGN_OR_RETURN(std::vector<v1::Claim> members, view.FactClaims(id));
+    for (const v1::Claim& claim : members) {
+      if (claim.document_id() != exclude_document) grouper->AddExisting(claim);
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::FactComparison> LoadFact(const ClaimStore::View& view,
+                                            const std::string& story_id,
+                                            const std::string& fact_key) {
+  ASSIGN_OR_RETURN(std::vector<v1::Claim> members,
+                   view.FactClaims({story_id, fact_key}));
+  if (members.empty()) {
+    return absl::NotFoundError(
+        absl::StrCat("no fact '", fact_key, "' in story '", story_id, "'"));
+  }
+  return claims::CompareFact(story_id, fact_key, members);
+}
+
+absl::Status SearchFacts(const ClaimStore& store,
+                         const v1::SearchFactsRequest& request,
+                         v1::SearchFactsResponse* response) {
+  if (request.page_size() < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "page_size ", request.page_size(), " is negative; give 1 to ",
+        kMaxPageSize, ", or 0 for ", kDefaultPageSize));
+  }
+  if (!v1::ClaimKind_IsValid(request.kind())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("kind ", request.kind(), " is not a ClaimKind"));
+  }
+  if (!v1::FactStatus_IsValid(request.status())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("status ", request.status(), " is not a FactStatus"));
+  }
+  RETURN_IF_ERROR(CheckDay("published_after", request.published_after()));
+  RETURN_IF_ERROR(CheckDay("published_before", request.published_before()));
+  if (request.words().size() > 1000) {
+    return absl::InvalidArgumentError("words is over 1000 bytes");
+  }
+  const int page_size = request.page_size() == 0
+                            ? kDefaultPageSize
+                            : std::min(request.page_size(), kMaxPageSize);
+  const std::string fingerprint = Fingerprint(request);
+  ClaimStore::FactId after;
+  bool have_after = false;
+  if (!request.page_token().empty()) {
+    ASSIGN_OR_RETURN(after, DecodePageToken(request.page_token(), fingerprint));
+    have_after = true;
+  }
+  std::vector<std::string> words =
+      absl::StrSplit(absl::AsciiStrToLower(request.words()),
+                     absl::ByAnyChar(" \t\n"), absl::SkipEmpty());
+  const std::string prefix = KindPrefix(request.kind());
+
+  auto view = store.NewView();
+  absl::Status inner;
+  ClaimStore::FactId last;
+  bool more = false;
+  RETURN_IF_ERROR(view->ForEachFact(
+      request.story_id().empty(), request.story_id(),
+      have_after ? &after : nullptr, [&](const ClaimStore::FactId& id) {
+        if (!prefix.empty() && !absl::StartsWith(id.fact_key, prefix)) {
+          return true;
+        }
+        auto fact = LoadFact(*view, id.story_id, id.fact_key);
+        if (!fact.ok()) {
+          inner = fact.status();
+          return false;
+        }
+        if (!Matches(request, *fact, words)) return true;
+        if (response->facts_size() == page_size) {
+          more = true;
+          return false;
+        }
+        *response->add_facts() = std::move(*fact);
+        last = id;
+        return true;
+      }));
+  RETURN_IF_ERROR(inner);
+  if (more) response->set_next_page_token(EncodePageToken(last, fingerprint));
+  return absl::OkStatus();
+}
+
+absl::Status CheckText(const ClaimStore& store,
+                       const v1::CheckTextRequest& request,
+                       size_t max_text_bytes, v1::CheckTextResponse* response) {
+  RETURN_IF_ERROR(
+      claims::ValidateText("draft text", request.text(), max_text_bytes));
+  if (request.published().empty()) {
+    return absl::InvalidArgumentError(
+        "published is required to resolve the draft's relative dates");
+  }
+  ASSIGN_OR_RETURN(absl::CivilDay day,
+                   claims::ParsePublicationDay(request.published()));
+  ASSIGN_OR_RETURN(
+      std::vector<v1::Claim> found,
+      claims::ExtractClaims({"draft", "draft", request.text(), day},
+                            {false, max_text_bytes}));
+  auto view = store.NewView();
+  claims::FactGrouper grouper;
+  RETURN_IF_ERROR(PrimeGrouper(*view, request.story_id(), "", &grouper));
+  for (v1::Claim& claim : found) {
+    grouper.Assign(&claim);
+    v1::CheckedClaim* checked = response->add_claims();
+    checked->set_fact_key(claim.fact_key());
+    std::vector<v1::Claim> members;
+    if (!claim.fact_key().empty()) {
+      ASSIGN_OR_RETURN(
+          members, view->FactClaims({request.story_id(), claim.fact_key()}));
+    }
+    std::set<std::string> agree, disagree;
+    for (const v1::Claim& stored : members) {
+      (claims::Compatible(claim, stored) ? agree : disagree)
+          .insert(stored.source());
+    }
+    for (const auto& s : agree) checked->add_agreeing_sources(s);
+    for (const auto& s : disagree) checked->add_disagreeing_sources(s);
+    members.push_back(claim);
+    checked->set_status_with_draft(
+        claims::CompareFact(request.story_id(), claim.fact_key(), members)
+            .status());
+    *checked->mutable_claim() = std::move(claim);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ListSources(const ClaimStore& store,
+                         const v1::ListSourcesRequest& request,
+                         v1::ListSourcesResponse* response) {
+  auto view = store.NewView();
+  std::map<std::string, v1::SourceStats> stats;
+  const bool all = request.story_id().empty();
+  RETURN_IF_ERROR(view->ForEachDocument([&](const v1::StoredDocument& doc) {
+    if (!all && doc.document().story_id() != request.story_id()) return;
+    v1::SourceStats& s = stats[doc.document().source()];
+    s.set_source(doc.document().source());
+    s.set_documents(s.documents() + 1);
+    s.set_claims(s.claims() + doc.claim_count());
+  }));
+  absl::Status inner;
+  RETURN_IF_ERROR(view->ForEachFact(
+      all, request.story_id(), nullptr, [&](const ClaimStore::FactId& id) {
+        auto fact = LoadFact(*view, id.story_id, id.fact_key);
+        if (!fact.ok()) {
+          inner = fact.status();
+          return false;
+        }
+        if (fact->source_count() < 2) return true;
+        std::set<std::string> majority(fact->groups(0).sources().begin(),
+                                       fact->groups(0).sources().end());
+        std::set<std::string> speaking;
+        for (const auto& g : fact->groups()) {
+          speaking.insert(g.sources().begin(), g.sources().end());
+        }
+        for (const auto& source : speaking) {
+          v1::SourceStats& s = stats[source];
+          s.set_source(source);
+          s.set_shared_facts(s.shared_facts() + 1);
+          if (majority.count(source) > 0)
+            s.set_in_majority(s.in_majority() + 1);
+        }
+        return true;
+      }));
+  RETURN_IF_ERROR(inner);
+  for (auto& [name, s] : stats) *response->add_sources() = std::move(s);
+  return absl::OkStatus();
+}
+
+}  // namespace crosscheck::server

@@ -1,0 +1,46 @@
+#ifndef CROSSCHECK_SERVER_FACT_QUERIES_H_
+#define CROSSCHECK_SERVER_FACT_QUERIES_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "claims/fact_grouper.h"
+#include "protos/crosscheck/v1/crosscheck.pb.h"
+#include "storage/claim_store.h"
+
+namespace crosscheck::server {
+
+// The largest SearchFacts page; larger requests are served this many.
+inline constexpr int kMaxPageSize = 500;
+inline constexpr int kDefaultPageSize = 50;
+
+// Makes the stored dates and quotes of a story known to `grouper`, leaving
+// out the claims of `exclude_document` (a document being replaced).
+absl::Status PrimeGrouper(const storage::ClaimStore::View& view,
+                          const std::string& story_id,
+                          const std::string& exclude_document,
+                          claims::FactGrouper* grouper);
+
+// One fact's comparison; NOT_FOUND when no claim has the key.
+absl::StatusOr<v1::FactComparison> LoadFact(
+    const storage::ClaimStore::View& view, const std::string& story_id,
+    const std::string& fact_key);
+
+// One page of facts matching the request's filters, read from one snapshot.
+absl::Status SearchFacts(const storage::ClaimStore& store,
+                         const v1::SearchFactsRequest& request,
+                         v1::SearchFactsResponse* response);
+
+// The draft's claims, each with the stored sources that agree and disagree.
+absl::Status CheckText(const storage::ClaimStore& store,
+                       const v1::CheckTextRequest& request,
+                       size_t max_text_bytes, v1::CheckTextResponse* response);
+
+absl::Status ListSources(const storage::ClaimStore& store,
+                         const v1::ListSourcesRequest& request,
+                         v1::ListSourcesResponse* response);
+
+}  // namespace crosscheck::server
+
+#endif  // CROSSCHECK_SERVER_FACT_QUERIES_H_

@@ -1,0 +1,223 @@
+// Comparison of one fact's claims: intervals, groups, status, copies.
+
+#include <string>
+#include <vector>
+
+#include "claims/extractor.h"
+#include "claims/fact_comparator.h"
+#include "claims/fact_grouper.h"
+#include "claims/value_interval.h"
+#include "gtest/gtest.h"
+
+namespace crosscheck::claims {
+namespace {
+
+// A casualty claim as extraction would make it from `figure` ("over
+// 220,000").
+v1::Claim Figure(const std::string& source, const std::string& figure,
+                 const std::string& published = "2015-12-15",
+                 const std::string& sentence = "") {
+  const std::string text = figure + " people were killed in Syria.";
+  auto claims =
+      ExtractClaims({source, source, text, absl::CivilDay(2015, 12, 15)});
+  EXPECT_TRUE(claims.ok());
+  for (auto& c : *claims) {
+    if (c.kind() == v1::CLAIM_KIND_CASUALTY) {
+      c.set_published(published);
+      c.set_source(source);
+      c.set_sentence(sentence.empty() ? source + ": " + text : sentence);
+      return c;
+    }
+  }
+  ADD_FAILURE() << "no casualty in: " << text;
+  return v1::Claim();
+}
+
+v1::FactComparison Compare(const std::vector<v1::Claim>& claims) {
+  return CompareFact("story", "casualty/killed/people/syria", claims);
+}
+
+struct PairCase {
+  const char* a;
+  const char* b;
+  bool compatible;
+};
+
+class CompatibilityTest : public ::testing::TestWithParam<PairCase> {};
+
+TEST_P(CompatibilityTest, IntervalsDecide) {
+  const PairCase& c = GetParam();
+  EXPECT_EQ(Compatible(Figure("A", c.a), Figure("B", c.b)), c.compatible)
+      << c.a << " vs " << c.b;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, CompatibilityTest,
+    ::testing::Values(PairCase{"Over 220,000", "250,000", true},
+                      PairCase{"About 19,500", "19,136", true},
+                      PairCase{"19,136", "More than 25,000", false},
+                      PairCase{"220,000", "223,000", true},  // Rounding.
+                      PairCase{"220,000", "226,000", false},
+                      PairCase{"19,136", "19,137", false},  // Exact.
+                      PairCase{"Nearly 600", "590", true},
+                      PairCase{"Up to 700", "800", false},
+                      PairCase{"Between 200 and 300", "250", true},
+                      PairCase{"Between 200 and 300", "350", false},
+                      PairCase{"At least 40", "45", true},
+                      PairCase{"Two", "Three", false}));
+
+TEST(CompareFactTest, OneSourceIsSingleSource) {
+  auto fact = Compare({Figure("A", "94")});
+  EXPECT_EQ(fact.status(), v1::FACT_STATUS_SINGLE_SOURCE);
+  EXPECT_EQ(fact.source_count(), 1);
+}
+
+TEST(CompareFactTest, CompatibleValuesAgreeInOneGroup) {
+  auto fact = Compare({Figure("A", "Over 220,000"), Figure("B", "250,000")});
+  EXPECT_EQ(fact.status(), v1::FACT_STATUS_AGREE);
+  ASSERT_EQ(fact.groups_size(), 1);
+  EXPECT_EQ(fact.groups(0).sources_size(), 2);
+  EXPECT_EQ(fact.spread(), 30000);
+}
+
+TEST(CompareFactTest, IncompatibleValuesSameDayDisagree) {
+  auto fact = Compare({Figure("A", "19,136"), Figure("B", "More than 25,000"),
+                       Figure("C", "19,136")});
+  EXPECT_EQ(fact.status(), v1::FACT_STATUS_DISAGREE);
+  ASSERT_EQ(fact.groups_size(), 2);
+  EXPECT_EQ(fact.groups(0).sources_size(), 2) << "largest group first";
+}
+
+TEST(CompareFactTest, TollRisingWithTimeIsEvolvingWithTheLatestShown) {
+  auto fact =
+      Compare({Figure("A", "40", "2024-03-12"), Figure("B", "94", "2024-03-13"),
+               Figure("C", "At least 94", "2024-03-13"),
+               Figure("D", "120", "2024-03-14")});
+  EXPECT_EQ(fact.status(), v1::FACT_STATUS_EVOLVING);
+  EXPECT_EQ(fact.latest_value(), "120");
+}
+
+TEST(CompareFactTest, FiguresThatGoUpAndDownDisagree) {
+  auto fact =
+      Compare({Figure("A", "40", "2024-03-12"), Figure("B", "94", "2024-03-13"),
+               Figure("C", "20", "2024-03-14")});
+  EXPECT_EQ(fact.status(), v1::FACT_STATUS_DISAGREE);
+}
+
+TEST(CompareFactTest, CopiedSentenceCountsOnceAndNamesTheCopy) {
+  const std::string sentence = "Officials said 94 people were killed.";
+  auto fact = Compare({Figure("A", "94", "2024-03-12", sentence),
+                       Figure("B", "94", "2024-03-13", sentence),
+                       Figure("C", "94", "2024-03-13")});
+  EXPECT_EQ(fact.source_count(), 3);
+  EXPECT_EQ(fact.independent_source_count(), 2);
+  ASSERT_EQ(fact.copies_size(), 1);
+  EXPECT_EQ(fact.copies(0).original_source(), "A");
+  EXPECT_EQ(fact.copies(0).copy_source(), "B");
+}
+
+TEST(CompareFactTest, DatesCompareAsDayIntervals) {
+  auto claims = ExtractClaims({"a", "A", "Rebels met in Riyadh on Thursday.",
+                               absl::CivilDay(2015, 12, 15)});
+  auto week = ExtractClaims({"b", "B", "A meeting last week in Riyadh.",
+                             absl::CivilDay(2015, 12, 15)});
+  ASSERT_TRUE(claims.ok() && week.ok());
+  v1::Claim a = (*claims)[0], b = (*week)[0];
+  a.set_source("A");
+  b.set_source("B");
+  EXPECT_TRUE(Compatible(a, b)) << "Thursday lies inside last week";
+  auto fact = CompareFact("s", "date/meeting/riyadh", {a, b});
+  EXPECT_EQ(fact.status(), v1::FACT_STATUS_AGREE);
+}
+
+TEST(CompareFactTest, QuotesAgreeAcrossAliasesAndPunctuation) {
+  v1::Claim a, b, c;
+  a.set_kind(v1::CLAIM_KIND_QUOTE);
+  a.set_source("A");
+  a.mutable_quote()->set_text("Given the USA influence on Kiev, it would be");
+  b = a;
+  b.set_source("B");
+  b.mutable_quote()->set_text("given the U.S. influence on Kiev it would be");
+  c = a;
+  c.set_source("C");
+  c.mutable_quote()->set_text("Given the US influence on Moscow, it would be");
+  EXPECT_TRUE(Compatible(a, b));
+  EXPECT_FALSE(Compatible(a, c));
+  EXPECT_EQ(CompareFact("s", "q", {a, b}).status(), v1::FACT_STATUS_AGREE);
+  EXPECT_EQ(CompareFact("s", "q", {a, b, c}).status(),
+            v1::FACT_STATUS_DISAGREE);
+}
+
+// ---- Grouping claims of different documents into facts -----------------
+
+std::vector<v1::Claim> ExtractAs(const std::string& id,
+                                 const std::string& text) {
+  auto claims = ExtractClaims({id, id, text, absl::CivilDay(2015, 12, 15)});
+  EXPECT_TRUE(claims.ok());
+  return *claims;
+}
+
+TEST(FactGrouperTest, OneMeetingNamedByWeekdayAndByDateIsOneFact) {
+  FactGrouper grouper;
+  auto a = ExtractAs("a",
+                     "A new diplomatic conference on Syria will go ahead as "
+                     "planned Friday at the United Nations.");
+  auto b = ExtractAs("b",
+                     "They want to hold the next round of Syrian peace talks "
+                     "on Friday in NY.");
+  auto c = ExtractAs("c",
+                     "The next meeting of world powers on Syria would take "
+                     "place in New York City on December 18.");
+  for (auto* claims : {&a, &b, &c}) {
+    ASSERT_EQ(claims->size(), 1u);
+    grouper.Assign(&(*claims)[0]);
+  }
+  EXPECT_EQ(a[0].fact_key(), b[0].fact_key());
+  EXPECT_EQ(a[0].fact_key(), c[0].fact_key());
+}
+
+TEST(FactGrouperTest, DifferentCeasefiresStayApart) {
+  FactGrouper grouper;
+  auto a = ExtractAs("a",
+                     "Kerry is asking for Russia's full implementation of a "
+                     "February cease-fire in exchange for sanctions relief.");
+  auto b = ExtractAs("b",
+                     "Kerry's talks with Putin will delve into details of a "
+                     "planned January 1 ceasefire in Syria.");
+  grouper.Assign(&a[0]);
+  grouper.Assign(&b[0]);
+  EXPECT_NE(a[0].fact_key(), b[0].fact_key());
+}
+
+TEST(FactGrouperTest, TwoRenderingsOfOneStatementAreOneQuoteFact) {
+  FactGrouper grouper;
+  auto a = ExtractAs("a",
+                     "“We will keep seeking that the U.S. administration "
+                     "review its policy that seeks to divide terrorists into "
+                     "good and bad”, the statement says.");
+  auto b = ExtractAs("b",
+                     "Moscow “will continue to seek a revision of the USA "
+                     "administration policy based on dividing terrorists "
+                     "into bad and good ones”.");
+  auto c = ExtractAs("c", "“We have the proof in our hands”, Erdogan said.");
+  grouper.Assign(&a[0]);
+  grouper.Assign(&b[0]);
+  grouper.Assign(&c[0]);
+  EXPECT_EQ(a[0].fact_key(), b[0].fact_key());
+  EXPECT_NE(a[0].fact_key(), c[0].fact_key());
+}
+
+TEST(FactGrouperTest, ReportingDatesJoinNoFact) {
+  FactGrouper grouper;
+  auto a =
+      ExtractAs("a", "The flood killed 9 people, officials said on Monday.");
+  for (auto& claim : a) {
+    grouper.Assign(&claim);
+    if (claim.kind() == v1::CLAIM_KIND_DATE) {
+      EXPECT_TRUE(claim.fact_key().empty());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace crosscheck::claims

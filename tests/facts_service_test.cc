@@ -1,0 +1,263 @@
+// The fact RPCs on a real server on 127.0.0.1:0 with a real store.
+
+#include <atomic>
+#include <memory>
+#include <set>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "client/crosscheck_client.h"
+#include "gtest/gtest.h"
+#include "server/crosscheck_server.h"
+#include "tests/test_dir.h"
+
+namespace crosscheck::server {
+namespace {
+
+using Stub = v1::Crosscheck::Stub;
+
+class FactsServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ServerOptions options;
+    options.listen = "127.0.0.1:0";
+    options.data_dir = dir_.Sub("data");
+    auto server = CrosscheckServer::Start(options);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    client::CrosscheckClient::Options client_options;
+    client_options.target = absl::StrCat("127.0.0.1:", server_->port());
+    client_ = std::make_unique<client::CrosscheckClient>(client_options);
+  }
+
+  void Ingest(const std::string& id, const std::string& source,
+              const std::string& published, const std::string& text,
+              const std::string& story = "flood") {
+    v1::Document doc;
+    doc.set_id(id);
+    doc.set_source(source);
+    doc.set_published(published);
+    doc.set_story_id(story);
+    doc.set_text(text);
+    auto r = client_->Ingest(doc);
+    ASSERT_TRUE(r.ok()) << r.status();
+  }
+
+  absl::StatusOr<v1::FactComparison> Fact(const std::string& key,
+                                          const std::string& story = "flood") {
+    v1::GetFactRequest request;
+    request.set_story_id(story);
+    request.set_fact_key(key);
+    v1::FactComparison fact;
+    absl::Status s = client_->Call(&Stub::GetFact, request, &fact);
+    if (!s.ok()) return s;
+    return fact;
+  }
+
+  std::vector<v1::FactComparison> SearchAll(v1::SearchFactsRequest request) {
+    std::vector<v1::FactComparison> out;
+    do {
+      v1::SearchFactsResponse page;
+      absl::Status s = client_->Call(&Stub::SearchFacts, request, &page);
+      EXPECT_TRUE(s.ok()) << s;
+      if (!s.ok()) break;
+      out.insert(out.end(), page.facts().begin(), page.facts().end());
+      request.set_page_token(page.next_page_token());
+    } while (!request.page_token().empty());
+    return out;
+  }
+
+  testing::TestDir dir_;
+  std::unique_ptr<CrosscheckServer> server_;
+  std::unique_ptr<client::CrosscheckClient> client_;
+};
+
+// "Townaaville", "Townabville", ...: sixty distinct places.
+std::string TownName(int i) {
+  std::string name = "Town";
+  name.push_back(static_cast<char>('a' + i / 26));
+  name.push_back(static_cast<char>('a' + i % 26));
+  return name + "ville";
+}
+
+constexpr char kKilled[] = "casualty/killed/people/dhaka";
+
+TEST_F(FactsServiceTest, SourcesThatDisagreeAreShownApart) {
+  Ingest("a", "Alpha", "2024-07-02", "The flood killed 40 people in Dhaka.");
+  Ingest("b", "Beta", "2024-07-02", "The flood killed 75 people in Dhaka.");
+  Ingest("c", "Gamma", "2024-07-02",
+         "The flood killed about 40 people in Dhaka.");
+  auto fact = Fact(kKilled);
+  ASSERT_TRUE(fact.ok()) << fact.status();
+  EXPECT_EQ(fact->status(), v1::FACT_STATUS_DISAGREE);
+  ASSERT_EQ(fact->groups_size(), 2);
+  EXPECT_EQ(fact->groups(0).sources_size(), 2);
+  EXPECT_EQ(fact->groups(1).sources(0), "Beta");
+  EXPECT_EQ(fact->spread(), 35);
+}
+
+TEST_F(FactsServiceTest, CorrectionAndDeletionUpdateTheFact) {
+  Ingest("a", "Alpha", "2024-07-02", "The flood killed 40 people in Dhaka.");
+  Ingest("b", "Beta", "2024-07-02", "The flood killed 75 people in Dhaka.");
+  ASSERT_EQ(Fact(kKilled)->status(), v1::FACT_STATUS_DISAGREE);
+  // Beta corrects its figure: its old claim goes, the new one agrees.
+  Ingest("b", "Beta", "2024-07-02", "The flood killed 40 people in Dhaka.");
+  auto corrected = Fact(kKilled);
+  ASSERT_TRUE(corrected.ok());
+  EXPECT_EQ(corrected->status(), v1::FACT_STATUS_AGREE);
+  EXPECT_EQ(corrected->groups(0).claims_size(), 2);
+  // Alpha retracts: one source is left.
+  ASSERT_TRUE(client_->Delete("a").ok());
+  EXPECT_EQ(Fact(kKilled)->status(), v1::FACT_STATUS_SINGLE_SOURCE);
+  ASSERT_TRUE(client_->Delete("b").ok());
+  EXPECT_EQ(Fact(kKilled).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(FactsServiceTest, SearchFiltersByStatusKindSourceWordsAndTime) {
+  Ingest("a", "Alpha", "2024-07-01", "The flood killed 40 people in Dhaka.");
+  Ingest("b", "Beta", "2024-07-03", "The flood killed 75 people in Dhaka.");
+  Ingest("c", "Alpha", "2024-07-01",
+         "About 70 percent of Dhaka is under water.");
+  v1::SearchFactsRequest request;
+  request.set_story_id("flood");
+  EXPECT_EQ(SearchAll(request).size(), 2u);
+  request.set_disputed_only(true);
+  auto disputed = SearchAll(request);
+  ASSERT_EQ(disputed.size(), 1u);
+  EXPECT_EQ(disputed[0].fact_key(), kKilled);
+  request.set_disputed_only(false);
+  request.set_kind(v1::CLAIM_KIND_QUANTITY);
+  ASSERT_EQ(SearchAll(request).size(), 1u);
+  request.set_kind(v1::CLAIM_KIND_UNSPECIFIED);
+  request.set_source("Beta");
+  EXPECT_EQ(SearchAll(request).size(), 1u);
+  request.set_source("");
+  request.set_words("water");
+  EXPECT_EQ(SearchAll(request).size(), 1u);
+  request.set_words("");
+  request.set_published_after("2024-07-02");
+  auto late = SearchAll(request);
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_EQ(late[0].fact_key(), kKilled);
+  request.set_story_id("another story");
+  request.set_published_after("");
+  EXPECT_TRUE(SearchAll(request).empty());
+}
+
+TEST_F(FactsServiceTest, BadSearchInputIsInvalidArgument) {
+  Ingest("a", "Alpha", "2024-07-01", "The flood killed 40 people in Dhaka.");
+  v1::SearchFactsResponse page;
+  v1::SearchFactsRequest bad;
+  bad.set_page_size(-1);
+  EXPECT_EQ(client_->Call(&Stub::SearchFacts, bad, &page).code(),
+            absl::StatusCode::kInvalidArgument);
+  bad = {};
+  bad.set_page_token("not-a-token!");
+  auto s = client_->Call(&Stub::SearchFacts, bad, &page);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("page_token"), std::string::npos);
+  bad = {};
+  bad.set_published_before("yesterday");
+  EXPECT_EQ(client_->Call(&Stub::SearchFacts, bad, &page).code(),
+            absl::StatusCode::kInvalidArgument);
+  // A token from one query does not serve another.
+  Ingest("b", "Alpha", "2024-07-01", "About 70 percent of Dhaka is flooded.");
+  v1::SearchFactsRequest first;
+  first.set_page_size(1);
+  ASSERT_TRUE(client_->Call(&Stub::SearchFacts, first, &page).ok());
+  ASSERT_FALSE(page.next_page_token().empty());
+  v1::SearchFactsRequest other;
+  other.set_source("Alpha");
+  other.set_page_token(page.next_page_token());
+  EXPECT_EQ(client_->Call(&Stub::SearchFacts, other, &page).code(),
+            absl::StatusCode::kInvalidArgument);
+  v1::GetFactRequest empty_key;
+  v1::FactComparison fact;
+  EXPECT_EQ(client_->Call(&Stub::GetFact, empty_key, &fact).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(FactsServiceTest, PagesLoseAndRepeatNothingUnderConcurrentIngestion) {
+  // 60 facts exist before paging starts: one per town.
+  for (int i = 0; i < 60; ++i) {
+    Ingest(absl::StrCat("base", i), "Alpha", "2024-07-01",
+           absl::StrCat("The flood killed ", i + 1, " people in ", TownName(i),
+                        "."));
+  }
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    for (int i = 0; !stop; ++i) {
+      v1::Document doc;
+      doc.set_id(absl::StrCat("new", i));
+      doc.set_source("Beta");
+      doc.set_published("2024-07-02");
+      doc.set_story_id("flood");
+      doc.set_text(absl::StrCat("The flood killed ", i + 1, " people in Zed", i,
+                                "ville."));
+      (void)client_->Ingest(doc);
+    }
+  });
+  v1::SearchFactsRequest request;
+  request.set_story_id("flood");
+  request.set_page_size(7);
+  std::vector<v1::FactComparison> all = SearchAll(request);
+  stop = true;
+  writer.join();
+  std::set<std::string> keys;
+  for (const auto& f : all) {
+    EXPECT_TRUE(keys.insert(f.fact_key()).second)
+        << "repeated " << f.fact_key();
+  }
+  for (int i = 0; i < 60; ++i) {
+    std::string town = TownName(i);
+    town[0] = 't';
+    EXPECT_TRUE(keys.count(absl::StrCat("casualty/killed/people/", town)))
+        << "lost " << town;
+  }
+}
+
+TEST_F(FactsServiceTest, CheckTextComparesADraftWithoutStoringIt) {
+  Ingest("a", "Alpha", "2024-07-02", "The flood killed 40 people in Dhaka.");
+  Ingest("b", "Beta", "2024-07-02", "The flood killed 75 people in Dhaka.");
+  v1::CheckTextRequest request;
+  request.set_story_id("flood");
+  request.set_published("2024-07-03");
+  request.set_text("Our draft: the flood killed 40 people in Dhaka.");
+  v1::CheckTextResponse response;
+  ASSERT_TRUE(client_->Call(&Stub::CheckText, request, &response).ok());
+  ASSERT_EQ(response.claims_size(), 1);
+  const auto& checked = response.claims(0);
+  EXPECT_EQ(checked.fact_key(), kKilled);
+  ASSERT_EQ(checked.agreeing_sources_size(), 1);
+  EXPECT_EQ(checked.agreeing_sources(0), "Alpha");
+  ASSERT_EQ(checked.disagreeing_sources_size(), 1);
+  EXPECT_EQ(checked.disagreeing_sources(0), "Beta");
+  // Nothing was stored.
+  EXPECT_EQ(Fact(kKilled)->source_count(), 2);
+  request.set_published("");
+  EXPECT_EQ(client_->Call(&Stub::CheckText, request, &response).code(),
+            absl::StatusCode::kInvalidArgument);
+  request.set_published("2024-07-03");
+  request.set_text("bad \xFF");
+  EXPECT_EQ(client_->Call(&Stub::CheckText, request, &response).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(FactsServiceTest, ListSourcesCountsMajorityMembership) {
+  Ingest("a", "Alpha", "2024-07-02", "The flood killed 40 people in Dhaka.");
+  Ingest("b", "Beta", "2024-07-02", "The flood killed 75 people in Dhaka.");
+  Ingest("c", "Gamma", "2024-07-02", "The flood killed 40 people in Dhaka.");
+  v1::ListSourcesRequest request;
+  request.set_story_id("flood");
+  v1::ListSourcesResponse response;
+  ASSERT_TRUE(client_->Call(&Stub::ListSources, request, &response).ok());
+  ASSERT_EQ(response.sources_size(), 3);
+  for (const auto& s : response.sources()) {
+    EXPECT_EQ(s.documents(), 1u);
+    EXPECT_EQ(s.shared_facts(), 1u);
+    EXPECT_EQ(s.in_majority(), s.source() == "Beta" ? 0u : 1u) << s.source();
+  }
+}
+
+}  // namespace
+}  // namespace crosscheck::server
