@@ -163,6 +163,25 @@ Direction TenseAround(const std::vector<Token>& t, const Sentence& s,
 
 namespace {
 
+// Words a date can start with; every other word is skipped at once.
+bool CanStartDate(const Token& tok) {
+  // One lookup per word: this runs on every token of every document.
+  static const auto* starts = new absl::flat_hash_set<std::string>{
+      "today",    "tonight",   "yesterday", "tomorrow", "last",     "this",
+      "next",     "early",     "beginning", "mid",      "middle",   "late",
+      "end",      "in",        "since",     "during",   "until",    "by",
+      "monday",   "tuesday",   "wednesday", "thursday", "friday",   "saturday",
+      "sunday",   "mon",       "tue",       "tues",     "wed",      "thu",
+      "thur",     "thurs",     "fri",       "sat",      "sun",      "january",
+      "february", "march",     "april",     "may",      "june",     "july",
+      "august",   "september", "october",   "november", "december", "jan",
+      "feb",      "mar",       "apr",       "jun",      "jul",      "aug",
+      "sep",      "sept",      "oct",       "nov",      "dec"};
+  const std::string& w = tok.lower;
+  return starts->contains(w) ||
+         (w.size() > 4 && w[3] == '-' && absl::StartsWith(w, "mid-"));
+}
+
 struct Finder {
   const std::vector<Token>& t;
   const Sentence& s;
@@ -244,7 +263,7 @@ struct Finder {
   uint32_t Match(uint32_t i) {
     const Token& tok = t[i];
     if (tok.kind == TokenKind::kNumber) return MatchDayFirst(i);
-    if (tok.kind != TokenKind::kWord) return i;
+    if (tok.kind != TokenKind::kWord || !CanStartDate(tok)) return i;
     const std::string& w = tok.lower;
     // Weekday, possibly followed by an absolute date ("Tuesday, Dec. 15").
     if (int wd = WeekdayNumber(w);

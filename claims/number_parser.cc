@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 
@@ -256,9 +257,26 @@ double RoundingHalfWidth(double value, bool digits) {
   return magnitude / 2;
 }
 
+bool CanStartNumber(const Token& tok) {
+  if (tok.kind == TokenKind::kNumber) return true;
+  if (tok.kind != TokenKind::kWord) return false;
+  static const auto* starts = [] {
+    auto* set = new absl::flat_hash_set<std::string>{"between", "from", "a",
+                                                     "an", "half"};
+    for (const auto& q : kQualifiers) set->insert(q.words[0]);
+    for (const auto& [w, v] : Units()) set->insert(w);
+    for (const auto& [w, v] : VaguePlurals()) set->insert(w);
+    return set;
+  }();
+  if (starts->contains(tok.lower)) return true;
+  // "forty-five".
+  return tok.lower.find('-') != std::string::npos &&
+         NumberWordValue(tok.lower).has_value();
+}
+
 std::optional<ParsedNumber> ParseNumberAt(const std::vector<Token>& t,
                                           uint32_t i, uint32_t end) {
-  if (i >= end) return std::nullopt;
+  if (i >= end || !CanStartNumber(t[i])) return std::nullopt;
   // "between 200 and 300", "from 200 to 300".
   if (IsWord(t, i, end, "between") || IsWord(t, i, end, "from")) {
     const bool between = t[i].lower == "between";

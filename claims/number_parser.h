@@ -33,6 +33,10 @@ struct ParsedNumber {
 std::optional<ParsedNumber> ParseNumberAt(const std::vector<Token>& tokens,
                                           uint32_t i, uint32_t end);
 
+// Whether a figure can start at this token: a cheap test that lets callers
+// skip most words.
+bool CanStartNumber(const Token& tok);
+
 // The value of a number word ("two" -> 2, "dozen" -> 12), if it is one.
 std::optional<double> NumberWordValue(absl::string_view lower);
 

@@ -27,7 +27,10 @@ constexpr MultiPunct kMultiPunct[] = {
 
 // Length of the multi-byte punctuation at `s`, or 0.
 size_t MultiPunctAt(absl::string_view s, QuoteMark* quote) {
-  if (s.empty() || static_cast<unsigned char>(s[0]) < 0x80) return 0;
+  if (s.empty()) return 0;
+  // Every mark in the table starts with one of these lead bytes.
+  const unsigned char lead = static_cast<unsigned char>(s[0]);
+  if (lead != 0xE2 && lead != 0xC2) return 0;
   for (const auto& p : kMultiPunct) {
     absl::string_view bytes(p.bytes);
     if (absl::StartsWith(s, bytes)) {
