@@ -166,7 +166,7 @@ namespace {
 // Words a date can start with; every other word is skipped at once.
 bool CanStartDate(const Token& tok) {
   // One lookup per word: this runs on every token of every document.
-  static const auto* starts = new absl::flat_hash_set<std::string>{
+  static const auto* starts = new WordSet{
       "today",    "tonight",   "yesterday", "tomorrow", "last",     "this",
       "next",     "early",     "beginning", "mid",      "middle",   "late",
       "end",      "in",        "since",     "during",   "until",    "by",
@@ -178,7 +178,7 @@ bool CanStartDate(const Token& tok) {
       "feb",      "mar",       "apr",       "jun",      "jul",      "aug",
       "sep",      "sept",      "oct",       "nov",      "dec"};
   const std::string& w = tok.lower;
-  return starts->contains(w) ||
+  return starts->Contains(w) ||
          (w.size() > 4 && w[3] == '-' && absl::StartsWith(w, "mid-"));
 }
 

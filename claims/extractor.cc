@@ -258,16 +258,23 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
       claim.mutable_quote()->set_speaker(q.speaker);
       claim.set_predicate("said");
       claim.set_subject(q.speaker);
-      for (auto& w : ContentWordSet(claim.quote().text())) {
-        claim.add_context_words(std::move(w));
-      }
+      std::vector<std::string> words =
+          NormalizedWords(tokens, q.open + 1, q.close, true);
+      std::sort(words.begin(), words.end());
+      words.erase(std::unique(words.begin(), words.end()), words.end());
+      for (auto& w : words) claim.add_context_words(std::move(w));
       claims.push_back(std::move(claim));
     }
   }
-  std::stable_sort(claims.begin(), claims.end(),
-                   [](const v1::Claim& a, const v1::Claim& b) {
-                     return a.span().begin() < b.span().begin();
-                   });
+  // Text order; indices are sorted, not messages, which are costly to move.
+  std::vector<size_t> order(claims.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return claims[a].span().begin() < claims[b].span().begin();
+  });
+  std::vector<v1::Claim> sorted(claims.size());
+  for (size_t i = 0; i < order.size(); ++i) sorted[i].Swap(&claims[order[i]]);
+  claims.swap(sorted);
   for (size_t i = 0; i < claims.size(); ++i) {
     claims[i].set_id(absl::StrCat(input.document_id, "#", i));
     if (claims[i].kind() == v1::CLAIM_KIND_CASUALTY ||

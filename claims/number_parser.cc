@@ -261,14 +261,13 @@ bool CanStartNumber(const Token& tok) {
   if (tok.kind == TokenKind::kNumber) return true;
   if (tok.kind != TokenKind::kWord) return false;
   static const auto* starts = [] {
-    auto* set = new absl::flat_hash_set<std::string>{"between", "from", "a",
-                                                     "an", "half"};
-    for (const auto& q : kQualifiers) set->insert(q.words[0]);
-    for (const auto& [w, v] : Units()) set->insert(w);
-    for (const auto& [w, v] : VaguePlurals()) set->insert(w);
+    auto* set = new WordSet{"between", "from", "a", "an", "half"};
+    for (const auto& q : kQualifiers) set->Insert(q.words[0]);
+    for (const auto& [w, v] : Units()) set->Insert(w);
+    for (const auto& [w, v] : VaguePlurals()) set->Insert(w);
     return set;
   }();
-  if (starts->contains(tok.lower)) return true;
+  if (starts->Contains(tok.lower)) return true;
   // "forty-five".
   return tok.lower.find('-') != std::string::npos &&
          NumberWordValue(tok.lower).has_value();

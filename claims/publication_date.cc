@@ -35,7 +35,22 @@ absl::StatusOr<absl::CivilDay> ParsePublicationDay(absl::string_view text) {
 }
 
 std::string FormatDay(absl::CivilDay day) {
-  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+  // Called for every date claim: plain digits, no format parsing.
+  const int64_t y = day.year();
+  if (y < 0 || y > 9999) {
+    return absl::StrFormat("%04d-%02d-%02d", y, day.month(), day.day());
+  }
+  char out[10] = {static_cast<char>('0' + y / 1000),
+                  static_cast<char>('0' + y / 100 % 10),
+                  static_cast<char>('0' + y / 10 % 10),
+                  static_cast<char>('0' + y % 10),
+                  '-',
+                  static_cast<char>('0' + day.month() / 10),
+                  static_cast<char>('0' + day.month() % 10),
+                  '-',
+                  static_cast<char>('0' + day.day() / 10),
+                  static_cast<char>('0' + day.day() % 10)};
+  return std::string(out, sizeof out);
 }
 
 }  // namespace crosscheck::claims

@@ -88,9 +88,32 @@ const absl::flat_hash_set<std::string>& Abbreviations() {
 
 }  // namespace
 
+WordSet::WordSet(std::initializer_list<absl::string_view> words)
+    : prefixes_(27 * 27, false) {
+  for (absl::string_view w : words) Insert(w);
+}
+
+size_t WordSet::Slot(absl::string_view word) {
+  auto index = [](char c) -> size_t {
+    return c >= 'a' && c <= 'z' ? static_cast<size_t>(c - 'a') + 1 : 0;
+  };
+  const size_t a = word.empty() ? 0 : index(word[0]);
+  const size_t b = word.size() < 2 ? 0 : index(word[1]);
+  return a * 27 + b;
+}
+
+void WordSet::Insert(absl::string_view word) {
+  prefixes_[Slot(word)] = true;
+  words_.insert(std::string(word));
+}
+
+bool WordSet::Contains(absl::string_view word) const {
+  return prefixes_[Slot(word)] && words_.contains(word);
+}
+
 std::vector<Token> Tokenize(absl::string_view text) {
   std::vector<Token> tokens;
-  tokens.reserve(text.size() / 5 + 4);
+  tokens.reserve(text.size() / 4 + 4);
   const size_t n = text.size();
   size_t i = 0;
   bool newline = false;

@@ -2,9 +2,11 @@
 #define CROSSCHECK_CLAIMS_TOKENIZER_H_
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 
 namespace crosscheck::claims {
@@ -42,6 +44,21 @@ struct Token {
     return kind == TokenKind::kWord && !text.empty() && text[0] >= 'A' &&
            text[0] <= 'Z';
   }
+};
+
+// A set of lower-case words that answers "not in the set" for most words
+// without hashing: a bitmap of the first two letters screens them first.
+// Immutable after construction; thread-safe.
+class WordSet {
+ public:
+  explicit WordSet(std::initializer_list<absl::string_view> words);
+  void Insert(absl::string_view word);
+  bool Contains(absl::string_view word) const;
+
+ private:
+  static size_t Slot(absl::string_view word);
+  std::vector<bool> prefixes_;
+  absl::flat_hash_set<std::string> words_;
 };
 
 // Splits UTF-8 text into tokens. "Monday’s" yields "Monday" and "’s";

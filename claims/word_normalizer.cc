@@ -10,8 +10,8 @@
 namespace crosscheck::claims {
 namespace {
 
-const absl::flat_hash_set<std::string>& StopWords() {
-  static const auto* set = new absl::flat_hash_set<std::string>{
+const WordSet& StopWords() {
+  static const auto* set = new WordSet{
       "a",          "an",       "the",       "and",    "or",       "but",
       "of",         "to",       "in",        "on",     "at",       "by",
       "for",        "with",     "from",      "as",     "into",     "that",
@@ -102,11 +102,13 @@ std::vector<std::string> NormalizedWords(const std::vector<Token>& t,
       word = "russia";
       ++i;
     } else {
+      // Most words are plain: test the stop list before copying.
+      if (content_only && StopWords().Contains(tok.lower)) continue;
       word = tok.lower;
       if (word == "us") word = "us_pronoun";
     }
     if (content_only) {
-      if (StopWords().contains(word)) continue;
+      if (StopWords().Contains(word)) continue;
       word = Stem(std::move(word));
     }
     out.push_back(std::move(word));
