@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "claims/number_parser.h"
 
 namespace crosscheck::claims {
 namespace {
@@ -187,6 +188,7 @@ struct Finder {
   const Sentence& s;
   CivilDay pub;
   std::vector<DateMention> out;
+  uint32_t scratch_ = 0;
 
   bool Word(uint32_t i, absl::string_view w) const {
     return i < s.last && t[i].kind == TokenKind::kWord && t[i].lower == w;
@@ -219,15 +221,69 @@ struct Finder {
   }
   // Month at i, skipping an abbreviation's dot. Sets *next past it.
   int MonthAt(uint32_t i, uint32_t* next, bool allow_may) const {
-    if (i >= s.last || t[i].kind != TokenKind::kWord || !t[i].Capitalized()) {
-      return 0;
-    }
+    if (i >= s.last || t[i].kind != TokenKind::kWord) return 0;
     int m = MonthNumber(t[i].lower, allow_may);
     if (m == 0) return 0;
     uint32_t j = i + 1;
     if (t[i].lower.size() <= 4 && Punct(j, ".") && !t[j].space_before) ++j;
+    if (!t[i].Capitalized()) {
+      // Lower case: a full name that is no common word ("may", "march"),
+      // or any month name followed by a day ("jan twenty two").
+      uint32_t unused;
+      const bool day_follows = DayAt(j, &unused) || DayWordAt(j, &unused);
+      const bool plain = t[i].lower.size() > 3 && t[i].lower != "may" &&
+                         t[i].lower != "march";
+      if (!plain && !day_follows) return 0;
+    }
     *next = j;
     return m;
+  }
+
+  // A day written in words: "first", "twenty second", "twenty-first",
+  // "twenty nine", "thirty first".
+  int DayWordAt(uint32_t i, uint32_t* next) const {
+    if (i >= s.last || t[i].kind != TokenKind::kWord) return 0;
+    static const auto* ordinals = new absl::flat_hash_map<std::string, int>{
+        {"first", 1},        {"second", 2},      {"third", 3},
+        {"fourth", 4},       {"fifth", 5},       {"sixth", 6},
+        {"seventh", 7},      {"eighth", 8},      {"ninth", 9},
+        {"tenth", 10},       {"eleventh", 11},   {"twelfth", 12},
+        {"thirteenth", 13},  {"fourteenth", 14}, {"fifteenth", 15},
+        {"sixteenth", 16},   {"seventeenth", 17}, {"eighteenth", 18},
+        {"nineteenth", 19},  {"twentieth", 20},  {"thirtieth", 30}};
+    auto unit = [&](const std::string& w) -> int {
+      auto it = ordinals->find(w);
+      if (it != ordinals->end()) return it->second;
+      auto v = NumberWordValue(w);
+      return v && *v >= 1 && *v <= 31 && *v == static_cast<int>(*v)
+                 ? static_cast<int>(*v)
+                 : 0;
+    };
+    const std::string& w = t[i].lower;
+    // "twenty-first".
+    size_t dash = w.find('-');
+    if (dash != std::string::npos) {
+      int tens = w.substr(0, dash) == "twenty" ? 20
+                 : w.substr(0, dash) == "thirty" ? 30
+                                                 : 0;
+      int ones = unit(w.substr(dash + 1));
+      if (tens && ones >= 1 && ones <= 9 && tens + ones <= 31) {
+        *next = i + 1;
+        return tens + ones;
+      }
+      return 0;
+    }
+    if ((w == "twenty" || w == "thirty") && i + 1 < s.last) {
+      int ones = unit(t[i + 1].lower);
+      int tens = w == "twenty" ? 20 : 30;
+      if (ones >= 1 && ones <= 9 && tens + ones <= 31) {
+        *next = i + 2;
+        return tens + ones;
+      }
+    }
+    int v = unit(w);
+    if (v) *next = i + 1;
+    return v;
   }
 
   void Add(uint32_t first, uint32_t last, CivilDay a, CivilDay b,
@@ -236,14 +292,21 @@ struct Finder {
   }
 
   // Resolves a month and day without a year by tense.
+  // Resolves a month and day without a year by tense: the latest such day
+  // not after publication, or the first not before it. February 29 looks
+  // for a leap year.
   CivilDay ResolveMonthDay(int month, int day, uint32_t first, uint32_t last) {
     const Direction dir = TenseAround(t, s, first, last);
-    CivilDay d(pub.year(), month, day);
-    if (dir == Direction::kPast && d > pub)
-      d = CivilDay(pub.year() - 1, month, day);
-    if (dir == Direction::kFuture && d < pub)
-      d = CivilDay(pub.year() + 1, month, day);
-    return d;
+    const int step = dir == Direction::kPast ? -1 : 1;
+    int year = pub.year();
+    for (int n = 0; n < 8; ++n, year += step) {
+      if (day > MonthEnd(year, month).day()) continue;
+      CivilDay d(year, month, day);
+      if (dir == Direction::kPast && d > pub) continue;
+      if (dir == Direction::kFuture && d < pub) continue;
+      return d;
+    }
+    return CivilDay(pub.year(), month, 1) - 1;  // No such day: caller drops.
   }
   int ResolveMonthYear(int month, uint32_t first, uint32_t last) {
     const Direction dir = TenseAround(t, s, first, last);
@@ -262,12 +325,25 @@ struct Finder {
   // Tries every pattern at i; returns the token after a match, or i.
   uint32_t Match(uint32_t i) {
     const Token& tok = t[i];
-    if (tok.kind == TokenKind::kNumber) return MatchDayFirst(i);
-    if (tok.kind != TokenKind::kWord || !CanStartDate(tok)) return i;
+    if (tok.kind == TokenKind::kNumber) {
+      if (uint32_t after = MatchNumeric(i); after > i) return after;
+      if (uint32_t after = MatchDuration(i); after > i) return after;
+      return MatchDayFirst(i);
+    }
+    if (tok.kind != TokenKind::kWord) return i;
+    if (uint32_t after = MatchDuration(i); after > i) return after;
+    if (uint32_t after = MatchDayAfter(i); after > i) return after;
+    if (uint32_t after = MatchBareDay(i); after > i) return after;
+    if (!CanStartDate(tok)) {
+      // "twenty second of June".
+      return DayWordAt(i, &scratch_) ? MatchDayFirst(i) : i;
+    }
     const std::string& w = tok.lower;
     // Weekday, possibly followed by an absolute date ("Tuesday, Dec. 15").
     if (int wd = WeekdayNumber(w);
-        wd >= 0 && tok.Capitalized() && (w.size() > 3 || Punct(i + 1, "."))) {
+        wd >= 0 && (tok.Capitalized() || w.size() >= 6) &&
+        (w.size() > 3 || Punct(i + 1, ".") ||
+         (i + 1 < s.last && t[i + 1].kind == TokenKind::kNumber))) {
       uint32_t j = i + 1;
       if (Punct(j, ",")) ++j;
       uint32_t after = MatchMonthFirst(j, /*emit=*/true, i);
@@ -285,9 +361,28 @@ struct Finder {
       Add(i, i + 1, pub - 1, pub - 1, v1::GRANULARITY_DAY, true);
       return i + 1;
     }
-    if (w == "tomorrow") {
+    if (w == "tomorrow" || w == "tmrw") {
       Add(i, i + 1, pub + 1, pub + 1, v1::GRANULARITY_DAY, true);
       return i + 1;
+    }
+    // "this Friday" (this week's), "coming Friday", "previous Friday".
+    if ((w == "this" || w == "coming" || w == "previous") && i + 1 < s.last) {
+      int wd = WeekdayNumber(t[i + 1].lower);
+      if (wd >= 0 && t[i + 1].lower.size() > 3) {
+        const int today = WeekdayOf(pub);
+        CivilDay d = pub;
+        if (w == "this") {
+          d = pub - today + wd;
+        } else if (w == "coming") {
+          int ahead = (wd - today + 7) % 7;
+          d = pub + (ahead == 0 ? 7 : ahead);
+        } else {
+          int back = (today - wd + 7) % 7;
+          d = pub - (back == 0 ? 7 : back);
+        }
+        Add(i, i + 2, d, d, v1::GRANULARITY_DAY, true);
+        return i + 2;
+      }
     }
     if ((w == "last" || w == "this" || w == "next") && i + 1 < s.last) {
       const std::string& unit = t[i + 1].lower;
@@ -298,6 +393,16 @@ struct Finder {
       }
       if (unit == "week") {
         CivilDay monday = pub - WeekdayOf(pub) + 7 * step;
+        // "next week on Tuesday", "next week Wednesday": a day of it.
+        uint32_t k = i + 2;
+        if (Word(k, "on")) ++k;
+        if (k < s.last) {
+          int wd = WeekdayNumber(t[k].lower);
+          if (wd >= 0 && t[k].lower.size() > 3) {
+            Add(i, k + 1, monday + wd, monday + wd, v1::GRANULARITY_DAY, true);
+            return k + 1;
+          }
+        }
         Add(i, i + 2, monday, monday + 6, v1::GRANULARITY_WEEK, true);
         return i + 2;
       }
@@ -395,7 +500,7 @@ struct Finder {
       // "May 5": a day after it makes "May" a month.
       uint32_t dn = 0;
       if (i < s.last && t[i].Capitalized() && t[i].lower == "may" &&
-          DayAt(i + 1, &dn)) {
+          (DayAt(i + 1, &dn) || DayWordAt(i + 1, &dn))) {
         m = 5;
         j = i + 1;
       } else {
@@ -403,9 +508,22 @@ struct Finder {
       }
     }
     uint32_t dnext = 0;
+    // "Oct/2", "Jan-1".
+    if (j + 1 < s.last && !t[j].space_before &&
+        (t[j].IsPunct("/") || t[j].IsPunct("-")) && !t[j + 1].space_before &&
+        DayAt(j + 1, &dnext)) {
+      ++j;
+    }
     int day = DayAt(j, &dnext);
+    // "September the twenty-first", "May twenty nine", "Jan first".
+    if (!day) {
+      uint32_t k = Word(j, "the") ? j + 1 : j;
+      day = DayAt(k, &dnext);
+      if (!day) day = DayWordAt(k, &dnext);
+    }
     if (day) {
       uint32_t k = dnext;
+      if (Word(k, "of") && YearAt(k + 1)) ++k;
       if (Punct(k, ",")) ++k;
       int y = YearAt(k);
       if (y) {
@@ -452,11 +570,23 @@ struct Finder {
     if (first == UINT32_MAX) first = i;
     uint32_t dnext = 0;
     int day = DayAt(i, &dnext);
+    const bool in_words = day == 0;
+    if (!day) day = DayWordAt(i, &dnext);
     if (!day) return i;
     uint32_t j = dnext;
-    if (Word(j, "of")) ++j;
+    if (Word(j, "of")) {
+      ++j;
+    } else if (in_words) {
+      return i;  // "second" alone is no date; "second of May" is.
+    }
     uint32_t mnext = 0;
     int m = MonthAt(j, &mnext, true);
+    // "14 nov": after a day, a lower-case abbreviation is a month too.
+    if (!m && j < s.last && t[j].kind == TokenKind::kWord &&
+        t[j].lower != "may" && t[j].lower != "mar" && t[j].lower != "sun") {
+      m = MonthNumber(t[j].lower, false);
+      mnext = j + 1;
+    }
     if (!m) return i;
     int y = YearAt(mnext);
     if (Punct(mnext, ",") && YearAt(mnext + 1)) {
@@ -475,7 +605,251 @@ struct Finder {
     return mnext;
   }
 
+  // Numeric dates: "02/22/2016", "21/04/16", "9-18-15", "2016-10-16",
+  // "2019/sep/01", "05-Aug-2016", "4/22", "Oct/2" (the last two look back).
+  uint32_t MatchNumeric(uint32_t i) {
+    auto sep_at = [&](uint32_t k) {
+      return k < s.last && !t[k].space_before &&
+             (t[k].IsPunct("/") || t[k].IsPunct("-"));
+    };
+    auto num = [&](uint32_t k, int* v) {
+      return k < s.last && t[k].kind == TokenKind::kNumber &&
+             !t[k].space_before && t[k].text.find_first_of(".,") ==
+                                        absl::string_view::npos &&
+             absl::SimpleAtoi(t[k].text, v);
+    };
+    int a = 0, b = 0, c = 0;
+    if (!absl::SimpleAtoi(t[i].text, &a) ||
+        t[i].text.find_first_of(".,") != absl::string_view::npos) {
+      return i;
+    }
+    if (!sep_at(i + 1)) return i;
+    const absl::string_view sep = t[i + 1].text;
+    uint32_t mnext = 0;
+    // "2019/sep/01", "05-Aug-2016".
+    if (int m = MonthAt(i + 2, &mnext, true);
+        m && !t[i + 2].space_before && sep_at(mnext) &&
+        num(mnext + 1, &c) && t[mnext].text == sep) {
+      int year = t[i].text.size() == 4 ? a : c;
+      int day = t[i].text.size() == 4 ? c : a;
+      if (year < 100) {
+        year += 2000;
+        if (year > pub.year()) year -= 100;
+      }
+      return AddIfValid(i, mnext + 2, year, m, day);
+    }
+    if (!num(i + 2, &b)) return i;
+    if (sep_at(i + 3) && t[i + 3].text == sep && num(i + 4, &c)) {
+      int year, month, day;
+      if (t[i].text.size() == 4) {  // ISO: 2016-10-16.
+        year = a, month = b, day = c;
+      } else {
+        year = c;
+        if (t[i + 4].text.size() == 2) {
+          // Two-digit years read as the latest year not after publication.
+          year = 2000 + c;
+          if (year > pub.year()) year -= 100;
+        }
+        if (t[i + 4].text.size() != 2 && t[i + 4].text.size() != 4) return i;
+        if (a > 12) {
+          day = a, month = b;  // 21/04/16.
+        } else {
+          month = a, day = b;  // 02/22/2016, and US order when ambiguous.
+        }
+      }
+      return AddIfValid(i, i + 5, year, month, day);
+    }
+    // "4/22", "22/04": only with a slash, which ranges and scores never use.
+    if (sep != "/" || t[i].text.size() > 2 || t[i + 2].text.size() > 2) {
+      return i;
+    }
+    int month = a > 12 ? b : a;
+    int day = a > 12 ? a : b;
+    if (month < 1 || month > 12 || day < 1 || day > 31) return i;
+    CivilDay d = ResolveMonthDay(month, day, i, i + 3);
+    if (d.day() != day) return i;
+    Add(i, i + 3, d, d, v1::GRANULARITY_DAY, true);
+    return i + 3;
+  }
+
+  uint32_t AddIfValid(uint32_t first, uint32_t last, int year, int month,
+                      int day) {
+    if (month < 1 || month > 12 || day < 1 || year < 1000 || year > 2999) {
+      return first;
+    }
+    if (day > MonthEnd(year, month).day()) return first;
+    Add(first, last, CivilDay(year, month, day), CivilDay(year, month, day),
+        v1::GRANULARITY_DAY, false);
+    return last;
+  }
+
+  // "two days ago", "a month ago", "in 3 years", "two weeks from now",
+  // "3 days from today", "4 months from tomorrow", "2 years later".
+  uint32_t MatchDuration(uint32_t i) {
+    uint32_t k = i;
+    bool in_form = false;
+    if (Word(k, "in") || Word(k, "within")) {
+      in_form = true;
+      ++k;
+    }
+    double count = 0;
+    uint32_t unit_at = 0;
+    if (k < s.last && t[k].kind == TokenKind::kNumber) {
+      if (!absl::SimpleAtod(t[k].text, &count)) return i;
+      unit_at = k + 1;
+    } else if (Word(k, "a") || Word(k, "an") || Word(k, "one")) {
+      count = 1;
+      unit_at = k + 1;
+    } else if (Word(k, "few") || Word(k, "several")) {
+      count = 3;
+      unit_at = k + 1;
+    } else if (k < s.last && t[k].kind == TokenKind::kWord) {
+      auto v = NumberWordValue(t[k].lower);
+      if (!v || *v < 1) return i;
+      count = *v;
+      unit_at = k + 1;
+    } else {
+      return i;
+    }
+    if (unit_at >= s.last) return i;
+    absl::string_view unit = t[unit_at].lower;
+    if (absl::EndsWith(unit, "s")) unit.remove_suffix(1);
+    int days = 0, months = 0;
+    if (unit == "day") {
+      days = 1;
+    } else if (unit == "week") {
+      days = 7;
+    } else if (unit == "fortnight") {
+      days = 14;
+    } else if (unit == "month") {
+      months = 1;
+    } else if (unit == "year") {
+      months = 12;
+    } else {
+      return i;
+    }
+    const int n = static_cast<int>(count);
+    if (n != count || n > 10000) return i;
+    uint32_t end = unit_at + 1;
+    int direction = 0;
+    CivilDay base = pub;
+    if (in_form) {
+      direction = 1;
+    } else if (Word(end, "ago") || Word(end, "earlier") || Word(end, "before")) {
+      direction = -1;
+      if (Word(end, "before")) {
+        if (Word(end + 1, "yesterday")) {
+          base = pub - 1;
+          ++end;
+        } else if (Word(end + 1, "today")) {
+          ++end;
+        } else {
+          return i;
+        }
+      }
+      ++end;
+    } else if (Word(end, "later") || Word(end, "hence")) {
+      direction = 1;
+      ++end;
+    } else if ((Word(end, "from") || Word(end, "after")) &&
+               (Word(end + 1, "now") || Word(end + 1, "today") ||
+                Word(end + 1, "tomorrow") || Word(end + 1, "tmrw") ||
+                Word(end + 1, "yesterday"))) {
+      direction = 1;
+      if (Word(end + 1, "tomorrow") || Word(end + 1, "tmrw")) base = pub + 1;
+      if (Word(end + 1, "yesterday")) base = pub - 1;
+      end += 2;
+    } else {
+      return i;
+    }
+    CivilDay d = base;
+    if (days) d = base + direction * n * days;
+    if (months) {
+      absl::CivilMonth m = absl::CivilMonth(base) + direction * n * months;
+      int day = std::min<int>(base.day(), MonthEnd(m.year(), m.month()).day());
+      d = CivilDay(m.year(), m.month(), day);
+    }
+    Add(i, end, d, d, v1::GRANULARITY_DAY, true);
+    return end;
+  }
+
+  // "on the 21st", "on 29th", "for the 27": a day of the publication
+  // month, or of the month before when that day has not come yet.
+  uint32_t MatchBareDay(uint32_t i) {
+    if (!(Word(i, "on") || Word(i, "for"))) return i;
+    uint32_t k = i + 1;
+    const bool the = Word(k, "the");
+    if (the) ++k;
+    uint32_t dnext = 0;
+    int day = DayAt(k, &dnext);
+    const bool suffixed = day && dnext == k + 2;
+    if (!day && the) day = DayWordAt(k, &dnext);
+    if (!day || (!suffixed && !the)) return i;
+    // Not "the 21st century", not "on the 5th floor": the day ends the
+    // phrase.
+    if (dnext < s.last && t[dnext].kind == TokenKind::kWord &&
+        !t[dnext].Is("and") && !t[dnext].Is("at")) {
+      return i;
+    }
+    absl::CivilMonth m(pub);
+    if (day > pub.day()) m -= 1;
+    if (day > MonthEnd(m.year(), m.month()).day()) return i;
+    CivilDay d(m.year(), m.month(), day);
+    Add(k, dnext, d, d, v1::GRANULARITY_DAY, true);
+    return dnext;
+  }
+
+  // "the day after tomorrow", "the day before yesterday".
+  uint32_t MatchDayAfter(uint32_t i) {
+    uint32_t k = Word(i, "the") ? i + 1 : i;
+    if (!Word(k, "day")) return i;
+    if (Word(k + 1, "after") &&
+        (Word(k + 2, "tomorrow") || Word(k + 2, "tmrw"))) {
+      Add(i, k + 3, pub + 2, pub + 2, v1::GRANULARITY_DAY, true);
+      return k + 3;
+    }
+    if (Word(k + 1, "before") && Word(k + 2, "yesterday")) {
+      Add(i, k + 3, pub - 2, pub - 2, v1::GRANULARITY_DAY, true);
+      return k + 3;
+    }
+    return i;
+  }
+
   uint32_t MatchWeekday(uint32_t i, int wd) {
+    // "Tuesday next week", "Sunday of next week", "Friday of last week".
+    {
+      uint32_t k = i + 1;
+      if (Word(k, "of")) ++k;
+      if ((Word(k, "next") || Word(k, "last") || Word(k, "this")) &&
+          Word(k + 1, "week")) {
+        const int step = Word(k, "next") ? 1 : Word(k, "last") ? -1 : 0;
+        CivilDay d = pub - WeekdayOf(pub) + 7 * step + wd;
+        Add(i, k + 2, d, d, v1::GRANULARITY_DAY, true);
+        return k + 2;
+      }
+      // "Friday the 15th", "Wed 13th": the nearest such date.
+      k = i + 1;
+      if (Punct(k, ".")) ++k;
+      if (Word(k, "the")) ++k;
+      uint32_t dnext = 0;
+      int day = DayAt(k, &dnext);
+      if (!day) day = DayWordAt(k, &dnext);
+      if (day && !(dnext < s.last && MonthNumber(t[dnext].lower, true))) {
+        if (Word(dnext, "of")) return i;
+        // Months back from the publication date, until the day falls on
+        // that weekday.
+        absl::CivilMonth m(pub);
+        for (int n = 0; n < 24; ++n, m -= 1) {
+          if (day > MonthEnd(m.year(), m.month()).day()) continue;
+          CivilDay d(m.year(), m.month(), day);
+          if (d > pub) continue;
+          if (WeekdayOf(d) == wd) {
+            Add(i, dnext, d, d, v1::GRANULARITY_DAY, true);
+            return dnext;
+          }
+        }
+      }
+    }
     uint32_t end = i + 1;
     if (end < s.last && !t[end].space_before && t[end].lower == "'s") {
       ++end;
