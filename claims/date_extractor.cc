@@ -168,19 +168,113 @@ namespace {
 bool CanStartDate(const Token& tok) {
   // One lookup per word: this runs on every token of every document.
   static const auto* starts = new WordSet{
-      "today",    "tonight",   "yesterday", "tomorrow", "last",     "this",
-      "next",     "early",     "beginning", "mid",      "middle",   "late",
-      "end",      "in",        "since",     "during",   "until",    "by",
-      "monday",   "tuesday",   "wednesday", "thursday", "friday",   "saturday",
-      "sunday",   "mon",       "tue",       "tues",     "wed",      "thu",
-      "thur",     "thurs",     "fri",       "sat",      "sun",      "january",
-      "february", "march",     "april",     "may",      "june",     "july",
-      "august",   "september", "october",   "november", "december", "jan",
-      "feb",      "mar",       "apr",       "jun",      "jul",      "aug",
-      "sep",      "sept",      "oct",       "nov",      "dec"};
+      "today",        "tonight",  "yesterday",    "tomorrow",   "last",
+      "this",         "next",     "early",        "beginning",  "mid",
+      "middle",       "late",     "end",          "in",         "since",
+      "during",       "until",    "by",           "monday",     "tuesday",
+      "wednesday",    "thursday", "friday",       "saturday",   "sunday",
+      "mon",          "tue",      "tues",         "wed",        "thu",
+      "thur",         "thurs",    "fri",          "sat",        "sun",
+      "january",      "february", "march",        "april",      "may",
+      "june",         "july",     "august",       "september",  "october",
+      "november",     "december", "jan",          "feb",        "mar",
+      "apr",          "jun",      "jul",          "aug",        "sep",
+      "sept",         "oct",      "nov",          "dec",        "tmrw",
+      "coming",       "previous", "first",        "second",     "third",
+      "fourth",       "fifth",    "the",          "christmas",  "halloween",
+      "thanksgiving", "easter",   "independence", "new",        "valentine",
+      "valentine's",  "saint",    "st",           "earth",      "labor",
+      "labour",       "memorial", "mother's",     "father's",   "mothers",
+      "fathers",      "black",    "cyber",        "presidents", "presidents'",
+      "martin",       "mlk",      "workers",      "workers'",   "boxing",
+      "good"};
   const std::string& w = tok.lower;
   return starts->Contains(w) ||
          (w.size() > 4 && w[3] == '-' && absl::StartsWith(w, "mid-"));
+}
+
+// A holiday: its words, and the rule that gives its day in a year.
+struct Holiday {
+  const char* words[4];
+  bool day_optional;  // "Christmas" as well as "Christmas Day".
+  enum Rule { kFixed, kNthWeekday, kEaster, kThanksgivingOffset } rule;
+  int month;
+  int day;     // kFixed: day of month. kNthWeekday: Monday = 0 weekday.
+  int nth;     // kNthWeekday: 1-5, or -1 for the last.
+  int offset;  // kEaster and kThanksgivingOffset: days after.
+};
+
+const std::vector<Holiday>& Holidays() {
+  using H = Holiday;
+  static const auto* list = new std::vector<Holiday>{
+      {{"christmas", "eve"}, false, H::kFixed, 12, 24, 0, 0},
+      {{"christmas"}, true, H::kFixed, 12, 25, 0, 0},
+      {{"boxing"}, true, H::kFixed, 12, 26, 0, 0},
+      {{"new", "year", "eve"}, false, H::kFixed, 12, 31, 0, 0},
+      {{"new", "years", "eve"}, false, H::kFixed, 12, 31, 0, 0},
+      {{"new", "year"}, true, H::kFixed, 1, 1, 0, 0},
+      {{"new", "years"}, true, H::kFixed, 1, 1, 0, 0},
+      {{"independence"}, false, H::kFixed, 7, 4, 0, 0},
+      {{"halloween"}, true, H::kFixed, 10, 31, 0, 0},
+      {{"valentine"}, true, H::kFixed, 2, 14, 0, 0},
+      {{"valentines"}, true, H::kFixed, 2, 14, 0, 0},
+      {{"saint", "patrick"}, true, H::kFixed, 3, 17, 0, 0},
+      {{"st", "patrick"}, true, H::kFixed, 3, 17, 0, 0},
+      {{"earth"}, false, H::kFixed, 4, 22, 0, 0},
+      {{"workers"}, false, H::kFixed, 5, 1, 0, 0},
+      {{"international", "workers"}, false, H::kFixed, 5, 1, 0, 0},
+      {{"thanksgiving"}, true, H::kNthWeekday, 11, 3, 4, 0},
+      {{"thanks", "giving"}, true, H::kNthWeekday, 11, 3, 4, 0},
+      {{"black", "friday"}, true, H::kThanksgivingOffset, 11, 0, 0, 1},
+      {{"cyber", "monday"}, true, H::kThanksgivingOffset, 11, 0, 0, 4},
+      {{"mother"}, false, H::kNthWeekday, 5, 6, 2, 0},
+      {{"mothers"}, false, H::kNthWeekday, 5, 6, 2, 0},
+      {{"father"}, false, H::kNthWeekday, 6, 6, 3, 0},
+      {{"fathers"}, false, H::kNthWeekday, 6, 6, 3, 0},
+      {{"memorial"}, false, H::kNthWeekday, 5, 0, -1, 0},
+      {{"labor"}, false, H::kNthWeekday, 9, 0, 1, 0},
+      {{"martin", "luther", "king"}, false, H::kNthWeekday, 1, 0, 3, 0},
+      {{"mlk"}, false, H::kNthWeekday, 1, 0, 3, 0},
+      {{"presidents"}, false, H::kNthWeekday, 2, 0, 3, 0},
+      {{"good", "friday"}, true, H::kEaster, 0, 0, 0, -2},
+      {{"easter", "monday"}, true, H::kEaster, 0, 0, 0, 1},
+      {{"easter"}, true, H::kEaster, 0, 0, 0, 0},
+  };
+  return *list;
+}
+
+// Easter Sunday of a year (the Gregorian computus).
+CivilDay EasterSunday(int year) {
+  const int a = year % 19, b = year / 100, c = year % 100, d = b / 4, e = b % 4,
+            f = (b + 8) / 25, g = (b - f + 1) / 3,
+            h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4,
+            l = (32 + 2 * e + 2 * i - h - k) % 7,
+            m = (a + 11 * h + 22 * l) / 451, month = (h + l - 7 * m + 114) / 31,
+            day = (h + l - 7 * m + 114) % 31 + 1;
+  return CivilDay(year, month, day);
+}
+
+CivilDay NthWeekday(int year, int month, int weekday, int nth) {
+  if (nth > 0) {
+    CivilDay first(year, month, 1);
+    return first + (weekday - WeekdayOf(first) + 7) % 7 + 7 * (nth - 1);
+  }
+  CivilDay last = MonthEnd(year, month);
+  return last - (WeekdayOf(last) - weekday + 7) % 7;
+}
+
+CivilDay HolidayIn(const Holiday& h, int year) {
+  switch (h.rule) {
+    case Holiday::kFixed:
+      return CivilDay(year, h.month, h.day);
+    case Holiday::kNthWeekday:
+      return NthWeekday(year, h.month, h.day, h.nth);
+    case Holiday::kEaster:
+      return EasterSunday(year) + h.offset;
+    case Holiday::kThanksgivingOffset:
+      return NthWeekday(year, 11, 3, 4) + h.offset;
+  }
+  return CivilDay(year, 1, 1);
 }
 
 struct Finder {
@@ -231,8 +325,8 @@ struct Finder {
       // or any month name followed by a day ("jan twenty two").
       uint32_t unused;
       const bool day_follows = DayAt(j, &unused) || DayWordAt(j, &unused);
-      const bool plain = t[i].lower.size() > 3 && t[i].lower != "may" &&
-                         t[i].lower != "march";
+      const bool plain =
+          t[i].lower.size() > 3 && t[i].lower != "may" && t[i].lower != "march";
       if (!plain && !day_follows) return 0;
     }
     *next = j;
@@ -244,13 +338,13 @@ struct Finder {
   int DayWordAt(uint32_t i, uint32_t* next) const {
     if (i >= s.last || t[i].kind != TokenKind::kWord) return 0;
     static const auto* ordinals = new absl::flat_hash_map<std::string, int>{
-        {"first", 1},        {"second", 2},      {"third", 3},
-        {"fourth", 4},       {"fifth", 5},       {"sixth", 6},
-        {"seventh", 7},      {"eighth", 8},      {"ninth", 9},
-        {"tenth", 10},       {"eleventh", 11},   {"twelfth", 12},
-        {"thirteenth", 13},  {"fourteenth", 14}, {"fifteenth", 15},
-        {"sixteenth", 16},   {"seventeenth", 17}, {"eighteenth", 18},
-        {"nineteenth", 19},  {"twentieth", 20},  {"thirtieth", 30}};
+        {"first", 1},       {"second", 2},       {"third", 3},
+        {"fourth", 4},      {"fifth", 5},        {"sixth", 6},
+        {"seventh", 7},     {"eighth", 8},       {"ninth", 9},
+        {"tenth", 10},      {"eleventh", 11},    {"twelfth", 12},
+        {"thirteenth", 13}, {"fourteenth", 14},  {"fifteenth", 15},
+        {"sixteenth", 16},  {"seventeenth", 17}, {"eighteenth", 18},
+        {"nineteenth", 19}, {"twentieth", 20},   {"thirtieth", 30}};
     auto unit = [&](const std::string& w) -> int {
       auto it = ordinals->find(w);
       if (it != ordinals->end()) return it->second;
@@ -263,7 +357,7 @@ struct Finder {
     // "twenty-first".
     size_t dash = w.find('-');
     if (dash != std::string::npos) {
-      int tens = w.substr(0, dash) == "twenty" ? 20
+      int tens = w.substr(0, dash) == "twenty"   ? 20
                  : w.substr(0, dash) == "thirty" ? 30
                                                  : 0;
       int ones = unit(w.substr(dash + 1));
@@ -334,6 +428,10 @@ struct Finder {
     if (uint32_t after = MatchDuration(i); after > i) return after;
     if (uint32_t after = MatchDayAfter(i); after > i) return after;
     if (uint32_t after = MatchBareDay(i); after > i) return after;
+    if (uint32_t after = MatchHoliday(i); after > i) return after;
+    if (uint32_t after = MatchNthWeekday(i); after > i) return after;
+    if (uint32_t after = MatchDayOfRelativeMonth(i); after > i) return after;
+    if (DayWordAt(i, &scratch_)) return MatchDayFirst(i);  // "fourth of July".
     if (!CanStartDate(tok)) {
       // "twenty second of June".
       return DayWordAt(i, &scratch_) ? MatchDayFirst(i) : i;
@@ -508,10 +606,16 @@ struct Finder {
       }
     }
     uint32_t dnext = 0;
-    // "Oct/2", "Jan-1".
+    // "Oct/2", "Jan-1", "Sep-23-2020".
     if (j + 1 < s.last && !t[j].space_before &&
         (t[j].IsPunct("/") || t[j].IsPunct("-")) && !t[j + 1].space_before &&
         DayAt(j + 1, &dnext)) {
+      if (dnext + 1 < s.last && t[dnext].text == t[j].text &&
+          !t[dnext].space_before && YearAt(dnext + 1)) {
+        const int day = DayAt(j + 1, &dnext);
+        const int year = YearAt(dnext + 1);
+        return emit ? AddIfValid(first, dnext + 2, year, m, day) : dnext + 2;
+      }
       ++j;
     }
     int day = DayAt(j, &dnext);
@@ -614,8 +718,8 @@ struct Finder {
     };
     auto num = [&](uint32_t k, int* v) {
       return k < s.last && t[k].kind == TokenKind::kNumber &&
-             !t[k].space_before && t[k].text.find_first_of(".,") ==
-                                        absl::string_view::npos &&
+             !t[k].space_before &&
+             t[k].text.find_first_of(".,") == absl::string_view::npos &&
              absl::SimpleAtoi(t[k].text, v);
     };
     int a = 0, b = 0, c = 0;
@@ -627,9 +731,12 @@ struct Finder {
     const absl::string_view sep = t[i + 1].text;
     uint32_t mnext = 0;
     // "2019/sep/01", "05-Aug-2016".
-    if (int m = MonthAt(i + 2, &mnext, true);
-        m && !t[i + 2].space_before && sep_at(mnext) &&
-        num(mnext + 1, &c) && t[mnext].text == sep) {
+    int m = i + 2 < s.last && t[i + 2].kind == TokenKind::kWord
+                ? MonthNumber(t[i + 2].lower, true)
+                : 0;
+    mnext = i + 3;
+    if (m && !t[i + 2].space_before && sep_at(mnext) && num(mnext + 1, &c) &&
+        t[mnext].text == sep) {
       int year = t[i].text.size() == 4 ? a : c;
       int day = t[i].text.size() == 4 ? c : a;
       if (year < 100) {
@@ -683,8 +790,58 @@ struct Finder {
     return last;
   }
 
+  // One "N unit" of a duration at k: sets days/months and returns the
+  // token after the unit, or k.
+  uint32_t DurationPart(uint32_t k, int* days, int* months) const {
+    double count = 0;
+    if (k < s.last && t[k].kind == TokenKind::kNumber) {
+      if (!absl::SimpleAtod(t[k].text, &count)) return k;
+    } else if (Word(k, "a") || Word(k, "an") || Word(k, "one")) {
+      count = 1;
+    } else if (Word(k, "few") || Word(k, "several")) {
+      count = 3;
+    } else if (k < s.last && t[k].kind == TokenKind::kWord) {
+      auto v = NumberWordValue(t[k].lower);
+      if (!v || *v < 1) return k;
+      count = *v;
+    } else {
+      return k;
+    }
+    const uint32_t unit_at = k + 1;
+    if (unit_at >= s.last) return k;
+    absl::string_view unit = t[unit_at].lower;
+    if (absl::EndsWith(unit, "s")) unit.remove_suffix(1);
+    const int n = static_cast<int>(count);
+    if (n != count || n > 10000) return k;
+    if (unit == "day") {
+      *days += n;
+    } else if (unit == "week") {
+      *days += 7 * n;
+    } else if (unit == "fortnight") {
+      *days += 14 * n;
+    } else if (unit == "month") {
+      *months += n;
+    } else if (unit == "year") {
+      *months += 12 * n;
+    } else {
+      return k;
+    }
+    return unit_at + 1;
+  }
+
+  static CivilDay Shift(CivilDay base, int direction, int days, int months) {
+    CivilDay d = base;
+    if (months) {
+      absl::CivilMonth m = absl::CivilMonth(base) + direction * months;
+      int day = std::min<int>(base.day(), MonthEnd(m.year(), m.month()).day());
+      d = CivilDay(m.year(), m.month(), day);
+    }
+    return d + direction * days;
+  }
+
   // "two days ago", "a month ago", "in 3 years", "two weeks from now",
-  // "3 days from today", "4 months from tomorrow", "2 years later".
+  // "1 month and 21 days ago", "3 days after January 12th", "2 weeks
+  // before May 13 1999".
   uint32_t MatchDuration(uint32_t i) {
     uint32_t k = i;
     bool in_form = false;
@@ -692,84 +849,190 @@ struct Finder {
       in_form = true;
       ++k;
     }
-    double count = 0;
-    uint32_t unit_at = 0;
-    if (k < s.last && t[k].kind == TokenKind::kNumber) {
-      if (!absl::SimpleAtod(t[k].text, &count)) return i;
-      unit_at = k + 1;
-    } else if (Word(k, "a") || Word(k, "an") || Word(k, "one")) {
-      count = 1;
-      unit_at = k + 1;
-    } else if (Word(k, "few") || Word(k, "several")) {
-      count = 3;
-      unit_at = k + 1;
-    } else if (k < s.last && t[k].kind == TokenKind::kWord) {
-      auto v = NumberWordValue(t[k].lower);
-      if (!v || *v < 1) return i;
-      count = *v;
-      unit_at = k + 1;
-    } else {
-      return i;
-    }
-    if (unit_at >= s.last) return i;
-    absl::string_view unit = t[unit_at].lower;
-    if (absl::EndsWith(unit, "s")) unit.remove_suffix(1);
     int days = 0, months = 0;
-    if (unit == "day") {
-      days = 1;
-    } else if (unit == "week") {
-      days = 7;
-    } else if (unit == "fortnight") {
-      days = 14;
-    } else if (unit == "month") {
-      months = 1;
-    } else if (unit == "year") {
-      months = 12;
-    } else {
-      return i;
+    uint32_t end = DurationPart(k, &days, &months);
+    if (end == k) return i;
+    while (true) {
+      uint32_t next = end;
+      if (Word(next, "and") || Punct(next, ",")) ++next;
+      uint32_t after = DurationPart(next, &days, &months);
+      if (after == next) break;
+      end = after;
     }
-    const int n = static_cast<int>(count);
-    if (n != count || n > 10000) return i;
-    uint32_t end = unit_at + 1;
+    if (in_form) {
+      CivilDay d = Shift(pub, 1, days, months);
+      Add(i, end, d, d, v1::GRANULARITY_DAY, true);
+      return end;
+    }
     int direction = 0;
     CivilDay base = pub;
-    if (in_form) {
-      direction = 1;
-    } else if (Word(end, "ago") || Word(end, "earlier") || Word(end, "before")) {
+    if (Word(end, "ago") || Word(end, "earlier")) {
       direction = -1;
-      if (Word(end, "before")) {
-        if (Word(end + 1, "yesterday")) {
-          base = pub - 1;
-          ++end;
-        } else if (Word(end + 1, "today")) {
-          ++end;
-        } else {
-          return i;
-        }
-      }
       ++end;
     } else if (Word(end, "later") || Word(end, "hence")) {
       direction = 1;
       ++end;
-    } else if ((Word(end, "from") || Word(end, "after")) &&
-               (Word(end + 1, "now") || Word(end + 1, "today") ||
-                Word(end + 1, "tomorrow") || Word(end + 1, "tmrw") ||
-                Word(end + 1, "yesterday"))) {
-      direction = 1;
-      if (Word(end + 1, "tomorrow") || Word(end + 1, "tmrw")) base = pub + 1;
-      if (Word(end + 1, "yesterday")) base = pub - 1;
-      end += 2;
+    } else if (Word(end, "from") || Word(end, "after") || Word(end, "before")) {
+      direction = Word(end, "before") ? -1 : 1;
+      if (Word(end + 1, "now")) {
+        end += 2;
+      } else {
+        // Anchored on another date: "from tomorrow", "after January 12th".
+        const size_t found = out.size();
+        uint32_t anchor_end = Match(end + 1);
+        if (anchor_end <= end + 1 || out.size() != found + 1) {
+          out.resize(found);
+          return i;
+        }
+        base = out.back().start;
+        out.pop_back();
+        end = anchor_end;
+      }
     } else {
       return i;
     }
-    CivilDay d = base;
-    if (days) d = base + direction * n * days;
-    if (months) {
-      absl::CivilMonth m = absl::CivilMonth(base) + direction * n * months;
-      int day = std::min<int>(base.day(), MonthEnd(m.year(), m.month()).day());
-      d = CivilDay(m.year(), m.month(), day);
-    }
+    CivilDay d = Shift(base, direction, days, months);
     Add(i, end, d, d, v1::GRANULARITY_DAY, true);
+    return end;
+  }
+
+  // "the first Friday of next month", "third Tuesday", "second Monday in
+  // May": the nth weekday of a month (this month when none is named).
+  uint32_t MatchNthWeekday(uint32_t i) {
+    uint32_t k = Word(i, "the") ? i + 1 : i;
+    static const auto* nth = new absl::flat_hash_map<std::string, int>{
+        {"first", 1},  {"second", 2}, {"third", 3},
+        {"fourth", 4}, {"fifth", 5},  {"last", -1}};
+    if (k >= s.last) return i;
+    auto it = nth->find(t[k].lower);
+    if (it == nth->end() || k + 1 >= s.last) return i;
+    const int wd = WeekdayNumber(t[k + 1].lower);
+    if (wd < 0 || t[k + 1].lower.size() <= 3) return i;
+    uint32_t end = k + 2;
+    absl::CivilMonth month(pub);
+    bool named = false;
+    if (Word(end, "of") || Word(end, "in")) {
+      uint32_t m = end + 1;
+      if ((Word(m, "this") || Word(m, "next") || Word(m, "last") ||
+           Word(m, "previous")) &&
+          Word(m + 1, "month")) {
+        month += Word(m, "next") ? 1 : Word(m, "this") ? 0 : -1;
+        end = m + 2;
+        named = true;
+      } else if (uint32_t mnext = 0; int mo = MonthAt(m, &mnext, true)) {
+        int y = YearAt(mnext);
+        month = absl::CivilMonth(y ? y : ResolveMonthYear(mo, i, mnext), mo);
+        end = y ? mnext + 1 : mnext;
+        named = true;
+      }
+    }
+    // "last Friday" alone is the Friday before; only "last Friday of ..."
+    // is the month's last.
+    if (it->second < 0 && !named) return i;
+    CivilDay d;
+    if (it->second > 0) {
+      CivilDay first_day(month);
+      d = first_day + (wd - WeekdayOf(first_day) + 7) % 7 +
+          7 * (it->second - 1);
+      if (absl::CivilMonth(d) != month) return i;
+    } else {
+      CivilDay last_day = CivilDay(month + 1) - 1;
+      d = last_day - (WeekdayOf(last_day) - wd + 7) % 7;
+    }
+    Add(i, end, d, d, v1::GRANULARITY_DAY, !named);
+    return end;
+  }
+
+  // "the 20th of next month".
+  uint32_t MatchDayOfRelativeMonth(uint32_t i) {
+    uint32_t k = Word(i, "the") ? i + 1 : i;
+    uint32_t dnext = 0;
+    int day = DayAt(k, &dnext);
+    if (!day) day = DayWordAt(k, &dnext);
+    if (!day || !Word(dnext, "of")) return i;
+    uint32_t m = dnext + 1;
+    if (!((Word(m, "this") || Word(m, "next") || Word(m, "last") ||
+           Word(m, "previous")) &&
+          Word(m + 1, "month"))) {
+      return i;
+    }
+    absl::CivilMonth month(pub);
+    month += Word(m, "next") ? 1 : Word(m, "this") ? 0 : -1;
+    if (day > MonthEnd(month.year(), month.month()).day()) return i;
+    CivilDay d(month.year(), month.month(), day);
+    Add(i, m + 2, d, d, v1::GRANULARITY_DAY, true);
+    return m + 2;
+  }
+
+  // Holidays with a fixed date or rule: "Christmas Day", "Easter",
+  // "Thanksgiving", "Father's Day of 2015", "the next Easter".
+  uint32_t MatchHoliday(uint32_t i) {
+    int step_override = 0;
+    uint32_t k = i;
+    if (Word(k, "the")) ++k;
+    if (Word(k, "next") || Word(k, "coming")) {
+      step_override = 1;
+      ++k;
+    } else if (Word(k, "previous") || Word(k, "last")) {
+      step_override = -1;
+      ++k;
+    }
+    const Holiday* holiday = nullptr;
+    uint32_t end = k;
+    for (const Holiday& h : Holidays()) {
+      uint32_t j = k;
+      bool ok = true;
+      for (int n = 0; n < 4 && h.words[n] != nullptr; ++n) {
+        // Possessives and apostrophes between words: "father's day",
+        // "presidents' day".
+        while (j < s.last &&
+               (t[j].lower == "'s" || t[j].IsPunct("'") || t[j].IsPunct("’"))) {
+          ++j;
+        }
+        if (!Word(j, h.words[n])) {
+          ok = false;
+          break;
+        }
+        ++j;
+      }
+      if (!ok) continue;
+      while (j < s.last && (t[j].lower == "'s" || t[j].IsPunct("'"))) ++j;
+      if (Word(j, "day")) {
+        ++j;
+      } else if (!h.day_optional) {
+        continue;  // "earth" alone is no holiday; "Earth Day" is.
+      }
+      holiday = &h;
+      end = j;
+      break;
+    }
+    if (holiday == nullptr) return i;
+    int year = 0;
+    uint32_t y_at = Word(end, "of") ? end + 1 : end;
+    if (int y = YearAt(y_at)) {
+      year = y;
+      end = y_at + 1;
+    } else if (Word(end, "of") && Word(end + 1, "this") &&
+               Word(end + 2, "year")) {
+      year = pub.year();
+      end += 3;
+    }
+    CivilDay d;
+    if (year) {
+      d = HolidayIn(*holiday, year);
+    } else {
+      Direction dir = TenseAround(t, s, i, end);
+      int step =
+          step_override ? step_override : (dir == Direction::kPast ? -1 : 1);
+      d = HolidayIn(*holiday, pub.year());
+      if (step < 0 && (d > pub || (step_override && d == pub))) {
+        d = HolidayIn(*holiday, pub.year() - 1);
+      }
+      if (step > 0 && (d < pub || (step_override && d == pub))) {
+        d = HolidayIn(*holiday, pub.year() + 1);
+      }
+    }
+    Add(i, end, d, d, v1::GRANULARITY_DAY, year == 0);
     return end;
   }
 

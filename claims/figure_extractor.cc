@@ -298,6 +298,13 @@ std::vector<Figure> FindFigures(absl::string_view text,
                                         : "JPY";
       ++i;
     }
+    // "Su-24", "F-16", "COVID-19": a model name, not a figure.
+    if (t[i].kind == TokenKind::kNumber && i >= s.first + 2 &&
+        !t[i].space_before && t[i - 1].IsPunct("-") && !t[i - 1].space_before &&
+        t[i - 2].kind == TokenKind::kWord) {
+      i = start + 1;
+      continue;
+    }
     auto parsed = ParseNumberAt(t, i, s.last);
     if (!parsed) {
       i = start + 1;

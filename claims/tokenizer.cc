@@ -191,7 +191,9 @@ std::vector<Token> Tokenize(absl::string_view text) {
         if (WordByteAt(text, j)) {
           j += Utf8Length(static_cast<unsigned char>(text[j]));
         } else if ((text[j] == '-' || text[j] == '\'') && j + 1 < n &&
-                   WordByteAt(text, j + 1) && j > i) {
+                   WordStartAt(text, j + 1) && j > i) {
+          // Letters join letters ("cease-fire", "forty-five"); a hyphen
+          // before digits splits ("Sep-23", "Su-24").
           if (text[j] == '\'' && (text[j + 1] == 's' || text[j + 1] == 'S') &&
               (j + 2 >= n || !WordByteAt(text, j + 2))) {
             break;  // Possessive: a token of its own.
