@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
 namespace crosscheck::claims {
@@ -21,7 +22,7 @@ const absl::flat_hash_map<std::string, double>& Units() {
       {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
       {"twenty", 20},  {"thirty", 30},    {"forty", 40},    {"fifty", 50},
       {"sixty", 60},   {"seventy", 70},   {"eighty", 80},   {"ninety", 90},
-      {"dozen", 12},   {"score", 20}};
+      {"dozen", 12},   {"score", 20},     {"nought", 0},    {"naught", 0}};
   return *map;
 }
 
@@ -90,6 +91,54 @@ bool IsDash(const Token& t) {
          (t.text == "-" || t.text == "\u2013" || t.text == "\u2014");
 }
 
+// Denominators in words: "a fifth", "three quarters", "two thirds".
+std::optional<double> Denominator(absl::string_view w) {
+  static const auto* map = new absl::flat_hash_map<std::string, double>{
+      {"half", 2},         {"halves", 2},        {"third", 3},
+      {"thirds", 3},       {"quarter", 4},       {"quarters", 4},
+      {"fourth", 4},       {"fourths", 4},       {"fifth", 5},
+      {"fifths", 5},       {"sixth", 6},         {"sixths", 6},
+      {"seventh", 7},      {"sevenths", 7},      {"eighth", 8},
+      {"eighths", 8},      {"ninth", 9},         {"ninths", 9},
+      {"tenth", 10},       {"tenths", 10},       {"hundredth", 100},
+      {"hundredths", 100}, {"thousandth", 1000}, {"thousandths", 1000}};
+  auto it = map->find(w);
+  if (it == map->end()) return std::nullopt;
+  return it->second;
+}
+
+// Unicode vulgar fractions ("\u00BD", "\u00BE").
+std::optional<double> VulgarFraction(absl::string_view text) {
+  static const auto* map = new absl::flat_hash_map<std::string, double>{
+      {"\u00BD", 0.5},     {"\u00BC", 0.25},    {"\u00BE", 0.75},
+      {"\u2153", 1.0 / 3}, {"\u2154", 2.0 / 3}, {"\u2155", 0.2},
+      {"\u2156", 0.4},     {"\u2157", 0.6},     {"\u2158", 0.8},
+      {"\u2159", 1.0 / 6}, {"\u215A", 5.0 / 6}, {"\u215B", 0.125},
+      {"\u215C", 0.375},   {"\u215D", 0.625},   {"\u215E", 0.875}};
+  auto it = map->find(text);
+  if (it == map->end()) return std::nullopt;
+  return it->second;
+}
+
+// "and a half", "and three quarters" after a figure: the fraction to add;
+// sets *next past it.
+std::optional<double> FractionAfter(const std::vector<Token>& t, uint32_t j,
+                                    uint32_t end, uint32_t* next) {
+  if (j + 2 >= end || !IsWord(t, j, end, "and")) return std::nullopt;
+  double numerator = 0;
+  if (IsWord(t, j + 1, end, "a") || IsWord(t, j + 1, end, "one")) {
+    numerator = 1;
+  } else {
+    auto v = NumberWordValue(t[j + 1].lower);
+    if (!v) return std::nullopt;
+    numerator = *v;
+  }
+  auto d = Denominator(t[j + 2].lower);
+  if (!d) return std::nullopt;
+  *next = j + 3;
+  return numerator / *d;
+}
+
 // Parses a bare figure (no qualifier) at i: digits or words, with scale.
 std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
                                       uint32_t end) {
@@ -97,6 +146,25 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
   ParsedNumber out;
   out.first = out.value_first = i;
   const Token& tok = t[i];
+  if (tok.kind == TokenKind::kWord) {
+    if (auto f = VulgarFraction(tok.text)) {
+      out.value = *f;
+      out.last = i + 1;
+      return out;
+    }
+  }
+  // ".08": a decimal without its leading zero.
+  if (tok.IsPunct(".") && i + 1 < end && t[i + 1].kind == TokenKind::kNumber &&
+      !t[i + 1].space_before &&
+      (i == 0 || tok.space_before || t[i - 1].kind == TokenKind::kPunct)) {
+    double v = 0;
+    if (absl::SimpleAtod(absl::StrCat("0.", t[i + 1].text), &v)) {
+      out.value = v;
+      out.digits = true;
+      out.last = i + 2;
+      return out;
+    }
+  }
   if (tok.kind == TokenKind::kNumber) {
     auto v = ParseDigits(tok.text);
     if (!v) return std::nullopt;
@@ -104,6 +172,20 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
     out.digits = true;
     out.year_like = tok.text.size() == 4 && *v >= 1800 && *v <= 2100;
     uint32_t j = i + 1;
+    // "3 dozens" is 36.
+    if (j < end && (t[j].lower == "dozen" || t[j].lower == "dozens")) {
+      out.value *= 12;
+      out.year_like = false;
+      out.last = j + 1;
+      return out;
+    }
+    // "5 and a half million".
+    uint32_t frac_end = 0;
+    if (auto f = FractionAfter(t, j, end, &frac_end)) {
+      out.value += *f;
+      out.year_like = false;
+      j = frac_end;
+    }
     // "7.6 million", "$5bn", "3m".
     if (j < end && t[j].kind == TokenKind::kWord) {
       auto it = Scales().find(t[j].lower);
@@ -134,6 +216,11 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
   if (tok.lower == "a" || tok.lower == "an") {
     if (i + 1 >= end) return std::nullopt;
     const std::string& w = t[i + 1].lower;
+    if (auto d = Denominator(w); d && w != "half" && w != "fourth") {
+      out.value = 1 / *d;
+      out.last = i + 2;
+      return out;
+    }
     if (w == "dozen") {
       value = 12;
     } else if (auto it = Scales().find(w);
@@ -200,6 +287,27 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
   }
   if (!any) return std::nullopt;
   out.value = total + current;
+  // "three quarters", "one fifth": a numerator over a denominator word.
+  if (j < end && total == 0) {
+    if (auto d = Denominator(t[j].lower); d && t[j].lower != "half") {
+      out.value = current / *d;
+      out.last = j + 1;
+      return out;
+    }
+  }
+  // "one and a half", "five and a quarter", then "million" may follow.
+  uint32_t frac_end = 0;
+  if (auto f = FractionAfter(t, j, end, &frac_end)) {
+    out.value += *f;
+    j = frac_end;
+    if (j < end) {
+      auto it = Scales().find(t[j].lower);
+      if (it != Scales().end() && t[j].lower.size() > 2) {
+        out.value *= it->second;
+        ++j;
+      }
+    }
+  }
   out.last = j;
   return out;
 }
@@ -259,9 +367,14 @@ double RoundingHalfWidth(double value, bool digits) {
 
 bool CanStartNumber(const Token& tok) {
   if (tok.kind == TokenKind::kNumber) return true;
+  if (tok.IsPunct("-") || tok.IsPunct(".")) return true;
   if (tok.kind != TokenKind::kWord) return false;
+  if (static_cast<unsigned char>(tok.text[0]) >= 0x80) {
+    return VulgarFraction(tok.text).has_value();
+  }
   static const auto* starts = [] {
-    auto* set = new WordSet{"between", "from", "a", "an", "half"};
+    auto* set =
+        new WordSet{"between", "from", "a", "an", "half", "minus", "negative"};
     for (const auto& q : kQualifiers) set->Insert(q.words[0]);
     for (const auto& [w, v] : Units()) set->Insert(w);
     for (const auto& [w, v] : VaguePlurals()) set->Insert(w);
@@ -296,6 +409,24 @@ std::optional<ParsedNumber> ParseNumberAt(const std::vector<Token>& t,
     }
     return std::nullopt;
   }
+  // "minus 5", "negative one", "-1" (a dash right before the digits, not
+  // after another figure).
+  if (IsWord(t, i, end, "minus") || IsWord(t, i, end, "negative") ||
+      (t[i].IsPunct("-") && i + 1 < end && !t[i + 1].space_before &&
+       t[i + 1].kind == TokenKind::kNumber &&
+       (i == 0 || t[i].space_before ||
+        (t[i - 1].kind == TokenKind::kPunct && !t[i - 1].IsPunct("-"))))) {
+    auto bare = ParseBare(t, i + 1, end);
+    if (bare && !bare->vague) {
+      ParsedNumber out = *bare;
+      out.value = -out.value;
+      out.first = i;
+      out.value_first = i;
+      out.year_like = false;
+      return out;
+    }
+    return std::nullopt;
+  }
   v1::Qualifier qualifier = v1::QUALIFIER_EXACT;
   uint32_t j = i;
   for (const auto& q : kQualifiers) {
@@ -324,10 +455,34 @@ std::optional<ParsedNumber> ParseNumberAt(const std::vector<Token>& t,
     out.qualifier = qualifier;
     out.year_like = false;
   }
-  // "200-300", "200 to 300".
+  // "more than 100 and less than 300", "at most 100 and at least 20".
+  if (qualifier != v1::QUALIFIER_EXACT && out.last + 1 < end &&
+      (IsWord(t, out.last, end, "and") || IsWord(t, out.last, end, "but"))) {
+    auto other = ParseNumberAt(t, out.last + 1, end);
+    auto is_low = [](v1::Qualifier q) {
+      return q == v1::QUALIFIER_MORE_THAN || q == v1::QUALIFIER_AT_LEAST;
+    };
+    auto is_high = [](v1::Qualifier q) {
+      return q == v1::QUALIFIER_LESS_THAN || q == v1::QUALIFIER_AT_MOST;
+    };
+    if (other && ((is_low(qualifier) && is_high(other->qualifier)) ||
+                  (is_high(qualifier) && is_low(other->qualifier)))) {
+      const double low = is_low(qualifier) ? out.value : other->value;
+      const double high = is_low(qualifier) ? other->value : out.value;
+      if (low < high) {
+        out.value = low;
+        out.high = high;
+        out.qualifier = v1::QUALIFIER_RANGE;
+        out.last = other->last;
+        return out;
+      }
+    }
+  }
+  // "200-300", "200 to 300", "1000 \u2013 5000".
   uint32_t k = out.last;
   if (qualifier == v1::QUALIFIER_EXACT && !out.vague && k + 1 < end &&
-      ((IsDash(t[k]) && !t[k].space_before) || IsWord(t, k, end, "to"))) {
+      ((IsDash(t[k]) && (!t[k].space_before || t[k].text != "-")) ||
+       IsWord(t, k, end, "to") || t[k].IsPunct("~"))) {
     auto high = ParseBare(t, k + 1, end);
     if (high && high->digits == out.digits && high->value > out.value) {
       out.high = high->value;

@@ -171,9 +171,14 @@ std::vector<Token> Tokenize(absl::string_view text) {
       while (j < n) {
         if (IsDigit(text[j])) {
           ++j;
-        } else if ((text[j] == ',' || text[j] == '.') && j + 1 < n &&
-                   IsDigit(text[j + 1])) {
+        } else if (text[j] == '.' && j + 1 < n && IsDigit(text[j + 1])) {
           j += 2;
+        } else if (text[j] == ',' && j + 3 < n && IsDigit(text[j + 1]) &&
+                   IsDigit(text[j + 2]) && IsDigit(text[j + 3]) &&
+                   (j + 4 >= n || !IsDigit(text[j + 4]))) {
+          // A thousands separator: a comma before exactly three digits
+          // ("22,24,26" is a list).
+          j += 4;
         } else {
           break;
         }
