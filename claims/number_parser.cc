@@ -54,6 +54,12 @@ constexpr QualifierPhrase kQualifiers[] = {
     {{"as", "many", "as"}, 3, v1::QUALIFIER_AT_MOST},
     {{"more", "than"}, 2, v1::QUALIFIER_MORE_THAN},
     {{"greater", "than"}, 2, v1::QUALIFIER_MORE_THAN},
+    {{"larger", "than"}, 2, v1::QUALIFIER_MORE_THAN},
+    {{"bigger", "than"}, 2, v1::QUALIFIER_MORE_THAN},
+    {{"higher", "than"}, 2, v1::QUALIFIER_MORE_THAN},
+    {{"smaller", "than"}, 2, v1::QUALIFIER_LESS_THAN},
+    {{"lower", "than"}, 2, v1::QUALIFIER_LESS_THAN},
+    {{"no", "more", "than"}, 3, v1::QUALIFIER_AT_MOST},
     {{"at", "least"}, 2, v1::QUALIFIER_AT_LEAST},
     {{"at", "most"}, 2, v1::QUALIFIER_AT_MOST},
     {{"up", "to"}, 2, v1::QUALIFIER_AT_MOST},
@@ -195,6 +201,15 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
         out.value *= it->second;
         out.year_like = false;
         ++j;
+        // "3 hundred and 21".
+        if (IsWord(t, j, end, "and") && j + 1 < end &&
+            t[j + 1].kind == TokenKind::kNumber) {
+          if (auto rest = ParseDigits(t[j + 1].text);
+              rest && *rest < it->second) {
+            out.value += *rest;
+            j += 2;
+          }
+        }
       }
     }
     out.last = j;
@@ -204,14 +219,27 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
   // "a dozen", "a hundred", "half a million".
   uint32_t j = i;
   double value = 0;
-  if (tok.lower == "half" && IsWord(t, i + 1, end, "a") && i + 2 < end) {
-    auto it = Scales().find(t[i + 2].lower);
+  // "half a million", "half million".
+  if (tok.lower == "half" && i + 1 < end) {
+    const uint32_t k = IsWord(t, i + 1, end, "a") ? i + 2 : i + 1;
+    if (k >= end) return std::nullopt;
+    auto it = Scales().find(t[k].lower);
     if (it != Scales().end() && it->second >= 1e3) {
       out.value = it->second / 2;
-      out.last = i + 3;
+      out.last = k + 1;
       return out;
     }
     return std::nullopt;
+  }
+  // "one-eighth", "three-quarters".
+  if (size_t dash = tok.lower.find('-'); dash != std::string::npos) {
+    auto num = NumberWordValue(tok.lower.substr(0, dash));
+    auto den = Denominator(tok.lower.substr(dash + 1));
+    if (num && den) {
+      out.value = *num / *den;
+      out.last = i + 1;
+      return out;
+    }
   }
   if (tok.lower == "a" || tok.lower == "an") {
     if (i + 1 >= end) return std::nullopt;
@@ -279,7 +307,9 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
       ++j;
       continue;
     }
-    if (any && w == "and" && j + 1 < end && NumberWordValue(t[j + 1].lower)) {
+    // "two hundred and twenty", but not "three and one fourth".
+    if (any && w == "and" && j + 1 < end && NumberWordValue(t[j + 1].lower) &&
+        !(j + 2 < end && Denominator(t[j + 2].lower))) {
       ++j;
       continue;
     }
@@ -295,8 +325,19 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
       return out;
     }
   }
-  // "one and a half", "five and a quarter", then "million" may follow.
+  // "one million and a half": half of the last scale.
   uint32_t frac_end = 0;
+  if (total > 0 && current == 0 && j > i) {
+    auto scale = Scales().find(t[j - 1].lower);
+    if (scale != Scales().end()) {
+      if (auto f = FractionAfter(t, j, end, &frac_end)) {
+        out.value += *f * scale->second;
+        out.last = frac_end;
+        return out;
+      }
+    }
+  }
+  // "one and a half", "five and a quarter", then "million" may follow.
   if (auto f = FractionAfter(t, j, end, &frac_end)) {
     out.value += *f;
     j = frac_end;
@@ -382,8 +423,10 @@ bool CanStartNumber(const Token& tok) {
   }();
   if (starts->Contains(tok.lower)) return true;
   // "forty-five".
-  return tok.lower.find('-') != std::string::npos &&
-         NumberWordValue(tok.lower).has_value();
+  const size_t dash = tok.lower.find('-');
+  return dash != std::string::npos &&
+         (NumberWordValue(tok.lower).has_value() ||
+          Denominator(absl::string_view(tok.lower).substr(dash + 1)));
 }
 
 std::optional<ParsedNumber> ParseNumberAt(const std::vector<Token>& t,
@@ -454,6 +497,20 @@ std::optional<ParsedNumber> ParseNumberAt(const std::vector<Token>& t,
   if (qualifier != v1::QUALIFIER_EXACT) {
     out.qualifier = qualifier;
     out.year_like = false;
+  }
+  // "1 over 3", "one over twenty": a fraction.
+  if (qualifier == v1::QUALIFIER_EXACT && !out.vague &&
+      IsWord(t, out.last, end, "over")) {
+    auto below = ParseBare(t, out.last + 1, end);
+    // Not "40 over 3 days": the divisor ends the phrase.
+    const bool ends = below && (below->last >= end ||
+                                t[below->last].kind == TokenKind::kPunct);
+    if (below && ends && below->value != 0 && !below->vague) {
+      out.value /= below->value;
+      out.last = below->last;
+      out.year_like = false;
+      return out;
+    }
   }
   // "more than 100 and less than 300", "at most 100 and at least 20".
   if (qualifier != v1::QUALIFIER_EXACT && out.last + 1 < end &&

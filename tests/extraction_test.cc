@@ -64,48 +64,85 @@ TEST_P(DateTest, ResolvesToTheRightDays) {
 // 2015-12-15 is a Tuesday.
 INSTANTIATE_TEST_SUITE_P(
     Cases, DateTest,
-    ::testing::Values(DateCase{"The photo was taken Tuesday, Dec. 15, 2015.",
-                               "2015-12-15", "2015-12-15", "2015-12-15"},
-                      DateCase{"On 13 December, a warship fired shots.",
-                               "2015-12-15", "2015-12-13", "2015-12-13"},
-                      DateCase{"The meeting would take place on December 18.",
-                               "2015-12-15", "2015-12-18", "2015-12-18"},
-                      DateCase{"A ceasefire began on January 1.", "2015-12-15",
-                               "2015-01-01", "2015-01-01"},
-                      DateCase{"A planned January 1 ceasefire was discussed.",
-                               "2015-12-15", "2016-01-01", "2016-01-01"},
-                      DateCase{"Strikes have continued since September 2014.",
-                               "2015-12-15", "2014-09-01", "2014-09-30"},
-                      DateCase{"Kerry visits Moscow on Tuesday.", "2015-12-15",
-                               "2015-12-15", "2015-12-15"},
-                      DateCase{"Assad spoke last Friday.", "2015-12-15",
-                               "2015-12-11", "2015-12-11"},
-                      DateCase{"The talks will resume on Friday.", "2015-12-15",
-                               "2015-12-18", "2015-12-18"},
-                      DateCase{"Rebels met in Riyadh on Thursday.",
-                               "2015-12-15", "2015-12-10", "2015-12-10"},
-                      DateCase{"Monday's comments caused a stir.", "2015-12-15",
-                               "2015-12-14", "2015-12-14"},
-                      DateCase{"A meeting last week agreed a plan.",
-                               "2015-12-15", "2015-12-07", "2015-12-13"},
-                      DateCase{"He arrives tomorrow.", "2015-12-15",
-                               "2015-12-16", "2015-12-16"},
-                      DateCase{"It rained yesterday.", "2015-12-15",
-                               "2015-12-14", "2015-12-14"},
-                      DateCase{"Airstrikes began in late September.",
-                               "2015-12-15", "2015-09-21", "2015-09-30"},
-                      DateCase{"Talks are planned for early January.",
-                               "2015-12-15", "2016-01-01", "2016-01-10"},
-                      DateCase{"Prices peaked in mid-March.", "2015-12-15",
-                               "2015-03-11", "2015-03-20"},
-                      DateCase{"A February cease-fire was agreed.",
-                               "2015-12-15", "2015-02-01", "2015-02-28"},
-                      DateCase{"The vote was held on 29 February 2016.",
-                               "2016-03-01", "2016-02-29", "2016-02-29"},
-                      DateCase{"The plant closed last month.", "2016-03-10",
-                               "2016-02-01", "2016-02-29"},
-                      DateCase{"It happened in 2014.", "2015-12-15",
-                               "2014-01-01", "2014-12-31"}));
+    ::testing::Values(
+        DateCase{"The photo was taken Tuesday, Dec. 15, 2015.", "2015-12-15",
+                 "2015-12-15", "2015-12-15"},
+        DateCase{"On 13 December, a warship fired shots.", "2015-12-15",
+                 "2015-12-13", "2015-12-13"},
+        DateCase{"The meeting would take place on December 18.", "2015-12-15",
+                 "2015-12-18", "2015-12-18"},
+        DateCase{"A ceasefire began on January 1.", "2015-12-15", "2015-01-01",
+                 "2015-01-01"},
+        DateCase{"A planned January 1 ceasefire was discussed.", "2015-12-15",
+                 "2016-01-01", "2016-01-01"},
+        DateCase{"Strikes have continued since September 2014.", "2015-12-15",
+                 "2014-09-01", "2014-09-30"},
+        DateCase{"Kerry visits Moscow on Tuesday.", "2015-12-15", "2015-12-15",
+                 "2015-12-15"},
+        DateCase{"Assad spoke last Friday.", "2015-12-15", "2015-12-11",
+                 "2015-12-11"},
+        DateCase{"The talks will resume on Friday.", "2015-12-15", "2015-12-18",
+                 "2015-12-18"},
+        DateCase{"Rebels met in Riyadh on Thursday.", "2015-12-15",
+                 "2015-12-10", "2015-12-10"},
+        DateCase{"Monday's comments caused a stir.", "2015-12-15", "2015-12-14",
+                 "2015-12-14"},
+        DateCase{"A meeting last week agreed a plan.", "2015-12-15",
+                 "2015-12-07", "2015-12-13"},
+        DateCase{"He arrives tomorrow.", "2015-12-15", "2015-12-16",
+                 "2015-12-16"},
+        DateCase{"It rained yesterday.", "2015-12-15", "2015-12-14",
+                 "2015-12-14"},
+        DateCase{"Airstrikes began in late September.", "2015-12-15",
+                 "2015-09-21", "2015-09-30"},
+        DateCase{"Talks are planned for early January.", "2015-12-15",
+                 "2016-01-01", "2016-01-10"},
+        DateCase{"Prices peaked in mid-March.", "2015-12-15", "2015-03-11",
+                 "2015-03-20"},
+        DateCase{"A February cease-fire was agreed.", "2015-12-15",
+                 "2015-02-01", "2015-02-28"},
+        DateCase{"The vote was held on 29 February 2016.", "2016-03-01",
+                 "2016-02-29", "2016-02-29"},
+        DateCase{"The plant closed last month.", "2016-03-10", "2016-02-01",
+                 "2016-02-29"},
+        DateCase{"It happened in 2014.", "2015-12-15", "2014-01-01",
+                 "2014-12-31"},
+        DateCase{"The deal was signed on 02/22/2016.", "2016-11-07",
+                 "2016-02-22", "2016-02-22"},
+        DateCase{"The deal was signed on 21/04/16.", "2016-11-07", "2016-04-21",
+                 "2016-04-21"},
+        DateCase{"Filed 2016-10-16 in court.", "2016-11-07", "2016-10-16",
+                 "2016-10-16"},
+        DateCase{"The ship sailed on 05-Aug-2016.", "2016-11-07", "2016-08-05",
+                 "2016-08-05"},
+        DateCase{"Rebels attacked two days ago.", "2016-11-07", "2016-11-05",
+                 "2016-11-05"},
+        DateCase{"The vote is due in 3 weeks.", "2016-11-07", "2016-11-28",
+                 "2016-11-28"},
+        DateCase{"They met 1 month and 21 days ago.", "2017-11-23",
+                 "2017-10-02", "2017-10-02"},
+        DateCase{"It ended 3 days after January 12th.", "2017-03-01",
+                 "2017-01-15", "2017-01-15"},
+        DateCase{"Talks resume the day after tomorrow.", "2016-11-07",
+                 "2016-11-09", "2016-11-09"},
+        DateCase{"The summit opens this Friday.", "2016-11-07", "2016-11-11",
+                 "2016-11-11"},
+        DateCase{"The vote is on Tuesday next week.", "2018-03-20",
+                 "2018-03-27", "2018-03-27"},
+        DateCase{"Markets closed on Christmas Day.", "2016-12-28", "2016-12-25",
+                 "2016-12-25"},
+        DateCase{"Sales peaked on Thanksgiving 2010.", "2016-11-07",
+                 "2010-11-25", "2010-11-25"},
+        DateCase{"Crowds gathered at Easter 2019.", "2016-11-07", "2019-04-21",
+                 "2019-04-21"},
+        DateCase{"Lawmakers return the second Monday of next month.",
+                 "2018-03-12", "2018-04-09", "2018-04-09"},
+        DateCase{"The results came on the 21st.", "2016-11-07", "2016-10-21",
+                 "2016-10-21"},
+        DateCase{"The law took effect on twenty second of June 2017.",
+                 "2018-01-01", "2017-06-22", "2017-06-22"},
+        DateCase{"Leap day, Feb 29, was quiet.", "2017-03-22", "2016-02-29",
+                 "2016-02-29"}));
 
 struct NoClaimCase {
   const char* text;
@@ -203,7 +240,53 @@ INSTANTIATE_TEST_SUITE_P(
         FigureCase{"Turnout was 45% this year.", kQty, "share", 45, kExact, 0,
                    "%"},
         FigureCase{"The fund raised $5 million.", kQty, "amount", 5000000,
-                   kExact, 0, "USD"}));
+                   kExact, 0, "USD"},
+        FigureCase{"More than 100 and fewer than 300 people were evacuated.",
+                   kCas, "evacuated", 100, v1::QUALIFIER_RANGE, 300, "person"},
+        FigureCase{"One and a half million people fled.", kCas, "fled", 1500000,
+                   kExact, 0, "person"}));
+
+struct MentionCase {
+  const char* text;
+  double value;
+  friend void PrintTo(const MentionCase& c, std::ostream* os) {
+    PrintCase(c, os);
+  }
+};
+
+class MentionTest : public ::testing::TestWithParam<MentionCase> {};
+
+TEST_P(MentionTest, NormalisesTheNumber) {
+  const MentionCase& c = GetParam();
+  auto found = OfKind(Extract(c.text, "2016-11-07", true), kQty);
+  ASSERT_EQ(found.size(), 1u) << c.text;
+  EXPECT_NEAR(found[0].number().value(), c.value, 1e-9) << c.text;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, MentionTest,
+    ::testing::Values(MentionCase{"The reading was -1 today.", -1},
+                      MentionCase{"The answer is minus 5.", -5},
+                      MentionCase{"A share of .08 was left.", 0.08},
+                      MentionCase{"About three quarters remained.", 0.75},
+                      MentionCase{"Add \u00BD cup of flour.", 0.5},
+                      MentionCase{"He sold 3 dozens of eggs.", 36},
+                      MentionCase{"The ratio is 1 over 3.", 1.0 / 3},
+                      MentionCase{"There were 3 hundred and 21 votes.", 321},
+                      MentionCase{"It cost five and a quarter.", 5.25}));
+
+TEST(MentionTest, CommaListsAreNotThousands) {
+  auto found = OfKind(Extract("See items 22,24,26.", "2016-11-07", true), kQty);
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[0].number().value(), 22);
+}
+
+TEST(MentionTest, OverBeforeAUnitIsNoFraction) {
+  auto found =
+      OfKind(Extract("It fell 40 over 3 days.", "2016-11-07", true), kQty);
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found[0].number().value(), 40);
+}
 
 class NoFigureTest : public ::testing::TestWithParam<NoClaimCase> {};
 
