@@ -168,29 +168,37 @@ namespace {
 bool CanStartDate(const Token& tok) {
   // One lookup per word: this runs on every token of every document.
   static const auto* starts = new WordSet{
-      "today",        "tonight",  "yesterday",    "tomorrow",   "last",
-      "this",         "next",     "early",        "beginning",  "mid",
-      "middle",       "late",     "end",          "in",         "since",
-      "during",       "until",    "by",           "monday",     "tuesday",
-      "wednesday",    "thursday", "friday",       "saturday",   "sunday",
-      "mon",          "tue",      "tues",         "wed",        "thu",
-      "thur",         "thurs",    "fri",          "sat",        "sun",
-      "january",      "february", "march",        "april",      "may",
-      "june",         "july",     "august",       "september",  "october",
-      "november",     "december", "jan",          "feb",        "mar",
-      "apr",          "jun",      "jul",          "aug",        "sep",
-      "sept",         "oct",      "nov",          "dec",        "tmrw",
-      "coming",       "previous", "first",        "second",     "third",
-      "fourth",       "fifth",    "the",          "christmas",  "halloween",
-      "thanksgiving", "easter",   "independence", "new",        "valentine",
-      "valentine's",  "saint",    "st",           "earth",      "labor",
-      "labour",       "memorial", "mother's",     "father's",   "mothers",
-      "fathers",      "black",    "cyber",        "presidents", "presidents'",
-      "martin",       "mlk",      "workers",      "workers'",   "boxing",
-      "good"};
+      "today", "tonight", "yesterday", "tomorrow", "last", "this", "next",
+      "early", "beginning", "mid", "middle", "late", "end", "in", "since",
+      "during", "until", "by", "monday", "tuesday", "wednesday", "thursday",
+      "friday", "saturday", "sunday", "mon", "tue", "tues", "wed", "thu",
+      "thur", "thurs", "fri", "sat", "sun", "january", "february", "march",
+      "april", "may", "june", "july", "august", "september", "october",
+      "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+      "sep", "sept", "oct", "nov", "dec", "tmrw", "coming", "previous", "first",
+      "second", "third", "fourth", "fifth", "the", "christmas", "halloween",
+      "thanksgiving", "easter", "independence", "new", "valentine",
+      "valentine's", "saint", "st", "earth", "labor", "labour", "memorial",
+      "mother's", "father's", "mothers", "fathers", "black", "cyber",
+      "presidents", "presidents'", "martin", "mlk", "workers", "workers'",
+      "boxing", "good",
+      // Durations, days in words, bare days and nth weekdays.
+      "within", "a", "an", "one", "two", "three", "four", "five", "six",
+      "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+      "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+      "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+      "ninety", "few", "several", "day", "on", "for", "sixth", "seventh",
+      "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth",
+      "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+      "nineteenth", "twentieth", "thirtieth", "international", "thanks",
+      "valentines", "new", "st"};
   const std::string& w = tok.lower;
-  return starts->Contains(w) ||
-         (w.size() > 4 && w[3] == '-' && absl::StartsWith(w, "mid-"));
+  if (starts->Contains(w)) return true;
+  // "mid-September", "twenty-first", "forty-five days".
+  const size_t dash = w.find('-');
+  return dash != std::string::npos && dash >= 3 &&
+         (starts->Contains(absl::string_view(w).substr(0, dash)) ||
+          absl::StartsWith(w, "mid-"));
 }
 
 // A holiday: its words, and the rule that gives its day in a year.
@@ -424,17 +432,16 @@ struct Finder {
       if (uint32_t after = MatchDuration(i); after > i) return after;
       return MatchDayFirst(i);
     }
-    if (tok.kind != TokenKind::kWord) return i;
+    if (tok.kind != TokenKind::kWord || !CanStartDate(tok)) return i;
     if (uint32_t after = MatchDuration(i); after > i) return after;
     if (uint32_t after = MatchDayAfter(i); after > i) return after;
     if (uint32_t after = MatchBareDay(i); after > i) return after;
     if (uint32_t after = MatchHoliday(i); after > i) return after;
     if (uint32_t after = MatchNthWeekday(i); after > i) return after;
     if (uint32_t after = MatchDayOfRelativeMonth(i); after > i) return after;
-    if (DayWordAt(i, &scratch_)) return MatchDayFirst(i);  // "fourth of July".
-    if (!CanStartDate(tok)) {
-      // "twenty second of June".
-      return DayWordAt(i, &scratch_) ? MatchDayFirst(i) : i;
+    // "fourth of July", "twenty second of June".
+    if (DayWordAt(i, &scratch_)) {
+      if (uint32_t after = MatchDayFirst(i); after > i) return after;
     }
     const std::string& w = tok.lower;
     // Weekday, possibly followed by an absolute date ("Tuesday, Dec. 15").
@@ -977,6 +984,13 @@ struct Finder {
       step_override = -1;
       ++k;
     }
+    // Most words name no holiday: one set lookup before the table.
+    static const auto* first_words = [] {
+      auto* set = new WordSet{};
+      for (const Holiday& h : Holidays()) set->Insert(h.words[0]);
+      return set;
+    }();
+    if (k >= s.last || !first_words->Contains(t[k].lower)) return i;
     const Holiday* holiday = nullptr;
     uint32_t end = k;
     for (const Holiday& h : Holidays()) {
