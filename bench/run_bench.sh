@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Measures extraction against its peers in one run on this machine:
+#   - speed (MB/s, single-threaded, warm) of Crosscheck (all four claim
+#     kinds), chrono-node (dates only) and Recognizers-Text (dates and
+#     numbers) over the same article files;
+#   - accuracy of all three on ../shared/benchmarks/recognizers, scored by
+#     ../shared/tools/score_specs.py.
+# Peers are installed from npm into bench/peers/node_modules by this script;
+# they are never part of the product.
+#
+#   bench/run_bench.sh [ARTICLE_FILE...]   (default: the seeds and examples)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared=../shared
+scripts/build >/dev/null
+files=("$@")
+if [[ ${#files[@]} -eq 0 ]]; then
+  files=("$shared"/seeds/*.txt examples/*.txt)
+fi
+bytes=$(cat "${files[@]}" | wc -c)
+echo "== corpus: ${#files[@]} files, $bytes bytes"
+
+ours=$(CROSSCHECK_BENCH_FILES=$(IFS=:; echo "${files[*]}") \
+  build/bench/extraction_bench --benchmark_filter=BM_ExtractArticles \
+  --benchmark_format=json 2>/dev/null |
+  python3 -c 'import json,sys; b=json.load(sys.stdin)["benchmarks"][0]; print(b["bytes_per_second"]/1e6)')
+
+(cd bench/peers && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+chrono=$(node bench/peers/speed.js chrono "${files[@]}" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["mb_per_s"])')
+recog=$(node bench/peers/speed.js recognizers "${files[@]}" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["mb_per_s"])')
+python3 - "$ours" "$chrono" "$recog" <<'PY'
+import sys
+ours, chrono, recog = map(float, sys.argv[1:])
+print("== speed (MB/s, one core, warm)")
+print(f"  crosscheck (casualties, quantities, dates, quotes) {ours:10.3f}")
+print(f"  chrono-node (dates only)                          {chrono:10.3f}  -> crosscheck is {ours / chrono:.1f}x")
+print(f"  Recognizers-Text (dates, numbers)                 {recog:10.3f}  -> crosscheck is {ours / recog:.0f}x")
+PY
+
+echo "== accuracy on ../shared/benchmarks/recognizers (past readings)"
+score() {  # name extractor file kinds
+  local line
+  line=$(python3 "$shared/tools/score_specs.py" --crosscheck "$2" \
+    "$shared/benchmarks/recognizers/$3" --kinds "$4" | tail -n 1)
+  printf '  %-18s %-26s %s\n' "$1" "$3" "${line#specs: }"
+}
+for peer in crosscheck chrono recognizers; do
+  case $peer in
+    crosscheck) exe=build/client/crosscheck ;;
+    chrono) exe=bench/peers/chrono-extract ;;
+    recognizers) exe=bench/peers/recognizers-extract ;;
+  esac
+  score "$peer" "$exe" datetime.jsonl date
+  score "$peer" "$exe" datetime-pastfuture.jsonl date
+  if [[ $peer != chrono ]]; then
+    score "$peer" "$exe" number.jsonl number,percentage,numberrange,dimension
+  fi
+done
