@@ -818,8 +818,10 @@ struct Finder {
     if (unit_at >= s.last) return k;
     absl::string_view unit = t[unit_at].lower;
     if (absl::EndsWith(unit, "s")) unit.remove_suffix(1);
+    // Check the range before converting: a double beyond int is undefined.
+    if (!(count >= 0 && count <= 10000)) return k;
     const int n = static_cast<int>(count);
-    if (n != count || n > 10000) return k;
+    if (n != count) return k;
     if (unit == "day") {
       *days += n;
     } else if (unit == "week") {

@@ -424,6 +424,16 @@ TEST(ExtractorTest, InvalidUtf8AndHugeTextsEndInAClearStatus) {
   EXPECT_EQ(big.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(ExtractorTest, HugeDurationsAreNoDates) {
+  // Found by the fuzzer: a count beyond int made the conversion undefined.
+  auto claims = Extract(
+      "It ended 888888888888888888888888888888888888888888888888888888888888888"
+      "88888888888888888888888888888888888888888888888888888888888888888 days "
+      "ago.",
+      "2015-12-15");
+  EXPECT_TRUE(OfKind(claims, v1::CLAIM_KIND_DATE).empty());
+}
+
 TEST(Utf8Test, FindsTheFirstBadByte) {
   EXPECT_FALSE(FindInvalidUtf8("plain ascii").has_value());
   EXPECT_FALSE(
