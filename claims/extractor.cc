@@ -71,13 +71,6 @@ bool IsReportingDate(const std::vector<Token>& t, const Sentence& s,
          verb.Is("reported") || verb.Is("announced") || verb.Is("added");
 }
 
-std::string Slice(absl::string_view text, const std::vector<Token>& t,
-                  uint32_t first, uint32_t last) {
-  if (first >= last) return "";
-  return std::string(
-      text.substr(t[first].begin, t[last - 1].end - t[first].begin));
-}
-
 // The place a date's event happens: the nearest "in X", "at X" or
 // "visits X" within a few words.
 std::string PlaceNear(absl::string_view text, const std::vector<Token>& t,
@@ -111,7 +104,7 @@ std::string PlaceNear(absl::string_view text, const std::vector<Token>& t,
     if (visit) distance = distance > 2 ? distance - 2 : 0;
     if (distance < best_distance) {
       best_distance = distance;
-      best = Slice(text, t, j, k);
+      best = TokenText(text, t, j, k);
     }
   }
   (void)text;
@@ -198,7 +191,7 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
       date->set_end(FormatDay(d.end));
       date->set_granularity(d.granularity);
       date->set_relative(d.relative);
-      date->set_text(Slice(text, tokens, d.first, d.last));
+      date->set_text(TokenText(text, tokens, d.first, d.last));
       std::string head;
       std::string event_class = EventNear(tokens, s, d.first, d.last, &head);
       // "since September 2014" starts a state that goes on: another event
@@ -236,7 +229,7 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
         num->set_high(f.number.high);
       }
       num->set_unit(f.unit);
-      num->set_text(Slice(text, tokens, f.number.first, f.number.last));
+      num->set_text(TokenText(text, tokens, f.number.first, f.number.last));
       SetNumberInterval(num, f.number.digits);
       claims.push_back(std::move(claim));
     }

@@ -186,13 +186,6 @@ bool Has(const absl::flat_hash_set<std::string>& set, const Token& t) {
   return t.kind == TokenKind::kWord && set.contains(t.lower);
 }
 
-std::string Slice(absl::string_view text, const std::vector<Token>& t,
-                  uint32_t first, uint32_t last) {
-  if (first >= last) return "";
-  return std::string(
-      text.substr(t[first].begin, t[last - 1].end - t[first].begin));
-}
-
 struct SentenceScan {
   absl::string_view text;
   const std::vector<Token>& t;
@@ -216,7 +209,7 @@ struct SentenceScan {
       }
       uint32_t k = j;
       while (k < s.last && t[k].Capitalized()) ++k;
-      if (k > j) return Slice(text, t, j, k);
+      if (k > j) return TokenText(text, t, j, k);
     }
     return "";
   }
@@ -226,7 +219,7 @@ struct SentenceScan {
       if (Word(i, "according") && Word(i + 1, "to")) {
         uint32_t k = i + 2;
         while (k < s.last && t[k].kind != TokenKind::kPunct) ++k;
-        return Slice(text, t, i + 2, k);
+        return TokenText(text, t, i + 2, k);
       }
     }
     return "";
@@ -368,7 +361,7 @@ std::vector<Figure> FindFigures(absl::string_view text,
       if (fig.predicate == "share" && scan.Word(j, "of")) {
         uint32_t k = j + 1;
         while (k < s.last && t[k].kind == TokenKind::kWord && k < j + 6) ++k;
-        fig.subject = Slice(text, t, j + 1, k);
+        fig.subject = TokenText(text, t, j + 1, k);
       }
       fig.last = j;
       fig.location = scan.LocationAfter(j);
@@ -481,7 +474,7 @@ std::vector<Figure> FindFigures(absl::string_view text,
                !Predicates().contains(t[mod - 1].lower)) {
           --mod;
         }
-        fig.subject = Slice(text, t, mod, subject_last);
+        fig.subject = TokenText(text, t, mod, subject_last);
       } else {
         fig.subject = "people";
       }

@@ -82,9 +82,7 @@ struct QuoteScan {
   std::string last_person;
 
   std::string Slice(uint32_t first, uint32_t last) const {
-    if (first >= last) return "";
-    return std::string(
-        text.substr(t[first].begin, t[last - 1].end - t[first].begin));
+    return TokenText(text, t, first, last);
   }
 
   // A person's name inside tokens [first, last): the capitalised words after

@@ -252,6 +252,13 @@ std::vector<Token> Tokenize(absl::string_view text) {
   return tokens;
 }
 
+std::string TokenText(absl::string_view text, const std::vector<Token>& t,
+                      uint32_t first, uint32_t last) {
+  if (first >= last) return "";
+  return std::string(
+      text.substr(t[first].begin, t[last - 1].end - t[first].begin));
+}
+
 std::vector<Sentence> SplitSentences(const std::vector<Token>& tokens) {
   std::vector<Sentence> out;
   const uint32_t n = static_cast<uint32_t>(tokens.size());

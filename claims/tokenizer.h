@@ -65,6 +65,11 @@ class WordSet {
 // "Su-24" and "cease-fire" stay one word; "600m" yields "600" and "m".
 std::vector<Token> Tokenize(absl::string_view text);
 
+// The text that tokens [first, last) span, spaces between them included;
+// "" for an empty range.
+std::string TokenText(absl::string_view text, const std::vector<Token>& tokens,
+                      uint32_t first, uint32_t last);
+
 // A sentence: tokens [first, last) and bytes [begin, end).
 struct Sentence {
   uint32_t first = 0;

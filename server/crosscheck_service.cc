@@ -43,6 +43,16 @@ CrosscheckService::CrosscheckService(storage::ClaimStore* store,
                                      const ServiceLimits& limits)
     : store_(store), limits_(limits) {}
 
+absl::StatusOr<std::vector<v1::Claim>> CrosscheckService::CheckAndExtract(
+    const v1::Document& doc) const {
+  RETURN_IF_ERROR(claims::ValidateDocument(doc, limits_.document));
+  ASSIGN_OR_RETURN(absl::CivilDay day,
+                   claims::ParsePublicationDay(doc.published()));
+  return claims::ExtractClaims(
+      claims::ExtractInput{doc.id(), doc.source(), doc.text(), day},
+      claims::ExtractOptions{false, limits_.document.max_text_bytes});
+}
+
 absl::Status CrosscheckService::DoIngest(
     const v1::IngestDocumentRequest& request,
     v1::IngestDocumentResponse* response) {
@@ -50,14 +60,7 @@ absl::Status CrosscheckService::DoIngest(
     return absl::InvalidArgumentError("request has no document");
   }
   const v1::Document& doc = request.document();
-  RETURN_IF_ERROR(claims::ValidateDocument(doc, limits_.document));
-  ASSIGN_OR_RETURN(absl::CivilDay day,
-                   claims::ParsePublicationDay(doc.published()));
-  ASSIGN_OR_RETURN(
-      std::vector<v1::Claim> found,
-      claims::ExtractClaims(
-          claims::ExtractInput{doc.id(), doc.source(), doc.text(), day},
-          claims::ExtractOptions{false, limits_.document.max_text_bytes}));
+  ASSIGN_OR_RETURN(std::vector<v1::Claim> found, CheckAndExtract(doc));
 
   absl::MutexLock lock(&ingest_mu_);
   // Group this document's dates and quotes with the story's stored facts.
@@ -105,14 +108,7 @@ absl::Status CrosscheckService::DoExtract(
     return absl::InvalidArgumentError("request has no document");
   }
   const v1::Document& doc = request.document();
-  RETURN_IF_ERROR(claims::ValidateDocument(doc, limits_.document));
-  ASSIGN_OR_RETURN(absl::CivilDay day,
-                   claims::ParsePublicationDay(doc.published()));
-  ASSIGN_OR_RETURN(
-      std::vector<v1::Claim> found,
-      claims::ExtractClaims(
-          claims::ExtractInput{doc.id(), doc.source(), doc.text(), day},
-          claims::ExtractOptions{false, limits_.document.max_text_bytes}));
+  ASSIGN_OR_RETURN(std::vector<v1::Claim> found, CheckAndExtract(doc));
   claims::FactGrouper grouper;
   for (auto& claim : found) {
     grouper.Assign(&claim);

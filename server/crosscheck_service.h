@@ -2,6 +2,7 @@
 #define CROSSCHECK_SERVER_CROSSCHECK_SERVICE_H_
 
 #include <memory>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "claims/document_validator.h"
@@ -53,6 +54,10 @@ class CrosscheckService final : public v1::Crosscheck::CallbackService {
       v1::ListSourcesResponse* response) override;
 
  private:
+  // Checks a document (INVALID_ARGUMENT naming the problem) and extracts its
+  // claims, without fact keys for dates and quotes.
+  absl::StatusOr<std::vector<v1::Claim>> CheckAndExtract(
+      const v1::Document& doc) const;
   absl::Status DoIngest(const v1::IngestDocumentRequest& request,
                         v1::IngestDocumentResponse* response);
   absl::Status DoGet(const v1::GetDocumentRequest& request,

@@ -24,14 +24,6 @@ using testing::ChildProcess;
 
 const std::string kDaemon = CROSSCHECKD_PATH;
 
-std::string StartDaemon(ChildProcess* daemon) {
-  std::string line;
-  if (!daemon->ReadLine(&line)) return "";
-  size_t at = line.find("(port ");
-  if (at == std::string::npos) return "";
-  return absl::StrCat("127.0.0.1:", std::stoi(line.substr(at + 6)));
-}
-
 v1::Document MakeDocument(int n) {
   v1::Document doc;
   doc.set_id(absl::StrCat("doc-", n));
@@ -60,7 +52,7 @@ TEST(CrashTest, AcknowledgedDocumentsSurviveSigkill) {
   {
     ChildProcess daemon(
         {kDaemon, "--listen", "127.0.0.1:0", "--data_dir", data});
-    const std::string server = StartDaemon(&daemon);
+    const std::string server = testing::ReadDaemonAddress(&daemon);
     ASSERT_FALSE(server.empty());
     client::CrosscheckClient::Options options;
     options.target = server;
@@ -103,7 +95,7 @@ TEST(CrashTest, AcknowledgedDocumentsSurviveSigkill) {
   ASSERT_GT(acknowledged.size(), 10u) << "the server acknowledged too little";
 
   ChildProcess daemon({kDaemon, "--listen", "127.0.0.1:0", "--data_dir", data});
-  const std::string server = StartDaemon(&daemon);
+  const std::string server = testing::ReadDaemonAddress(&daemon);
   ASSERT_FALSE(server.empty()) << "restart after SIGKILL failed";
   client::CrosscheckClient::Options options;
   options.target = server;

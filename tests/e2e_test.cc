@@ -24,16 +24,6 @@ const std::string kDaemon = CROSSCHECKD_PATH;
 const std::string kCli = CROSSCHECK_PATH;
 const std::string kShared = SHARED_DIR;
 
-// Starts crosscheckd on a free port and returns "127.0.0.1:PORT".
-std::string StartDaemon(ChildProcess* daemon) {
-  std::string line;
-  if (!daemon->ReadLine(&line)) return "";
-  size_t at = line.find("(port ");
-  if (at == std::string::npos) return "";
-  int port = std::stoi(line.substr(at + 6));
-  return absl::StrCat("127.0.0.1:", port);
-}
-
 std::string WriteFile(const TestDir& dir, const std::string& name,
                       const std::string& bytes) {
   std::string path = dir.Sub(name);
@@ -53,7 +43,7 @@ TEST(EndToEndTest, IngestGetAndRestartKeepsTheDocument) {
   {
     ChildProcess daemon(
         {kDaemon, "--listen", "127.0.0.1:0", "--data_dir", data});
-    server = StartDaemon(&daemon);
+    server = testing::ReadDaemonAddress(&daemon);
     ASSERT_FALSE(server.empty());
     CommandResult ingest =
         RunCommand({kCli, "--server", server, "ingest", "--id", "flood-1",
@@ -64,7 +54,7 @@ TEST(EndToEndTest, IngestGetAndRestartKeepsTheDocument) {
     EXPECT_EQ(daemon.Wait(), 0);
   }
   ChildProcess daemon({kDaemon, "--listen", "127.0.0.1:0", "--data_dir", data});
-  server = StartDaemon(&daemon);
+  server = testing::ReadDaemonAddress(&daemon);
   ASSERT_FALSE(server.empty());
   CommandResult get = RunCommand({kCli, "--server", server, "get", "flood-1"});
   ASSERT_EQ(get.exit_code, 0) << get.err;
@@ -80,7 +70,7 @@ TEST(EndToEndTest, BadInputsFailWithAMessageAndChangeNothing) {
   TestDir dir;
   ChildProcess daemon({kDaemon, "--listen", "127.0.0.1:0", "--data_dir",
                        dir.Sub("data"), "--max_document_bytes", "200"});
-  const std::string server = StartDaemon(&daemon);
+  const std::string server = testing::ReadDaemonAddress(&daemon);
   ASSERT_FALSE(server.empty());
   const std::string good = WriteFile(dir, "good.txt", kArticle);
   ASSERT_EQ(RunCommand({kCli, "--server", server, "ingest", "--id", "d",
@@ -126,7 +116,7 @@ TEST(EndToEndTest, SecondDaemonOnTheSameDataDirIsRefused) {
   TestDir dir;
   ChildProcess daemon(
       {kDaemon, "--listen", "127.0.0.1:0", "--data_dir", dir.Sub("data")});
-  ASSERT_FALSE(StartDaemon(&daemon).empty());
+  ASSERT_FALSE(testing::ReadDaemonAddress(&daemon).empty());
   CommandResult second = RunCommand(
       {kDaemon, "--listen", "127.0.0.1:0", "--data_dir", dir.Sub("data")});
   EXPECT_NE(second.exit_code, 0);

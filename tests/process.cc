@@ -130,4 +130,12 @@ int ChildProcess::Wait() {
   return WIFEXITED(status_) ? WEXITSTATUS(status_) : 128 + WTERMSIG(status_);
 }
 
+std::string ReadDaemonAddress(ChildProcess* daemon) {
+  std::string line;
+  if (!daemon->ReadLine(&line)) return "";
+  size_t at = line.find("(port ");
+  if (at == std::string::npos) return "";
+  return "127.0.0.1:" + std::to_string(std::atoi(line.c_str() + at + 6));
+}
+
 }  // namespace crosscheck::testing

@@ -44,6 +44,10 @@ class ChildProcess {
   int status_ = 0;
 };
 
+// Reads crosscheckd's first line ("crosscheckd listening on ... (port N)")
+// and returns "127.0.0.1:N", or "" when the daemon did not start.
+std::string ReadDaemonAddress(ChildProcess* daemon);
+
 }  // namespace crosscheck::testing
 
 #endif  // CROSSCHECK_TESTS_PROCESS_H_
