@@ -37,7 +37,7 @@ function claimsOf(doc) {
                  date: { start, end } });
     }
   } else {
-    for (const r of rt.recognizeDateTime(doc.text, rt.Culture.English, ref)) {
+    for (const r of rt.recognizeDateTime(doc.text, rt.Culture.English, 0, ref)) {
       const values = (r.resolution && r.resolution.values) || [];
       const v = values[0];
       if (!v) continue;

@@ -14,7 +14,7 @@ if (peer === "chrono") {
 } else {
   const rt = require("@microsoft/recognizers-text-suite");
   run = () => texts.forEach((t) => {
-    rt.recognizeDateTime(t, rt.Culture.English, ref);
+    rt.recognizeDateTime(t, rt.Culture.English, 0, ref);
     rt.recognizeNumber(t, rt.Culture.English);
   });
 }
