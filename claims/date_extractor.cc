@@ -191,7 +191,7 @@ bool CanStartDate(const Token& tok) {
       "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth",
       "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
       "nineteenth", "twentieth", "thirtieth", "international", "thanks",
-      "valentines", "new", "st"};
+      "valentines", "new", "st", "father", "mother", "good"};
   const std::string& w = tok.lower;
   if (starts->Contains(w)) return true;
   // "mid-September", "twenty-first", "forty-five days".
@@ -312,14 +312,74 @@ struct Finder {
     *next = j;
     return v;
   }
-  int YearAt(uint32_t i) const {
+  int YearAt(uint32_t i, int min_year = 1800) const {
     if (i >= s.last || t[i].kind != TokenKind::kNumber ||
         t[i].text.size() != 4) {
       return 0;
     }
     int v = 0;
-    if (!absl::SimpleAtoi(t[i].text, &v) || v < 1800 || v > 2200) return 0;
+    if (!absl::SimpleAtoi(t[i].text, &v) || v < min_year || v > 2999) {
+      return 0;
+    }
     return v;
+  }
+
+  // A year after a day and month, in digits (any four-digit year: the
+  // context makes it one) or in words ("nineteen seventy eight", "two
+  // thousand", "seventeen hundred thirty three"). Sets *next past it.
+  int FullYearAt(uint32_t i, uint32_t* next) const {
+    if (int y = YearAt(i, 1000)) {
+      *next = i + 1;
+      return y;
+    }
+    if (i >= s.last || t[i].kind != TokenKind::kWord) return 0;
+    // "nineteen seventy eight": two groups, centuries then years.
+    auto small = [&](uint32_t k, uint32_t* after) -> int {
+      if (k >= s.last) return 0;
+      auto v = NumberWordValue(t[k].lower);
+      if (!v || *v < 10 || *v > 99 || *v != static_cast<int>(*v)) return 0;
+      int value = static_cast<int>(*v);
+      *after = k + 1;
+      // "seventy eight".
+      if (value % 10 == 0 && value >= 20 && k + 1 < s.last) {
+        auto ones = NumberWordValue(t[k + 1].lower);
+        if (ones && *ones >= 1 && *ones <= 9) {
+          value += static_cast<int>(*ones);
+          *after = k + 2;
+        }
+      }
+      return value;
+    };
+    uint32_t after = 0;
+    const int century = small(i, &after);
+    if (century >= 10 && century <= 29 && !Word(after, "hundred") &&
+        !Word(after, "thousand")) {
+      // "nineteen zero one".
+      if (Word(after, "zero") || Word(after, "oh") || Word(after, "o")) {
+        auto ones = after + 1 < s.last ? NumberWordValue(t[after + 1].lower)
+                                       : std::nullopt;
+        if (ones && *ones >= 1 && *ones <= 9) {
+          *next = after + 2;
+          return century * 100 + static_cast<int>(*ones);
+        }
+        return 0;
+      }
+      uint32_t end = 0;
+      const int rest = small(after, &end);
+      if (rest) {
+        *next = end;
+        return century * 100 + rest;
+      }
+      return 0;
+    }
+    // "two thousand", "seventeen hundred thirty three".
+    auto parsed = ParseNumberAt(t, i, s.last);
+    if (parsed && !parsed->digits && parsed->value >= 1000 &&
+        parsed->value <= 2999 && parsed->qualifier == v1::QUALIFIER_EXACT) {
+      *next = parsed->last;
+      return static_cast<int>(parsed->value);
+    }
+    return 0;
   }
   // Month at i, skipping an abbreviation's dot. Sets *next past it.
   int MonthAt(uint32_t i, uint32_t* next, bool allow_may) const {
@@ -469,6 +529,12 @@ struct Finder {
     if (w == "tomorrow" || w == "tmrw") {
       Add(i, i + 1, pub + 1, pub + 1, v1::GRANULARITY_DAY, true);
       return i + 1;
+    }
+    // "this day" is the publication day; "to this day" means "until now".
+    if (w == "this" && Word(i + 1, "day") &&
+        !(i > s.first && (t[i - 1].Is("to") || t[i - 1].Is("until")))) {
+      Add(i, i + 2, pub, pub, v1::GRANULARITY_DAY, true);
+      return i + 2;
     }
     // "this Friday" (this week's), "coming Friday", "previous Friday".
     if ((w == "this" || w == "coming" || w == "previous") && i + 1 < s.last) {
@@ -636,13 +702,14 @@ struct Finder {
       uint32_t k = dnext;
       if (Word(k, "of") && YearAt(k + 1)) ++k;
       if (Punct(k, ",")) ++k;
-      int y = YearAt(k);
+      uint32_t ynext = 0;
+      int y = FullYearAt(k, &ynext);
       if (y) {
         if (emit && day <= absl::CivilDay(MonthEnd(y, m)).day()) {
-          Add(first, k + 1, CivilDay(y, m, day), CivilDay(y, m, day),
+          Add(first, ynext, CivilDay(y, m, day), CivilDay(y, m, day),
               v1::GRANULARITY_DAY, false);
         }
-        return k + 1;
+        return ynext;
       }
       if (emit) {
         CivilDay d = ResolveMonthDay(m, day, first, dnext);
@@ -699,17 +766,14 @@ struct Finder {
       mnext = j + 1;
     }
     if (!m) return i;
-    int y = YearAt(mnext);
-    if (Punct(mnext, ",") && YearAt(mnext + 1)) {
-      y = YearAt(mnext + 1);
-      ++mnext;
-    }
+    uint32_t ynext = 0;
+    int y = FullYearAt(Punct(mnext, ",") ? mnext + 1 : mnext, &ynext);
     if (y) {
       if (day <= MonthEnd(y, m).day()) {
-        Add(first, mnext + 1, CivilDay(y, m, day), CivilDay(y, m, day),
+        Add(first, ynext, CivilDay(y, m, day), CivilDay(y, m, day),
             v1::GRANULARITY_DAY, false);
       }
-      return mnext + 1;
+      return ynext;
     }
     CivilDay d = ResolveMonthDay(m, day, first, mnext);
     if (d.day() == day) Add(first, mnext, d, d, v1::GRANULARITY_DAY, true);
@@ -730,6 +794,14 @@ struct Finder {
              absl::SimpleAtoi(t[k].text, v);
     };
     int a = 0, b = 0, c = 0;
+    // "20161016": a compact ISO date, when its parts are a real day.
+    if (t[i].text.size() == 8 && absl::SimpleAtoi(t[i].text, &a)) {
+      const int year = a / 10000, month = a / 100 % 100, day = a % 100;
+      if (year >= 1900 && year <= 2099) {
+        return AddIfValid(i, i + 1, year, month, day);
+      }
+      return i;
+    }
     if (!absl::SimpleAtoi(t[i].text, &a) ||
         t[i].text.find_first_of(".,") != absl::string_view::npos) {
       return i;

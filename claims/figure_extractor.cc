@@ -291,10 +291,11 @@ std::vector<Figure> FindFigures(absl::string_view text,
                                         : "JPY";
       ++i;
     }
-    // "Su-24", "F-16", "COVID-19": a model name, not a figure.
-    if (t[i].kind == TokenKind::kNumber && i >= s.first + 2 &&
-        !t[i].space_before && t[i - 1].IsPunct("-") && !t[i - 1].space_before &&
-        t[i - 2].kind == TokenKind::kWord) {
+    // "Su-24", "F-16", "COVID-19", "MH17": a name, not a figure.
+    if (t[i].kind == TokenKind::kNumber && i > s.first && !t[i].space_before &&
+        (t[i - 1].kind == TokenKind::kWord ||
+         (i >= s.first + 2 && t[i - 1].IsPunct("-") && !t[i - 1].space_before &&
+          t[i - 2].kind == TokenKind::kWord))) {
       i = start + 1;
       continue;
     }

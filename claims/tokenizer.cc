@@ -193,6 +193,9 @@ std::vector<Token> Tokenize(absl::string_view text) {
     if (WordStartAt(text, i)) {
       size_t j = i;
       while (j < n) {
+        if (IsDigit(text[j]) && j > i && IsAsciiLetter(text[j - 1])) {
+          break;  // "Dec31", "MH17": the digits are a token of their own.
+        }
         if (WordByteAt(text, j)) {
           j += Utf8Length(static_cast<unsigned char>(text[j]));
         } else if ((text[j] == '-' || text[j] == '\'') && j + 1 < n &&

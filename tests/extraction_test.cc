@@ -142,7 +142,15 @@ INSTANTIATE_TEST_SUITE_P(
         DateCase{"The law took effect on twenty second of June 2017.",
                  "2018-01-01", "2017-06-22", "2017-06-22"},
         DateCase{"Leap day, Feb 29, was quiet.", "2017-03-22", "2016-02-29",
-                 "2016-02-29"}));
+                 "2016-02-29"},
+        DateCase{"She was born on 25 January nineteen eighty six.",
+                 "2016-11-07", "1986-01-25", "1986-01-25"},
+        DateCase{"The fort fell on 5 December 1391.", "2016-11-07",
+                 "1391-12-05", "1391-12-05"},
+        DateCase{"IVAC was sold on Dec31, 1994.", "2016-11-07", "1994-12-31",
+                 "1994-12-31"},
+        DateCase{"Crowds gathered on Father's Day of 2015.", "2016-11-07",
+                 "2015-06-21", "2015-06-21"}));
 
 struct NoClaimCase {
   const char* text;
@@ -303,7 +311,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(NoClaimCase{"The Su-24 was downed on the border."},
                       NoClaimCase{"Cooperation between the two countries."},
                       NoClaimCase{"In 2015 the war went on."},
-                      NoClaimCase{"More than three years after they fell."}));
+                      NoClaimCase{"More than three years after they fell."},
+                      NoClaimCase{"Flight MH17 was shot down."}));
 
 TEST(FigureTest, KeepsSubjectLocationAndAttribution) {
   auto found = OfKind(
