@@ -21,6 +21,8 @@ namespace {
 
 using storage::ClaimStore;
 
+constexpr size_t kGroupingMembersPerFact = 8;
+
 const char* KindPrefix(v1::ClaimKind kind) {
   switch (kind) {
     case v1::CLAIM_KIND_CASUALTY:
@@ -113,7 +115,11 @@ absl::Status PrimeGrouper(const ClaimStore::View& view,
         return true;
       }));
   for (const auto& id : facts) {
-    ASSIGN_OR_RETURN(std::vector<v1::Claim> members, view.FactClaims(id));
+    // A few members stand for a fact: grouping compares against them, and
+    // reading every claim of a large story on each ingest would make
+    // ingest slow down as the story grows.
+    ASSIGN_OR_RETURN(std::vector<v1::Claim> members,
+                     view.FactClaims(id, kGroupingMembersPerFact));
     for (const v1::Claim& claim : members) {
       if (claim.document_id() != exclude_document) grouper->AddExisting(claim);
     }

@@ -329,14 +329,15 @@ absl::Status ClaimStore::View::ForEachFact(
 }
 
 absl::StatusOr<std::vector<v1::Claim>> ClaimStore::View::FactClaims(
-    const FactId& id) const {
+    const FactId& id, size_t limit) const {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   std::unique_ptr<rocksdb::Iterator> it(
       store_->db_->NewIterator(ro, store_->facts()));
   const std::string prefix = FactPrefix(id.story_id, id.fact_key);
   std::vector<v1::Claim> out;
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
+  for (it->Seek(prefix);
+       it->Valid() && it->key().starts_with(prefix) && out.size() < limit;
        it->Next()) {
     FactRow row;
     if (!DecodeFactRowKey(ToView(it->key()), &row)) {

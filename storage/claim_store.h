@@ -1,6 +1,7 @@
 #ifndef CROSSCHECK_STORAGE_CLAIM_STORE_H_
 #define CROSSCHECK_STORAGE_CLAIM_STORE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -104,8 +105,10 @@ class ClaimStore {
     absl::Status ForEachFact(
         bool all_stories, absl::string_view story_id, const FactId* after,
         const std::function<bool(const FactId&)>& fn) const;
-    // The claims of one fact, in document order.
-    absl::StatusOr<std::vector<v1::Claim>> FactClaims(const FactId& id) const;
+    // The claims of one fact, in document-id order; at most `limit` of them
+    // when a limit is given.
+    absl::StatusOr<std::vector<v1::Claim>> FactClaims(
+        const FactId& id, size_t limit = SIZE_MAX) const;
     absl::StatusOr<v1::StoredDocument> GetDocument(absl::string_view id) const;
     // Calls `fn` for every stored document.
     absl::Status ForEachDocument(
