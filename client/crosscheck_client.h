@@ -19,6 +19,8 @@ class CrosscheckClient {
   struct Options {
     std::string target = "127.0.0.1:50051";
     std::chrono::milliseconds deadline{10000};
+    // Sent as "authorization: Bearer <token>" when not empty.
+    std::string token;
   };
 
   explicit CrosscheckClient(const Options& options);
@@ -35,6 +37,9 @@ class CrosscheckClient {
                     const Request& request, Response* response) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + options_.deadline);
+    if (!options_.token.empty()) {
+      context.AddMetadata("authorization", "Bearer " + options_.token);
+    }
     return FromGrpc((stub_.get()->*method)(&context, request, response));
   }
 

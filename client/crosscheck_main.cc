@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -175,6 +176,8 @@ int Main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 3600000));
   app.add_flag("--json", json, "print JSON Lines");
+  app.add_option("--token", client_options.token,
+                 "bearer token (default: $CROSSCHECK_TOKEN)");
 
   ExtractArgs extract;
   auto* extract_cmd = app.add_subcommand(
@@ -268,6 +271,11 @@ int Main(int argc, char** argv) {
     return app.exit(e);
   }
   client_options.deadline = std::chrono::milliseconds(deadline_ms);
+  if (client_options.token.empty()) {
+    if (const char* env = std::getenv("CROSSCHECK_TOKEN")) {
+      client_options.token = env;
+    }
+  }
 
   if (*extract_cmd) return RunExtract(extract);
   CrosscheckClient client(client_options);

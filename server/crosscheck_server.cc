@@ -34,8 +34,13 @@ absl::StatusOr<std::unique_ptr<CrosscheckServer>> CrosscheckServer::Start(
   auto store = storage::ClaimStore::Open(options.data_dir, store_options);
   if (!store.ok()) return store.status();
   server->store_ = std::move(*store);
-  server->service_ =
-      std::make_unique<CrosscheckService>(server->store_.get(), options.limits);
+  if (!options.tokens_file.empty()) {
+    auto tokens = TokenStore::Load(options.tokens_file);
+    if (!tokens.ok()) return tokens.status();
+    server->tokens_ = std::move(*tokens);
+  }
+  server->service_ = std::make_unique<CrosscheckService>(
+      server->store_.get(), options.limits, server->tokens_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -64,6 +69,13 @@ void CrosscheckServer::Shutdown(int grace_ms) {
 }
 
 void CrosscheckServer::Wait() { server_->Wait(); }
+
+absl::Status CrosscheckServer::ReloadTokens() {
+  if (tokens_ == nullptr) {
+    return absl::FailedPreconditionError("no --tokens_file to reload");
+  }
+  return tokens_->Reload();
+}
 
 CrosscheckServer::~CrosscheckServer() {
   if (server_ != nullptr) {

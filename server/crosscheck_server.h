@@ -20,6 +20,8 @@ struct ServerOptions {
   bool allow_insecure_remote = false;
   int max_message_bytes = 16 << 20;
   bool sync = false;
+  // Bearer tokens and roles; empty: no token is needed (loopback use).
+  std::string tokens_file;
   size_t block_cache_bytes = 64 << 20;
   ServiceLimits limits;
 };
@@ -39,6 +41,8 @@ class CrosscheckServer {
   ~CrosscheckServer();
 
   int port() const { return port_; }
+  // Reads the tokens file again (SIGHUP); the old tokens stay on error.
+  absl::Status ReloadTokens();
   // Stops accepting calls, lets running ones finish within `grace_ms`.
   void Shutdown(int grace_ms = 5000);
   // Blocks until the server has shut down.
@@ -48,6 +52,7 @@ class CrosscheckServer {
   CrosscheckServer() = default;
 
   std::unique_ptr<storage::ClaimStore> store_;
+  std::unique_ptr<TokenStore> tokens_;
   std::unique_ptr<CrosscheckService> service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

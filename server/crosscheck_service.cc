@@ -25,23 +25,27 @@ absl::Status CheckId(const std::string& id) {
 }
 
 // Runs `fn` and finishes the call with its status.
+}  // namespace
+
 template <typename Fn>
-grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* context, Fn&& fn) {
+grpc::ServerUnaryReactor* CrosscheckService::Unary(
+    grpc::CallbackServerContext* context, Role required, Fn&& fn) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   if (context->IsCancelled()) {
     reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED,
                                  "the call was cancelled before it ran"));
     return reactor;
   }
-  reactor->Finish(ToGrpc(fn()));
+  absl::Status allowed =
+      Authorize(tokens_, context->client_metadata(), required);
+  reactor->Finish(ToGrpc(allowed.ok() ? fn() : allowed));
   return reactor;
 }
 
-}  // namespace
-
 CrosscheckService::CrosscheckService(storage::ClaimStore* store,
-                                     const ServiceLimits& limits)
-    : store_(store), limits_(limits) {}
+                                     const ServiceLimits& limits,
+                                     const TokenStore* tokens)
+    : store_(store), limits_(limits), tokens_(tokens) {}
 
 absl::StatusOr<std::vector<v1::Claim>> CrosscheckService::CheckAndExtract(
     const v1::Document& doc) const {
@@ -121,33 +125,37 @@ grpc::ServerUnaryReactor* CrosscheckService::IngestDocument(
     grpc::CallbackServerContext* context,
     const v1::IngestDocumentRequest* request,
     v1::IngestDocumentResponse* response) {
-  return Unary(context, [&] { return DoIngest(*request, response); });
+  return Unary(context, Role::kWriter,
+               [&] { return DoIngest(*request, response); });
 }
 
 grpc::ServerUnaryReactor* CrosscheckService::GetDocument(
     grpc::CallbackServerContext* context, const v1::GetDocumentRequest* request,
     v1::GetDocumentResponse* response) {
-  return Unary(context, [&] { return DoGet(*request, response); });
+  return Unary(context, Role::kReader,
+               [&] { return DoGet(*request, response); });
 }
 
 grpc::ServerUnaryReactor* CrosscheckService::DeleteDocument(
     grpc::CallbackServerContext* context,
     const v1::DeleteDocumentRequest* request,
     v1::DeleteDocumentResponse* response) {
-  return Unary(context, [&] { return DoDelete(*request, response); });
+  return Unary(context, Role::kWriter,
+               [&] { return DoDelete(*request, response); });
 }
 
 grpc::ServerUnaryReactor* CrosscheckService::ExtractClaims(
     grpc::CallbackServerContext* context,
     const v1::ExtractClaimsRequest* request,
     v1::ExtractClaimsResponse* response) {
-  return Unary(context, [&] { return DoExtract(*request, response); });
+  return Unary(context, Role::kReader,
+               [&] { return DoExtract(*request, response); });
 }
 
 grpc::ServerUnaryReactor* CrosscheckService::GetFact(
     grpc::CallbackServerContext* context, const v1::GetFactRequest* request,
     v1::FactComparison* response) {
-  return Unary(context, [&]() -> absl::Status {
+  return Unary(context, Role::kReader, [&]() -> absl::Status {
     if (request->fact_key().empty()) {
       return absl::InvalidArgumentError("fact_key is empty");
     }
@@ -161,7 +169,7 @@ grpc::ServerUnaryReactor* CrosscheckService::GetFact(
 grpc::ServerUnaryReactor* CrosscheckService::SearchFacts(
     grpc::CallbackServerContext* context, const v1::SearchFactsRequest* request,
     v1::SearchFactsResponse* response) {
-  return Unary(context, [&] {
+  return Unary(context, Role::kReader, [&] {
     return server::SearchFacts(*store_, *request, response);
   });
 }
@@ -169,7 +177,7 @@ grpc::ServerUnaryReactor* CrosscheckService::SearchFacts(
 grpc::ServerUnaryReactor* CrosscheckService::CheckText(
     grpc::CallbackServerContext* context, const v1::CheckTextRequest* request,
     v1::CheckTextResponse* response) {
-  return Unary(context, [&] {
+  return Unary(context, Role::kReader, [&] {
     return server::CheckText(*store_, *request, limits_.document.max_text_bytes,
                              response);
   });
@@ -178,7 +186,7 @@ grpc::ServerUnaryReactor* CrosscheckService::CheckText(
 grpc::ServerUnaryReactor* CrosscheckService::ListSources(
     grpc::CallbackServerContext* context, const v1::ListSourcesRequest* request,
     v1::ListSourcesResponse* response) {
-  return Unary(context, [&] {
+  return Unary(context, Role::kReader, [&] {
     return server::ListSources(*store_, *request, response);
   });
 }

@@ -7,6 +7,7 @@
 #include "absl/synchronization/mutex.h"
 #include "claims/document_validator.h"
 #include "protos/crosscheck/v1/crosscheck.grpc.pb.h"
+#include "server/token_store.h"
 #include "storage/claim_store.h"
 
 namespace crosscheck::server {
@@ -15,12 +16,15 @@ struct ServiceLimits {
   claims::DocumentLimits document;
 };
 
-// The Crosscheck gRPC service on the callback API: checks every request,
-// extracts claims server side, and stores them through the ClaimStore it
-// borrows (which must outlive it). Thread-safe.
+// The Crosscheck gRPC service on the callback API: checks the caller's
+// token and every request, extracts claims server side, and stores them
+// through the ClaimStore it borrows. Readers may query, writers also ingest
+// and delete. The store and the token store (null: no tokens needed) must
+// outlive the service. Thread-safe.
 class CrosscheckService final : public v1::Crosscheck::CallbackService {
  public:
-  CrosscheckService(storage::ClaimStore* store, const ServiceLimits& limits);
+  CrosscheckService(storage::ClaimStore* store, const ServiceLimits& limits,
+                    const TokenStore* tokens = nullptr);
 
   grpc::ServerUnaryReactor* IngestDocument(
       grpc::CallbackServerContext* context,
@@ -54,6 +58,11 @@ class CrosscheckService final : public v1::Crosscheck::CallbackService {
       v1::ListSourcesResponse* response) override;
 
  private:
+  // Authorizes the call for `required`, runs `fn` and finishes the call
+  // with its status.
+  template <typename Fn>
+  grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* context,
+                                  Role required, Fn&& fn);
   // Checks a document (INVALID_ARGUMENT naming the problem) and extracts its
   // claims, without fact keys for dates and quotes.
   absl::StatusOr<std::vector<v1::Claim>> CheckAndExtract(
@@ -69,6 +78,7 @@ class CrosscheckService final : public v1::Crosscheck::CallbackService {
 
   storage::ClaimStore* store_;
   ServiceLimits limits_;
+  const TokenStore* tokens_;
   // Fact keys of a story's dates and quotes depend on the claims already
   // stored, so ingests assign them one at a time.
   absl::Mutex ingest_mu_;

@@ -4,9 +4,11 @@
 
 #include <cstdio>
 #include <iostream>
+#include <string>
 #include <thread>
 
 #include "CLI/CLI.hpp"
+#include "absl/status/status.h"
 #include "server/crosscheck_server.h"
 
 int main(int argc, char** argv) {
@@ -28,6 +30,9 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 1 << 30));
   app.add_flag("--sync", options.sync, "fsync the WAL on every write");
+  app.add_option("--tokens_file", options.tokens_file,
+                 "bearer tokens: lines '<reader|writer|admin> <sha256 hex>'; "
+                 "reread on SIGHUP");
   app.add_option("--block_cache_bytes", options.block_cache_bytes,
                  "RocksDB block cache size")
       ->capture_default_str();
@@ -39,6 +44,7 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto server = crosscheck::server::CrosscheckServer::Start(options);
@@ -52,7 +58,12 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
 
   int signal_number = 0;
-  sigwait(&signals, &signal_number);
+  while (sigwait(&signals, &signal_number) == 0 && signal_number == SIGHUP) {
+    absl::Status s = (*server)->ReloadTokens();
+    std::printf("crosscheckd: SIGHUP, tokens %s\n",
+                s.ok() ? "reloaded" : std::string(s.message()).c_str());
+    std::fflush(stdout);
+  }
   std::printf("crosscheckd: signal %d, shutting down\n", signal_number);
   std::fflush(stdout);
   (*server)->Shutdown();

@@ -105,6 +105,49 @@ TEST(EndToEndTest, BadInputsFailWithAMessageAndChangeNothing) {
   EXPECT_NE(missing.err.find("no document with id 'zz'"), std::string::npos);
 }
 
+TEST(EndToEndTest, TokensAreCheckedAndReloadedOnSighup) {
+  TestDir dir;
+  // Token hashes as an operator makes them: printf %s TOKEN | sha256sum.
+  CommandResult hash_w = RunCommand({"/usr/bin/sha256sum"}, "w-token");
+  CommandResult hash_r = RunCommand({"/usr/bin/sha256sum"}, "r-token");
+  ASSERT_EQ(hash_w.exit_code, 0);
+  WriteFile(dir, "tokens",
+            "writer " + hash_w.out.substr(0, 64) + " newsroom-bot\n");
+  ChildProcess daemon({kDaemon, "--listen", "127.0.0.1:0", "--data_dir",
+                       dir.Sub("data"), "--tokens_file", dir.Sub("tokens")});
+  const std::string server = testing::ReadDaemonAddress(&daemon);
+  ASSERT_FALSE(server.empty());
+  const std::string file = WriteFile(dir, "a.txt", kArticle);
+  const std::vector<std::string> ingest = {
+      kCli,       "--server", server,        "ingest",     "--id", "a",
+      "--source", "S",        "--published", "2024-07-02", file};
+  CommandResult none = RunCommand(ingest);
+  EXPECT_NE(none.exit_code, 0);
+  EXPECT_NE(none.err.find("needs a bearer token"), std::string::npos)
+      << none.err;
+  std::vector<std::string> with_token = ingest;
+  with_token.insert(with_token.begin() + 1, {"--token", "w-token"});
+  EXPECT_EQ(RunCommand(with_token).exit_code, 0);
+  // The reader token works once the file names it and SIGHUP rereads it.
+  const std::vector<std::string> get = {
+      kCli, "--server", server, "--token", "r-token", "get", "a"};
+  EXPECT_NE(RunCommand(get).exit_code, 0);
+  WriteFile(dir, "tokens",
+            "writer " + hash_w.out.substr(0, 64) + "\nreader " +
+                hash_r.out.substr(0, 64) + "\n");
+  daemon.Signal(SIGHUP);
+  std::string line;
+  ASSERT_TRUE(daemon.ReadLine(&line));
+  EXPECT_NE(line.find("tokens reloaded"), std::string::npos) << line;
+  EXPECT_EQ(RunCommand(get).exit_code, 0);
+  std::vector<std::string> reader_ingest = ingest;
+  reader_ingest.insert(reader_ingest.begin() + 1, {"--token", "r-token"});
+  CommandResult denied = RunCommand(reader_ingest);
+  EXPECT_NE(denied.exit_code, 0);
+  EXPECT_NE(denied.err.find("needs the writer role"), std::string::npos)
+      << denied.err;
+}
+
 TEST(EndToEndTest, UnreachableServerIsAOneLineError) {
   CommandResult r = RunCommand(
       {kCli, "--server", "127.0.0.1:1", "--deadline_ms", "2000", "get", "x"});
