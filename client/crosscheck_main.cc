@@ -265,6 +265,19 @@ int Main(int argc, char** argv) {
   sources_cmd->add_option("--story", *sources_request.mutable_story_id(),
                           "story id");
 
+  auto* admin_cmd =
+      app.add_subcommand("admin", "operator commands (admin role)");
+  admin_cmd->require_subcommand(1);
+  v1::BackupStoreRequest backup;
+  auto* backup_cmd = admin_cmd->add_subcommand(
+      "backup", "online copy of the store into a new directory on the server");
+  backup_cmd
+      ->add_option("dir", *backup.mutable_directory(),
+                   "directory on the server's machine (must not exist)")
+      ->required();
+  auto* stats_cmd = admin_cmd->add_subcommand(
+      "stats", "request counts, latencies, store size");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -350,6 +363,41 @@ int Main(int argc, char** argv) {
       }
     } else {
       std::cout << FormatSources(response);
+    }
+    return 0;
+  }
+  if (*backup_cmd) {
+    v1::BackupStoreResponse response;
+    absl::Status s =
+        client.Call(&v1::Crosscheck::Stub::BackupStore, backup, &response);
+    if (!s.ok()) return Fail(s);
+    if (json) {
+      std::cout << ToJsonLine(response) << "\n";
+    } else {
+      std::cout << "backup of " << response.documents() << " documents in "
+                << response.directory() << "\n";
+    }
+    return 0;
+  }
+  if (*stats_cmd) {
+    v1::GetStatsResponse response;
+    absl::Status s = client.Call(&v1::Crosscheck::Stub::GetStats,
+                                 v1::GetStatsRequest(), &response);
+    if (!s.ok()) return Fail(s);
+    if (json) {
+      std::cout << ToJsonLine(response) << "\n";
+      return 0;
+    }
+    std::printf("%llu documents, %.1f MB in the store, up %.0f s\n",
+                static_cast<unsigned long long>(response.documents()),
+                response.store_bytes() / 1e6, response.uptime_seconds());
+    std::printf("%-16s %8s %7s %9s %9s\n", "method", "calls", "errors",
+                "mean ms", "max ms");
+    for (const auto& m : response.methods()) {
+      std::printf("%-16s %8llu %7llu %9.3f %9.3f\n", m.method().c_str(),
+                  static_cast<unsigned long long>(m.calls()),
+                  static_cast<unsigned long long>(m.errors()), m.mean_ms(),
+                  m.max_ms());
     }
     return 0;
   }

@@ -40,7 +40,8 @@ absl::StatusOr<std::unique_ptr<CrosscheckServer>> CrosscheckServer::Start(
     server->tokens_ = std::move(*tokens);
   }
   server->service_ = std::make_unique<CrosscheckService>(
-      server->store_.get(), options.limits, server->tokens_.get());
+      server->store_.get(), options.limits, server->tokens_.get(),
+      options.log_requests);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -22,6 +22,8 @@ struct ServerOptions {
   bool sync = false;
   // Bearer tokens and roles; empty: no token is needed (loopback use).
   std::string tokens_file;
+  // One structured line per call on standard error.
+  bool log_requests = false;
   size_t block_cache_bytes = 64 << 20;
   ServiceLimits limits;
 };

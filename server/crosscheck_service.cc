@@ -29,23 +29,29 @@ absl::Status CheckId(const std::string& id) {
 
 template <typename Fn>
 grpc::ServerUnaryReactor* CrosscheckService::Unary(
-    grpc::CallbackServerContext* context, Role required, Fn&& fn) {
+    grpc::CallbackServerContext* context, absl::string_view method,
+    Role required, const google::protobuf::Message& request,
+    const google::protobuf::Message* response, Fn&& fn) {
+  const absl::Time start = absl::Now();
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::Status status;
   if (context->IsCancelled()) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED,
-                                 "the call was cancelled before it ran"));
-    return reactor;
+    status = absl::CancelledError("the call was cancelled before it ran");
+  } else {
+    status = Authorize(tokens_, context->client_metadata(), required);
+    if (status.ok()) status = fn();
   }
-  absl::Status allowed =
-      Authorize(tokens_, context->client_metadata(), required);
-  reactor->Finish(ToGrpc(allowed.ok() ? fn() : allowed));
+  stats_.Record(method, status, absl::Now() - start, request.ByteSizeLong(),
+                status.ok() ? response->ByteSizeLong() : 0);
+  reactor->Finish(ToGrpc(status));
   return reactor;
 }
 
 CrosscheckService::CrosscheckService(storage::ClaimStore* store,
                                      const ServiceLimits& limits,
-                                     const TokenStore* tokens)
-    : store_(store), limits_(limits), tokens_(tokens) {}
+                                     const TokenStore* tokens,
+                                     bool log_requests)
+    : store_(store), limits_(limits), tokens_(tokens), stats_(log_requests) {}
 
 absl::StatusOr<std::vector<v1::Claim>> CrosscheckService::CheckAndExtract(
     const v1::Document& doc) const {
@@ -125,14 +131,14 @@ grpc::ServerUnaryReactor* CrosscheckService::IngestDocument(
     grpc::CallbackServerContext* context,
     const v1::IngestDocumentRequest* request,
     v1::IngestDocumentResponse* response) {
-  return Unary(context, Role::kWriter,
+  return Unary(context, "IngestDocument", Role::kWriter, *request, response,
                [&] { return DoIngest(*request, response); });
 }
 
 grpc::ServerUnaryReactor* CrosscheckService::GetDocument(
     grpc::CallbackServerContext* context, const v1::GetDocumentRequest* request,
     v1::GetDocumentResponse* response) {
-  return Unary(context, Role::kReader,
+  return Unary(context, "GetDocument", Role::kReader, *request, response,
                [&] { return DoGet(*request, response); });
 }
 
@@ -140,7 +146,7 @@ grpc::ServerUnaryReactor* CrosscheckService::DeleteDocument(
     grpc::CallbackServerContext* context,
     const v1::DeleteDocumentRequest* request,
     v1::DeleteDocumentResponse* response) {
-  return Unary(context, Role::kWriter,
+  return Unary(context, "DeleteDocument", Role::kWriter, *request, response,
                [&] { return DoDelete(*request, response); });
 }
 
@@ -148,28 +154,30 @@ grpc::ServerUnaryReactor* CrosscheckService::ExtractClaims(
     grpc::CallbackServerContext* context,
     const v1::ExtractClaimsRequest* request,
     v1::ExtractClaimsResponse* response) {
-  return Unary(context, Role::kReader,
+  return Unary(context, "ExtractClaims", Role::kReader, *request, response,
                [&] { return DoExtract(*request, response); });
 }
 
 grpc::ServerUnaryReactor* CrosscheckService::GetFact(
     grpc::CallbackServerContext* context, const v1::GetFactRequest* request,
     v1::FactComparison* response) {
-  return Unary(context, Role::kReader, [&]() -> absl::Status {
-    if (request->fact_key().empty()) {
-      return absl::InvalidArgumentError("fact_key is empty");
-    }
-    auto view = store_->NewView();
-    ASSIGN_OR_RETURN(*response,
+  return Unary(context, "GetFact", Role::kReader, *request, response,
+               [&]() -> absl::Status {
+                 if (request->fact_key().empty()) {
+                   return absl::InvalidArgumentError("fact_key is empty");
+                 }
+                 auto view = store_->NewView();
+                 ASSIGN_OR_RETURN(
+                     *response,
                      LoadFact(*view, request->story_id(), request->fact_key()));
-    return absl::OkStatus();
-  });
+                 return absl::OkStatus();
+               });
 }
 
 grpc::ServerUnaryReactor* CrosscheckService::SearchFacts(
     grpc::CallbackServerContext* context, const v1::SearchFactsRequest* request,
     v1::SearchFactsResponse* response) {
-  return Unary(context, Role::kReader, [&] {
+  return Unary(context, "SearchFacts", Role::kReader, *request, response, [&] {
     return server::SearchFacts(*store_, *request, response);
   });
 }
@@ -177,7 +185,7 @@ grpc::ServerUnaryReactor* CrosscheckService::SearchFacts(
 grpc::ServerUnaryReactor* CrosscheckService::CheckText(
     grpc::CallbackServerContext* context, const v1::CheckTextRequest* request,
     v1::CheckTextResponse* response) {
-  return Unary(context, Role::kReader, [&] {
+  return Unary(context, "CheckText", Role::kReader, *request, response, [&] {
     return server::CheckText(*store_, *request, limits_.document.max_text_bytes,
                              response);
   });
@@ -186,9 +194,37 @@ grpc::ServerUnaryReactor* CrosscheckService::CheckText(
 grpc::ServerUnaryReactor* CrosscheckService::ListSources(
     grpc::CallbackServerContext* context, const v1::ListSourcesRequest* request,
     v1::ListSourcesResponse* response) {
-  return Unary(context, Role::kReader, [&] {
+  return Unary(context, "ListSources", Role::kReader, *request, response, [&] {
     return server::ListSources(*store_, *request, response);
   });
+}
+
+grpc::ServerUnaryReactor* CrosscheckService::BackupStore(
+    grpc::CallbackServerContext* context, const v1::BackupStoreRequest* request,
+    v1::BackupStoreResponse* response) {
+  return Unary(context, "BackupStore", Role::kAdmin, *request, response,
+               [&]() -> absl::Status {
+                 ASSIGN_OR_RETURN(uint64_t documents,
+                                  store_->Checkpoint(request->directory()));
+                 response->set_directory(request->directory());
+                 response->set_documents(documents);
+                 return absl::OkStatus();
+               });
+}
+
+grpc::ServerUnaryReactor* CrosscheckService::GetStats(
+    grpc::CallbackServerContext* context, const v1::GetStatsRequest* request,
+    v1::GetStatsResponse* response) {
+  return Unary(context, "GetStats", Role::kAdmin, *request, response,
+               [&]() -> absl::Status {
+                 stats_.Fill(response);
+                 response->set_store_bytes(store_->ApproximateSizeBytes());
+                 uint64_t documents = 0;
+                 RETURN_IF_ERROR(store_->NewView()->ForEachDocument(
+                     [&](const v1::StoredDocument&) { ++documents; }));
+                 response->set_documents(documents);
+                 return absl::OkStatus();
+               });
 }
 
 }  // namespace crosscheck::server

@@ -7,6 +7,7 @@
 #include "absl/synchronization/mutex.h"
 #include "claims/document_validator.h"
 #include "protos/crosscheck/v1/crosscheck.grpc.pb.h"
+#include "server/request_stats.h"
 #include "server/token_store.h"
 #include "storage/claim_store.h"
 
@@ -24,7 +25,8 @@ struct ServiceLimits {
 class CrosscheckService final : public v1::Crosscheck::CallbackService {
  public:
   CrosscheckService(storage::ClaimStore* store, const ServiceLimits& limits,
-                    const TokenStore* tokens = nullptr);
+                    const TokenStore* tokens = nullptr,
+                    bool log_requests = false);
 
   grpc::ServerUnaryReactor* IngestDocument(
       grpc::CallbackServerContext* context,
@@ -56,13 +58,23 @@ class CrosscheckService final : public v1::Crosscheck::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ListSourcesRequest* request,
       v1::ListSourcesResponse* response) override;
+  grpc::ServerUnaryReactor* BackupStore(
+      grpc::CallbackServerContext* context,
+      const v1::BackupStoreRequest* request,
+      v1::BackupStoreResponse* response) override;
+  grpc::ServerUnaryReactor* GetStats(grpc::CallbackServerContext* context,
+                                     const v1::GetStatsRequest* request,
+                                     v1::GetStatsResponse* response) override;
 
  private:
-  // Authorizes the call for `required`, runs `fn` and finishes the call
-  // with its status.
+  // Authorizes the call for `required`, runs `fn`, records and logs the
+  // call, and finishes it with its status.
   template <typename Fn>
   grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* context,
-                                  Role required, Fn&& fn);
+                                  absl::string_view method, Role required,
+                                  const google::protobuf::Message& request,
+                                  const google::protobuf::Message* response,
+                                  Fn&& fn);
   // Checks a document (INVALID_ARGUMENT naming the problem) and extracts its
   // claims, without fact keys for dates and quotes.
   absl::StatusOr<std::vector<v1::Claim>> CheckAndExtract(
@@ -79,6 +91,7 @@ class CrosscheckService final : public v1::Crosscheck::CallbackService {
   storage::ClaimStore* store_;
   ServiceLimits limits_;
   const TokenStore* tokens_;
+  RequestStats stats_;
   // Fact keys of a story's dates and quotes depend on the claims already
   // stored, so ingests assign them one at a time.
   absl::Mutex ingest_mu_;

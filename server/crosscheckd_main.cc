@@ -30,6 +30,9 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 1 << 30));
   app.add_flag("--sync", options.sync, "fsync the WAL on every write");
+  options.log_requests = true;
+  app.add_flag("--log_requests,!--no_log_requests", options.log_requests,
+               "one line per call on stderr: method, status, latency, bytes");
   app.add_option("--tokens_file", options.tokens_file,
                  "bearer tokens: lines '<reader|writer|admin> <sha256 hex>'; "
                  "reread on SIGHUP");

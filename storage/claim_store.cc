@@ -10,6 +10,7 @@
 #include "common/status_macros.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/table.h"
+#include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/write_batch.h"
 #include "storage/key_codec.h"
 #include "storage/rocksdb_status.h"
@@ -281,6 +282,45 @@ uint64_t ClaimStore::ApproximateSizeBytes() const {
     }
   }
   return total;
+}
+
+absl::StatusOr<uint64_t> ClaimStore::Checkpoint(const std::string& dir) const {
+  if (dir.empty()) {
+    return absl::InvalidArgumentError("backup directory is empty");
+  }
+  rocksdb::Checkpoint* raw = nullptr;
+  RETURN_IF_ERROR(FromRocksDb(rocksdb::Checkpoint::Create(db_.get(), &raw),
+                              "preparing a checkpoint"));
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  rocksdb::Status s = checkpoint->CreateCheckpoint(dir);
+  if (!s.ok()) {
+    if (s.IsInvalidArgument() && absl::StrContains(s.ToString(), "exists")) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "backup directory '", dir, "' already exists; name a new one"));
+    }
+    return FromRocksDb(s, absl::StrCat("writing a checkpoint to '", dir, "'"));
+  }
+  // Open the copy read-only and count its documents: the backup is known to
+  // open, and the count is the copy's, not the live store's.
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const char* name : kColumnFamilies) {
+    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* copy = nullptr;
+  RETURN_IF_ERROR(
+      FromRocksDb(rocksdb::DB::OpenForReadOnly(rocksdb::Options(), dir,
+                                               descriptors, &handles, &copy),
+                  absl::StrCat("opening the checkpoint in '", dir, "'")));
+  uint64_t documents = 0;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(
+        copy->NewIterator(rocksdb::ReadOptions(), handles[1]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) ++documents;
+  }
+  for (auto* handle : handles) copy->DestroyColumnFamilyHandle(handle);
+  delete copy;
+  return documents;
 }
 
 std::unique_ptr<ClaimStore::View> ClaimStore::NewView() const {

@@ -125,6 +125,12 @@ class ClaimStore {
   // Approximate on-disk bytes of all column families.
   uint64_t ApproximateSizeBytes() const;
 
+  // Writes a consistent copy of the store into `dir`, which must not
+  // exist, while reads and writes go on (a RocksDB checkpoint: hard links
+  // to the immutable files where the file system allows). The copy is a
+  // data directory crosscheckd can open. Returns how many documents it has.
+  absl::StatusOr<uint64_t> Checkpoint(const std::string& dir) const;
+
  private:
   ClaimStore(std::unique_ptr<rocksdb::DB> db,
              std::vector<rocksdb::ColumnFamilyHandle*> handles,

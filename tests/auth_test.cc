@@ -97,6 +97,51 @@ TEST_F(AuthTest, ABadTokensFileIsRefusedAndTheOldTokensStay) {
   EXPECT_TRUE(Client("write-secret").Ingest(Doc()).ok());
 }
 
+TEST_F(AuthTest, BackupAndStatsNeedTheAdminRole) {
+  auto writer = Client("write-secret");
+  ASSERT_TRUE(writer.Ingest(Doc()).ok());
+  v1::BackupStoreRequest backup;
+  backup.set_directory(dir_.Sub("backup"));
+  v1::BackupStoreResponse done;
+  EXPECT_EQ(
+      writer.Call(&v1::Crosscheck::Stub::BackupStore, backup, &done).code(),
+      absl::StatusCode::kPermissionDenied);
+  WriteTokens({{"admin", "admin-secret"}});
+  ASSERT_TRUE(server_->ReloadTokens().ok());
+  auto admin = Client("admin-secret");
+  ASSERT_TRUE(
+      admin.Call(&v1::Crosscheck::Stub::BackupStore, backup, &done).ok());
+  EXPECT_EQ(done.documents(), 1u);
+  // The same directory twice: refused, the first backup untouched.
+  EXPECT_EQ(
+      admin.Call(&v1::Crosscheck::Stub::BackupStore, backup, &done).code(),
+      absl::StatusCode::kAlreadyExists);
+  // The backup is a data directory a server opens.
+  ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  options.data_dir = dir_.Sub("backup");
+  auto restored = CrosscheckServer::Start(options);
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  client::CrosscheckClient::Options o;
+  o.target = absl::StrCat("127.0.0.1:", (*restored)->port());
+  auto got = client::CrosscheckClient(o).Get("d");
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->document().document().source(), "S");
+
+  v1::GetStatsResponse stats;
+  ASSERT_TRUE(
+      admin.Call(&v1::Crosscheck::Stub::GetStats, v1::GetStatsRequest(), &stats)
+          .ok());
+  EXPECT_EQ(stats.documents(), 1u);
+  bool ingest_counted = false;
+  for (const auto& m : stats.methods()) {
+    if (m.method() == "IngestDocument") {
+      ingest_counted = m.calls() == 1 && m.errors() == 0;
+    }
+  }
+  EXPECT_TRUE(ingest_counted);
+}
+
 TEST(TokenStoreTest, HashIsSha256Hex) {
   EXPECT_EQ(TokenStore::Hash("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
