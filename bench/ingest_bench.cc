@@ -16,27 +16,9 @@
 #include "absl/strings/str_cat.h"
 #include "client/crosscheck_client.h"
 #include "server/crosscheck_server.h"
+#include "tests/article_generator.h"
 
 namespace {
-
-crosscheck::v1::Document MakeDocument(int n) {
-  crosscheck::v1::Document doc;
-  doc.set_id(absl::StrCat("doc-", n));
-  doc.set_source(absl::StrCat("outlet-", n % 23));
-  doc.set_published("2024-07-02");
-  doc.set_story_id(absl::StrCat("story-", n % 200));
-  std::string text = absl::StrCat(
-      "Floods in region ", n % 200, "\nThe flood killed ", 10 + n % 7,
-      " people in Town", n % 200, "ville on Monday, officials said. About ",
-      1000 + n % 3 * 100, " residents were evacuated. “We will rebuild”, ",
-      "said Mayor Ana Lind.\n");
-  while (text.size() < 5000) {
-    absl::StrAppend(&text, "Rescue teams worked through the night as water ",
-                    "levels slowly fell across the valley. ");
-  }
-  doc.set_text(text);
-  return doc;
-}
 
 void Run(bool sync, int documents, int clients) {
   const std::string dir =
@@ -56,7 +38,8 @@ void Run(bool sync, int documents, int clients) {
   crosscheck::client::CrosscheckClient::Options client_options;
   client_options.target = absl::StrCat("127.0.0.1:", (*server)->port());
   std::vector<crosscheck::v1::Document> docs;
-  for (int n = 0; n < documents; ++n) docs.push_back(MakeDocument(n));
+  for (int n = 0; n < documents; ++n)
+    docs.push_back(crosscheck::testing::MakeFloodArticle(n, 200));
   std::atomic<int> next{0}, failed{0};
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;

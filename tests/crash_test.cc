@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/crosscheck_client.h"
 #include "gtest/gtest.h"
+#include "tests/article_generator.h"
 #include "tests/process.h"
 #include "tests/test_dir.h"
 
@@ -23,26 +24,6 @@ namespace {
 using testing::ChildProcess;
 
 const std::string kDaemon = CROSSCHECKD_PATH;
-
-v1::Document MakeDocument(int n) {
-  v1::Document doc;
-  doc.set_id(absl::StrCat("doc-", n));
-  doc.set_source(absl::StrCat("outlet-", n % 17));
-  doc.set_published("2024-07-02");
-  doc.set_story_id(absl::StrCat("story-", n % 40));
-  std::string text = absl::StrCat(
-      "Floods in region ", n % 5, "\nThe flood killed ", 10 + n % 7,
-      " people in Town", n % 5, "ville on Monday, officials said. About ",
-      1000 + n % 3 * 100, " residents were evacuated. “We will rebuild”, ",
-      "said Mayor Ana Lind.\n");
-  // Pad to a realistic article size (~5 KB).
-  while (text.size() < 5000) {
-    absl::StrAppend(&text, "Rescue teams worked through the night as water ",
-                    "levels slowly fell across the valley. ");
-  }
-  doc.set_text(text);
-  return doc;
-}
 
 TEST(CrashTest, AcknowledgedDocumentsSurviveSigkill) {
   testing::TestDir dir;
@@ -64,7 +45,7 @@ TEST(CrashTest, AcknowledgedDocumentsSurviveSigkill) {
       while (!dead) {
         const int n = next++;
         if (n >= 4000) break;
-        auto r = client.Ingest(MakeDocument(n));
+        auto r = client.Ingest(testing::MakeFloodArticle(n, 40));
         if (r.ok()) {
           std::lock_guard<std::mutex> lock(mu);
           acknowledged.insert(n);
