@@ -4,10 +4,24 @@
 
 namespace crosscheck::client {
 
+namespace {
+
+std::shared_ptr<grpc::ChannelCredentials> Credentials(
+    const CrosscheckClient::Options& options) {
+  if (!options.tls) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = options.ca_pem;
+  ssl.pem_cert_chain = options.cert_pem;
+  ssl.pem_private_key = options.key_pem;
+  return grpc::SslCredentials(ssl);
+}
+
+}  // namespace
+
 CrosscheckClient::CrosscheckClient(const Options& options)
     : options_(options),
-      stub_(v1::Crosscheck::NewStub(grpc::CreateChannel(
-          options.target, grpc::InsecureChannelCredentials()))) {}
+      stub_(v1::Crosscheck::NewStub(
+          grpc::CreateChannel(options.target, Credentials(options)))) {}
 
 absl::Status CrosscheckClient::FromGrpc(const grpc::Status& status) const {
   if (status.ok()) return absl::OkStatus();

@@ -21,6 +21,12 @@ class CrosscheckClient {
     std::chrono::milliseconds deadline{10000};
     // Sent as "authorization: Bearer <token>" when not empty.
     std::string token;
+    // TLS, verifying the server against `ca_pem` (system roots when empty);
+    // `cert_pem`/`key_pem` present a client certificate when set.
+    bool tls = false;
+    std::string ca_pem;
+    std::string cert_pem;
+    std::string key_pem;
   };
 
   explicit CrosscheckClient(const Options& options);

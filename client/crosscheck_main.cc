@@ -178,6 +178,11 @@ int Main(int argc, char** argv) {
   app.add_flag("--json", json, "print JSON Lines");
   app.add_option("--token", client_options.token,
                  "bearer token (default: $CROSSCHECK_TOKEN)");
+  std::string ca_file, cert_file, key_file;
+  app.add_flag("--tls", client_options.tls, "connect with TLS");
+  app.add_option("--ca", ca_file, "PEM CA to verify the server with (--tls)");
+  app.add_option("--cert", cert_file, "PEM client certificate (--tls)");
+  app.add_option("--key", key_file, "PEM client key (--tls)");
 
   ExtractArgs extract;
   auto* extract_cmd = app.add_subcommand(
@@ -284,6 +289,15 @@ int Main(int argc, char** argv) {
     return app.exit(e);
   }
   client_options.deadline = std::chrono::milliseconds(deadline_ms);
+  for (auto [path, pem] : {std::pair{&ca_file, &client_options.ca_pem},
+                           std::pair{&cert_file, &client_options.cert_pem},
+                           std::pair{&key_file, &client_options.key_pem}}) {
+    if (path->empty()) continue;
+    auto text = ReadFile(*path);
+    if (!text.ok()) return Fail(text.status());
+    *pem = *text;
+    client_options.tls = true;
+  }
   if (client_options.token.empty()) {
     if (const char* env = std::getenv("CROSSCHECK_TOKEN")) {
       client_options.token = env;

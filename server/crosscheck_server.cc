@@ -1,6 +1,8 @@
 #include "server/crosscheck_server.h"
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -9,6 +11,21 @@
 #include "grpcpp/health_check_service_interface.h"
 
 namespace crosscheck::server {
+
+absl::StatusOr<std::string> ReadPem(const std::string& path, const char* flag) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, ": cannot read '", path, "'"));
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (buffer.str().find("-----BEGIN ") == std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, ": '", path, "' holds no PEM data"));
+  }
+  return buffer.str();
+}
 
 bool IsLoopbackAddress(const std::string& listen) {
   size_t colon = listen.rfind(':');
@@ -22,10 +39,21 @@ bool IsLoopbackAddress(const std::string& listen) {
 
 absl::StatusOr<std::unique_ptr<CrosscheckServer>> CrosscheckServer::Start(
     const ServerOptions& options) {
-  if (!options.allow_insecure_remote && !IsLoopbackAddress(options.listen)) {
+  const bool tls = !options.tls_cert.empty() || !options.tls_key.empty();
+  if (tls && (options.tls_cert.empty() || options.tls_key.empty())) {
+    return absl::InvalidArgumentError(
+        "TLS needs both --tls_cert and --tls_key");
+  }
+  if (!options.tls_client_ca.empty() && !tls) {
+    return absl::InvalidArgumentError(
+        "--tls_client_ca needs --tls_cert and --tls_key");
+  }
+  if (!tls && !options.allow_insecure_remote &&
+      !IsLoopbackAddress(options.listen)) {
     return absl::FailedPreconditionError(absl::StrCat(
         "refusing to serve plaintext on non-loopback address '", options.listen,
-        "'; listen on 127.0.0.1 or pass --allow_insecure_remote"));
+        "'; give --tls_cert and --tls_key, listen on 127.0.0.1, or pass "
+        "--allow_insecure_remote"));
   }
   std::unique_ptr<CrosscheckServer> server(new CrosscheckServer());
   storage::ClaimStore::Options store_options;
@@ -46,8 +74,28 @@ absl::StatusOr<std::unique_ptr<CrosscheckServer>> CrosscheckServer::Start(
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
-                           &server->port_);
+  std::shared_ptr<grpc::ServerCredentials> credentials =
+      grpc::InsecureServerCredentials();
+  if (tls) {
+    grpc::SslServerCredentialsOptions ssl;
+    grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+    auto cert = ReadPem(options.tls_cert, "--tls_cert");
+    if (!cert.ok()) return cert.status();
+    auto key = ReadPem(options.tls_key, "--tls_key");
+    if (!key.ok()) return key.status();
+    pair.cert_chain = *cert;
+    pair.private_key = *key;
+    ssl.pem_key_cert_pairs.push_back(pair);
+    if (!options.tls_client_ca.empty()) {
+      auto ca = ReadPem(options.tls_client_ca, "--tls_client_ca");
+      if (!ca.ok()) return ca.status();
+      ssl.pem_root_certs = *ca;
+      ssl.client_certificate_request =
+          GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+    }
+    credentials = grpc::SslServerCredentials(ssl);
+  }
+  builder.AddListeningPort(options.listen, credentials, &server->port_);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   builder.RegisterService(server->service_.get());

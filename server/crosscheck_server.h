@@ -18,6 +18,11 @@ struct ServerOptions {
   // Serving plaintext beyond loopback exposes every document; it must be
   // asked for.
   bool allow_insecure_remote = false;
+  // TLS: PEM files of the server's certificate chain and private key; with
+  // `tls_client_ca`, clients must present a certificate signed by it.
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_client_ca;
   int max_message_bytes = 16 << 20;
   bool sync = false;
   // Bearer tokens and roles; empty: no token is needed (loopback use).
@@ -60,6 +65,9 @@ class CrosscheckServer {
   int port_ = 0;
   bool shut_down_ = false;
 };
+
+// The contents of a PEM file; INVALID_ARGUMENT naming `flag` otherwise.
+absl::StatusOr<std::string> ReadPem(const std::string& path, const char* flag);
 
 // True when HOST of HOST:PORT is a loopback address.
 bool IsLoopbackAddress(const std::string& listen);

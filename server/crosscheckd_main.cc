@@ -30,6 +30,10 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 1 << 30));
   app.add_flag("--sync", options.sync, "fsync the WAL on every write");
+  app.add_option("--tls_cert", options.tls_cert, "PEM certificate chain");
+  app.add_option("--tls_key", options.tls_key, "PEM private key");
+  app.add_option("--tls_client_ca", options.tls_client_ca,
+                 "PEM CA that client certificates must be signed by");
   options.log_requests = true;
   app.add_flag("--log_requests,!--no_log_requests", options.log_requests,
                "one line per call on stderr: method, status, latency, bytes");
