@@ -13,6 +13,7 @@
 #include "claims/extractor.h"
 #include "claims/fact_comparator.h"
 #include "claims/publication_date.h"
+#include "common/fnv1a.h"
 #include "common/status_macros.h"
 #include "server/page_token.h"
 
@@ -54,11 +55,8 @@ std::string Fingerprint(const v1::SearchFactsRequest& r) {
       absl::StrCat(r.story_id(), "\x1f", r.kind(), "\x1f", r.status(), "\x1f",
                    r.disputed_only(), "\x1f", r.words(), "\x1f", r.source(),
                    "\x1f", r.published_after(), "\x1f", r.published_before());
-  uint64_t h = 14695981039346656037ULL;
-  for (unsigned char c : all) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
+  uint64_t h = kFnv1aBasis;
+  Fnv1a(all, &h);
   return absl::StrFormat("%016x", h);
 }
 

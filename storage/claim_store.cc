@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/fnv1a.h"
 #include "common/status_macros.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/table.h"
@@ -34,13 +35,6 @@ absl::string_view ToView(const rocksdb::Slice& s) {
   return absl::string_view(s.data(), s.size());
 }
 
-void Fnv1a(absl::string_view bytes, uint64_t* h) {
-  for (unsigned char c : bytes) {
-    *h ^= c;
-    *h *= 1099511628211ULL;
-  }
-}
-
 void HashField(absl::string_view field, uint64_t* h) {
   std::string len;
   AppendBigEndian32(static_cast<uint32_t>(field.size()), &len);
@@ -54,7 +48,7 @@ std::string ClaimStore::ContentHash(const v1::Document& doc) {
   // Two independent 64-bit FNV-1a lanes (different offset bases) over
   // length-prefixed fields: a stable fingerprint across builds and machines,
   // unlike std::hash or absl::Hash.
-  uint64_t a = 14695981039346656037ULL;
+  uint64_t a = kFnv1aBasis;
   uint64_t b = 0x84222325cbf29ce4ULL;
   for (const std::string* field :
        {&doc.source(), &doc.url(), &doc.title(), &doc.published(),

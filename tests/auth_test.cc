@@ -112,6 +112,11 @@ TEST_F(AuthTest, BackupAndStatsNeedTheAdminRole) {
   ASSERT_TRUE(
       admin.Call(&v1::Crosscheck::Stub::BackupStore, backup, &done).ok());
   EXPECT_EQ(done.documents(), 1u);
+  // No directory named: refused before anything is written.
+  v1::BackupStoreRequest unnamed;
+  EXPECT_EQ(
+      admin.Call(&v1::Crosscheck::Stub::BackupStore, unnamed, &done).code(),
+      absl::StatusCode::kInvalidArgument);
   // The same directory twice: refused, the first backup untouched.
   EXPECT_EQ(
       admin.Call(&v1::Crosscheck::Stub::BackupStore, backup, &done).code(),
