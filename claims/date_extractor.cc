@@ -181,7 +181,8 @@ bool CanStartDate(const Token& tok) {
       "valentine's", "saint", "st", "earth", "labor", "labour", "memorial",
       "mother's", "father's", "mothers", "fathers", "black", "cyber",
       "presidents", "presidents'", "martin", "mlk", "workers", "workers'",
-      "boxing", "good",
+      "boxing", "good", "ramadan", "ramazan", "ramzan", "ramadhan", "ramathan",
+      "eid", "festival", "islamic", "hijri", "arabic",
       // Durations, days in words, bare days and nth weekdays.
       "within", "a", "an", "one", "two", "three", "four", "five", "six",
       "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
@@ -203,11 +204,11 @@ bool CanStartDate(const Token& tok) {
 
 // A holiday: its words, and the rule that gives its day in a year.
 struct Holiday {
-  const char* words[4];
+  const char* words[6];
   bool day_optional;  // "Christmas" as well as "Christmas Day".
-  enum Rule { kFixed, kNthWeekday, kEaster, kThanksgivingOffset } rule;
-  int month;
-  int day;     // kFixed: day of month. kNthWeekday: Monday = 0 weekday.
+  enum Rule { kFixed, kNthWeekday, kEaster, kThanksgivingOffset, kHijri } rule;
+  int month;   // kHijri: the month of the Islamic calendar.
+  int day;     // kFixed, kHijri: day of month. kNthWeekday: Monday = 0.
   int nth;     // kNthWeekday: 1-5, or -1 for the last.
   int offset;  // kEaster and kThanksgivingOffset: days after.
 };
@@ -218,8 +219,8 @@ const std::vector<Holiday>& Holidays() {
       {{"christmas", "eve"}, false, H::kFixed, 12, 24, 0, 0},
       {{"christmas"}, true, H::kFixed, 12, 25, 0, 0},
       {{"boxing"}, true, H::kFixed, 12, 26, 0, 0},
-      {{"new", "year", "eve"}, false, H::kFixed, 12, 31, 0, 0},
-      {{"new", "years", "eve"}, false, H::kFixed, 12, 31, 0, 0},
+      {{"new", "year", "eve"}, true, H::kFixed, 12, 31, 0, 0},
+      {{"new", "years", "eve"}, true, H::kFixed, 12, 31, 0, 0},
       {{"new", "year"}, true, H::kFixed, 1, 1, 0, 0},
       {{"new", "years"}, true, H::kFixed, 1, 1, 0, 0},
       {{"independence"}, false, H::kFixed, 7, 4, 0, 0},
@@ -247,6 +248,29 @@ const std::vector<Holiday>& Holidays() {
       {{"good", "friday"}, true, H::kEaster, 0, 0, 0, -2},
       {{"easter", "monday"}, true, H::kEaster, 0, 0, 0, 1},
       {{"easter"}, true, H::kEaster, 0, 0, 0, 0},
+      // Islamic holidays, by the tabular Islamic calendar; local
+      // observance may differ by a day or two with the sighting of the moon.
+      {{"ramadan"}, true, H::kHijri, 9, 1, 0, 0},
+      {{"ramazan"}, true, H::kHijri, 9, 1, 0, 0},
+      {{"ramzan"}, true, H::kHijri, 9, 1, 0, 0},
+      {{"ramadhan"}, true, H::kHijri, 9, 1, 0, 0},
+      {{"ramathan"}, true, H::kHijri, 9, 1, 0, 0},
+      {{"eid", "al-fitr"}, true, H::kHijri, 10, 1, 0, 0},
+      {{"eid", "al", "fitr"}, true, H::kHijri, 10, 1, 0, 0},
+      {{"eid", "ul-fitr"}, true, H::kHijri, 10, 1, 0, 0},
+      {{"festival", "of", "breaking", "the", "fast"},
+       true,
+       H::kHijri,
+       10,
+       1,
+       0,
+       0},
+      {{"eid", "al-adha"}, true, H::kHijri, 12, 10, 0, 0},
+      {{"eid", "al", "adha"}, true, H::kHijri, 12, 10, 0, 0},
+      {{"eid", "ul-adha"}, true, H::kHijri, 12, 10, 0, 0},
+      {{"islamic", "new", "year"}, true, H::kHijri, 1, 1, 0, 0},
+      {{"hijri", "new", "year"}, true, H::kHijri, 1, 1, 0, 0},
+      {{"arabic", "new", "year"}, true, H::kHijri, 1, 1, 0, 0},
   };
   return *list;
 }
@@ -271,6 +295,31 @@ CivilDay NthWeekday(int year, int month, int weekday, int nth) {
   return last - (WeekdayOf(last) - weekday + 7) % 7;
 }
 
+// A day of the tabular Islamic calendar (30-year cycle, the astronomical
+// epoch of 15 July 622 Julian) as a civil day.
+CivilDay HijriToCivil(int year, int month, int day) {
+  const int64_t days = day + (59 * (month - 1) + 1) / 2 +
+                       int64_t{year - 1} * 354 + (3 + 11 * int64_t{year}) / 30;
+  // Tabular day 510412 is 2020-01-01.
+  return CivilDay(2020, 1, 1) + (days - 510412);
+}
+
+// The day of a Hijri holiday nearest `pub` in the direction given: the
+// last one on or before it (step < 0) or the first one on or after it.
+CivilDay HijriNear(const Holiday& h, CivilDay pub, int step) {
+  const int64_t since_epoch = pub - CivilDay(622, 7, 19);
+  const int approx = static_cast<int>(since_epoch * 30 / 10631) + 1;
+  CivilDay best;
+  bool found = false;
+  for (int y = approx - 2; y <= approx + 2; ++y) {
+    const CivilDay d = HijriToCivil(y, h.month, h.day);
+    if (step < 0 ? d > pub : d < pub) continue;
+    if (!found || (step < 0 ? d > best : d < best)) best = d;
+    found = true;
+  }
+  return best;
+}
+
 CivilDay HolidayIn(const Holiday& h, int year) {
   switch (h.rule) {
     case Holiday::kFixed:
@@ -281,8 +330,23 @@ CivilDay HolidayIn(const Holiday& h, int year) {
       return EasterSunday(year) + h.offset;
     case Holiday::kThanksgivingOffset:
       return NthWeekday(year, 11, 3, 4) + h.offset;
+    case Holiday::kHijri:
+      // The first one in the civil year.
+      return HijriNear(h, CivilDay(year, 1, 1), 1);
   }
   return CivilDay(year, 1, 1);
+}
+
+// "million", "percent", "km": a word that makes "4.22" before it a figure.
+bool IsScaleOrUnit(const Token& tok) {
+  static const auto* words = new WordSet{
+      "million", "billion", "trillion", "thousand", "hundred", "m",
+      "bn",      "mln",     "k",        "percent",  "per",     "pct",
+      "points",  "point",   "km",       "kg",       "miles",   "mi",
+      "m",       "meters",  "metres",   "feet",     "ft",      "tons",
+      "tonnes",  "degrees", "times",    "hours",    "years",   "days",
+      "dollars", "euros"};
+  return tok.kind == TokenKind::kWord && words->Contains(tok.lower);
 }
 
 struct Finder {
@@ -490,6 +554,12 @@ struct Finder {
     if (tok.kind == TokenKind::kNumber) {
       if (uint32_t after = MatchNumeric(i); after > i) return after;
       if (uint32_t after = MatchDuration(i); after > i) return after;
+      // "$12 December 27": an amount, not a day.
+      if (i > s.first && !tok.space_before &&
+          (t[i - 1].IsPunct("$") || t[i - 1].IsPunct("\u20AC") ||
+           t[i - 1].IsPunct("\u00A3"))) {
+        return i + 1;
+      }
       return MatchDayFirst(i);
     }
     if (tok.kind != TokenKind::kWord || !CanStartDate(tok)) return i;
@@ -802,6 +872,28 @@ struct Finder {
       }
       return i;
     }
+    // "on 4.22", "in 5.12": month.day after a preposition.
+    const bool after_on =
+        i > s.first && (Word(i - 1, "on") || Word(i - 1, "in"));
+    if (after_on && t[i].text.size() >= 3 && t[i].text.size() <= 5 &&
+        t[i].text.find('.') != absl::string_view::npos &&
+        !(i + 1 < s.last &&
+          (t[i + 1].IsPunct("%") || IsScaleOrUnit(t[i + 1])))) {
+      const size_t dot = t[i].text.find('.');
+      int month = 0, day = 0;
+      if (dot >= 1 && dot <= 2 && t[i].text.size() - dot - 1 <= 2 &&
+          t[i].text.size() - dot - 1 >= 1 &&
+          absl::SimpleAtoi(t[i].text.substr(0, dot), &month) &&
+          absl::SimpleAtoi(t[i].text.substr(dot + 1), &day) && month >= 1 &&
+          month <= 12 && day >= 1 && day <= 31) {
+        CivilDay d = ResolveMonthDay(month, day, i, i + 1);
+        if (d.day() == day) {
+          Add(i, i + 1, d, d, v1::GRANULARITY_DAY, true);
+          return i + 1;
+        }
+      }
+      return i;
+    }
     if (!absl::SimpleAtoi(t[i].text, &a) ||
         t[i].text.find_first_of(".,") != absl::string_view::npos) {
       return i;
@@ -845,9 +937,29 @@ struct Finder {
       }
       return AddIfValid(i, i + 5, year, month, day);
     }
-    // "4/22", "22/04": only with a slash, which ranges and scores never use.
-    if (sep != "/" || t[i].text.size() > 2 || t[i + 2].text.size() > 2) {
+    // "4/22", "22/04": only with a slash, which ranges and scores never
+    // use, or a dash after "on" ("on 4-22"). Not a fraction: "-4/5",
+    // "2 1/4", "a 1/4 mile", "1/3 of".
+    if ((sep != "/" && !(after_on && sep == "-")) || t[i].text.size() > 2 ||
+        t[i + 2].text.size() > 2) {
       return i;
+    }
+    if (i > s.first && (t[i - 1].kind == TokenKind::kNumber ||
+                        (t[i - 1].IsPunct("-") && !t[i].space_before))) {
+      return i;
+    }
+    if (i + 3 < s.last && t[i + 3].kind == TokenKind::kWord && a < b &&
+        !MonthNumber(t[i + 3].lower, false)) {
+      static const auto* fraction_words = new WordSet{
+          "of",     "mile",   "miles",   "inch",     "inches",     "cup",
+          "cups",   "pound",  "pounds",  "teaspoon", "tablespoon", "acre",
+          "acres",  "mi",     "in",      "lb",       "oz",         "ounce",
+          "ounces", "gallon", "gallons", "hour",     "hours",      "percent",
+          "share",  "point",  "points",  "km",       "kilometer",  "kilometre",
+          "meter",  "metre",  "foot",    "feet",     "ft",         "yard",
+          "yards",  "ton",    "tons",    "tonne",    "tonnes",     "liter",
+          "litre"};
+      if (fraction_words->Contains(t[i + 3].lower)) return i;
     }
     int month = a > 12 ? b : a;
     int day = a > 12 ? a : b;
@@ -1070,7 +1182,7 @@ struct Finder {
     for (const Holiday& h : Holidays()) {
       uint32_t j = k;
       bool ok = true;
-      for (int n = 0; n < 4 && h.words[n] != nullptr; ++n) {
+      for (int n = 0; n < 6 && h.words[n] != nullptr; ++n) {
         // Possessives and apostrophes between words: "father's day",
         // "presidents' day".
         while (j < s.last &&
@@ -1113,7 +1225,9 @@ struct Finder {
       int step =
           step_override ? step_override : (dir == Direction::kPast ? -1 : 1);
       d = HolidayIn(*holiday, pub.year());
-      if (step < 0 && (d > pub || (step_override && d == pub))) {
+      if (holiday->rule == Holiday::kHijri) {
+        d = HijriNear(*holiday, step_override ? pub + step : pub, step);
+      } else if (step < 0 && (d > pub || (step_override && d == pub))) {
         d = HolidayIn(*holiday, pub.year() - 1);
       }
       if (step > 0 && (d < pub || (step_override && d == pub))) {

@@ -299,6 +299,33 @@ std::vector<Figure> FindFigures(absl::string_view text,
       i = start + 1;
       continue;
     }
+    // "a six-mile trip", "the 10-km race": a number word and a unit in
+    // one hyphenated word.
+    if (currency.empty() && t[i].kind == TokenKind::kWord) {
+      if (const size_t dash = t[i].lower.find('-');
+          dash != std::string::npos && dash > 0) {
+        auto value =
+            NumberWordValue(absl::string_view(t[i].lower).substr(0, dash));
+        auto unit = UnitWords().find(t[i].lower.substr(dash + 1));
+        if (value && unit != UnitWords().end() &&
+            absl::string_view(unit->second.predicate) != "share") {
+          Figure fig;
+          fig.kind = v1::CLAIM_KIND_QUANTITY;
+          fig.number.value = *value;
+          fig.number.first = fig.number.value_first = i;
+          fig.number.last = i + 1;
+          fig.unit = unit->second.canonical;
+          fig.predicate = unit->second.predicate;
+          fig.first = i;
+          fig.last = i + 1;
+          fig.location = scan.LocationAfter(i + 1);
+          fig.attribution = attrib();
+          out.push_back(std::move(fig));
+          ++i;
+          continue;
+        }
+      }
+    }
     auto parsed = ParseNumberAt(t, i, s.last);
     if (!parsed) {
       i = start + 1;
@@ -356,6 +383,19 @@ std::vector<Figure> FindFigures(absl::string_view text,
         fig.unit = it->second.canonical;
         fig.predicate = it->second.predicate;
         j += 2;
+      }
+    }
+    // "5 ft 2 in", "5 feet and 2 inches": feet with inches.
+    if (fig.unit == "ft" && fig.number.qualifier == v1::QUALIFIER_EXACT) {
+      uint32_t k = scan.Word(j, "and") ? j + 1 : j;
+      if (k + 1 < s.last && t[k].kind == TokenKind::kNumber &&
+          (scan.Word(k + 1, "in") || scan.Word(k + 1, "inch") ||
+           scan.Word(k + 1, "inches"))) {
+        if (auto inches = ParseDigits(t[k].text); inches && *inches < 12) {
+          fig.number.value += *inches / 12;
+          fig.number.last = k + 2;
+          j = k + 2;
+        }
       }
     }
     if (fig.kind == v1::CLAIM_KIND_QUANTITY) {

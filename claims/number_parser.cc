@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -28,9 +29,10 @@ const absl::flat_hash_map<std::string, double>& Units() {
 
 const absl::flat_hash_map<std::string, double>& Scales() {
   static const auto* map = new absl::flat_hash_map<std::string, double>{
-      {"hundred", 1e2}, {"thousand", 1e3},  {"million", 1e6},
-      {"billion", 1e9}, {"trillion", 1e12}, {"mln", 1e6},
-      {"bn", 1e9},      {"m", 1e6},         {"k", 1e3}};
+      {"hundred", 1e2},   {"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9},
+      {"trillion", 1e12}, {"mln", 1e6},      {"bn", 1e9},      {"m", 1e6},
+      {"k", 1e3},         {"lakh", 1e5},     {"lakhs", 1e5},   {"crore", 1e7},
+      {"crores", 1e7}};
   return *map;
 }
 
@@ -43,12 +45,17 @@ const absl::flat_hash_map<std::string, double>& VaguePlurals() {
 }
 
 struct QualifierPhrase {
-  const char* words[3];
+  const char* words[5];
   int count;
   v1::Qualifier qualifier;
 };
 // Longest phrases first.
 constexpr QualifierPhrase kQualifiers[] = {
+    {{"less", "than", "or", "equal", "to"}, 5, v1::QUALIFIER_AT_MOST},
+    {{"greater", "than", "or", "equal", "to"}, 5, v1::QUALIFIER_AT_LEAST},
+    {{"more", "than", "or", "equal", "to"}, 5, v1::QUALIFIER_AT_LEAST},
+    {{"higher", "or", "equal", "than"}, 4, v1::QUALIFIER_AT_LEAST},
+    {{"lower", "or", "equal", "than"}, 4, v1::QUALIFIER_AT_MOST},
     {{"no", "fewer", "than"}, 3, v1::QUALIFIER_AT_LEAST},
     {{"no", "less", "than"}, 3, v1::QUALIFIER_AT_LEAST},
     {{"as", "many", "as"}, 3, v1::QUALIFIER_AT_MOST},
@@ -107,7 +114,9 @@ std::optional<double> Denominator(absl::string_view w) {
       {"seventh", 7},      {"sevenths", 7},      {"eighth", 8},
       {"eighths", 8},      {"ninth", 9},         {"ninths", 9},
       {"tenth", 10},       {"tenths", 10},       {"hundredth", 100},
-      {"hundredths", 100}, {"thousandth", 1000}, {"thousandths", 1000}};
+      {"hundredths", 100}, {"thousandth", 1000}, {"thousandths", 1000},
+      {"millionth", 1e6},  {"millionths", 1e6},  {"billionth", 1e9},
+      {"billionths", 1e9}, {"trillionth", 1e12}, {"trillionths", 1e12}};
   auto it = map->find(w);
   if (it == map->end()) return std::nullopt;
   return it->second;
@@ -145,6 +154,78 @@ std::optional<double> FractionAfter(const std::vector<Token>& t, uint32_t j,
   return numerator / *d;
 }
 
+// "^23", "^-1" right after a figure (no space): the exponent; sets *next
+// past it. An even run of minus signs cancels out ("^--23").
+std::optional<double> PowerAfter(const std::vector<Token>& t, uint32_t j,
+                                 uint32_t end, uint32_t* next) {
+  if (j + 1 >= end || !t[j].IsPunct("^") || t[j].space_before) {
+    return std::nullopt;
+  }
+  uint32_t k = j + 1;
+  int minus = 0;
+  while (k < end && t[k].IsPunct("-") && !t[k].space_before) {
+    ++minus;
+    ++k;
+  }
+  if (k >= end || t[k].kind != TokenKind::kNumber || t[k].space_before) {
+    return std::nullopt;
+  }
+  auto e = ParseDigits(t[k].text);
+  if (!e) return std::nullopt;
+  *next = k + 1;
+  return minus % 2 ? -*e : *e;
+}
+
+// "1e10", "2E-5" (scientific notation glued to the digits): the power of
+// ten; sets *next past it.
+std::optional<double> ExponentAfter(const std::vector<Token>& t, uint32_t j,
+                                    uint32_t end, uint32_t* next) {
+  if (j + 1 >= end || t[j].space_before || t[j].lower != "e") {
+    return std::nullopt;
+  }
+  uint32_t k = j + 1;
+  bool minus = false;
+  if (t[k].IsPunct("-") || t[k].IsPunct("+")) {
+    minus = t[k].IsPunct("-");
+    ++k;
+  }
+  if (k >= end || t[k].kind != TokenKind::kNumber || t[k].space_before ||
+      absl::StrContains(t[k].text, ".") || t[k].text.size() > 3) {
+    return std::nullopt;
+  }
+  auto e = ParseDigits(t[k].text);
+  if (!e) return std::nullopt;
+  *next = k + 1;
+  return minus ? -*e : *e;
+}
+
+// "1/4", "3/8": a proper fraction written with a slash, with a denominator
+// fractions use (so "9/11" and "24/7" stay names); sets *next past it.
+std::optional<double> SlashFractionAt(const std::vector<Token>& t, uint32_t i,
+                                      uint32_t end, uint32_t* next) {
+  if (i + 2 >= end || t[i].kind != TokenKind::kNumber ||
+      !t[i + 1].IsPunct("/") || t[i + 1].space_before ||
+      t[i + 2].kind != TokenKind::kNumber || t[i + 2].space_before) {
+    return std::nullopt;
+  }
+  if (i + 3 < end && t[i + 3].IsPunct("/") && !t[i + 3].space_before) {
+    return std::nullopt;  // "5/17/2018" is a date.
+  }
+  double num = 0, den = 0;
+  if (!absl::SimpleAtod(t[i].text, &num) ||
+      !absl::SimpleAtod(t[i + 2].text, &den) ||
+      absl::StrContains(t[i].text, ".") ||
+      absl::StrContains(t[i + 2].text, ".")) {
+    return std::nullopt;
+  }
+  static constexpr double kDenominators[] = {2, 3, 4, 5, 6, 8, 10, 16, 100};
+  bool usual = false;
+  for (double d : kDenominators) usual |= d == den;
+  if (!usual || num >= den) return std::nullopt;
+  *next = i + 3;
+  return num / den;
+}
+
 // Parses a bare figure (no qualifier) at i: digits or words, with scale.
 std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
                                       uint32_t end) {
@@ -172,12 +253,51 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
     }
   }
   if (tok.kind == TokenKind::kNumber) {
+    uint32_t j = i + 1;
+    if (auto f = SlashFractionAt(t, i, end, &j)) {
+      out.value = *f;
+      out.digits = true;
+      out.last = j;
+      return out;
+    }
     auto v = ParseDigits(tok.text);
     if (!v) return std::nullopt;
     out.value = *v;
     out.digits = true;
     out.year_like = tok.text.size() == 4 && *v >= 1800 && *v <= 2100;
-    uint32_t j = i + 1;
+    uint32_t next = 0;
+    // "1.1^23", "1e10", "6.23x10^-4".
+    if (auto p = PowerAfter(t, j, end, &next)) {
+      out.value = std::pow(out.value, *p);
+      out.year_like = false;
+      out.last = next;
+      return out;
+    }
+    if (auto e = ExponentAfter(t, j, end, &next)) {
+      out.value *= std::pow(10.0, *e);
+      out.year_like = false;
+      out.last = next;
+      return out;
+    }
+    if (j + 1 < end && !t[j].space_before &&
+        (t[j].lower == "x" || t[j].text == "\u00D7") && t[j + 1].text == "10" &&
+        !t[j + 1].space_before) {
+      if (auto p = PowerAfter(t, j + 2, end, &next)) {
+        out.value *= std::pow(10.0, *p);
+        out.year_like = false;
+        out.last = next;
+        return out;
+      }
+    }
+    // "2 1/4": a whole number and a fraction.
+    if (!absl::StrContains(tok.text, ".") && j < end && t[j].space_before) {
+      if (auto f = SlashFractionAt(t, j, end, &next)) {
+        out.value += *f;
+        out.year_like = false;
+        out.last = next;
+        return out;
+      }
+    }
     // "3 dozens" is 36.
     if (j < end && (t[j].lower == "dozen" || t[j].lower == "dozens")) {
       out.value *= 12;
@@ -201,13 +321,28 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
         out.value *= it->second;
         out.year_like = false;
         ++j;
-        // "3 hundred and 21".
+        // "3 hundred and 21", but not "3 hundred and 2.12 hundred".
+        const double scale = it->second;
+        uint32_t frac_end = 0;
         if (IsWord(t, j, end, "and") && j + 1 < end &&
-            t[j + 1].kind == TokenKind::kNumber) {
-          if (auto rest = ParseDigits(t[j + 1].text);
-              rest && *rest < it->second) {
+            t[j + 1].kind == TokenKind::kNumber &&
+            !absl::StrContains(t[j + 1].text, ".") &&
+            !(j + 2 < end && Scales().contains(t[j + 2].lower))) {
+          if (auto rest = ParseDigits(t[j + 1].text); rest && *rest < scale) {
             out.value += *rest;
             j += 2;
+          }
+        } else if (auto f = FractionAfter(t, j, end, &frac_end)) {
+          // "3 million and a quarter".
+          out.value += *f * scale;
+          j = frac_end;
+        } else {
+          // "25 lakh crore": a larger scale multiplies.
+          while (j < end && t[j].space_before && t[j].lower.size() > 2) {
+            auto more = Scales().find(t[j].lower);
+            if (more == Scales().end() || more->second <= scale) break;
+            out.value *= more->second;
+            ++j;
           }
         }
       }
@@ -286,6 +421,7 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
   // Number words: "forty-five thousand", "two hundred and twenty".
   double total = 0;
   double current = 0;
+  double last_scale = 0;
   bool any = false;
   while (j < end && t[j].kind == TokenKind::kWord) {
     const std::string& w = t[j].lower;
@@ -300,9 +436,13 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
     if (any && it != Scales().end() && w.size() > 2) {
       if (it->second == 100) {
         current *= 100;
+      } else if (current == 0 && total > 0 && it->second > last_scale) {
+        total *= it->second;  // "three lakh crore".
+        last_scale = it->second;
       } else {
         total += current * it->second;
         current = 0;
+        last_scale = it->second;
       }
       ++j;
       continue;
@@ -317,11 +457,49 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
   }
   if (!any) return std::nullopt;
   out.value = total + current;
-  // "three quarters", "one fifth": a numerator over a denominator word.
+  // "nought point nought three", "zero point five", "nought point eleven".
+  if (IsWord(t, j, end, "point") && j + 1 < end) {
+    std::string decimals;
+    uint32_t k = j + 1;
+    while (k < end && t[k].kind == TokenKind::kWord) {
+      auto v = NumberWordValue(t[k].lower);
+      if (!v || *v != std::floor(*v)) break;
+      if (*v < 10) {
+        decimals += static_cast<char>('0' + static_cast<int>(*v));
+        ++k;
+        continue;
+      }
+      if (decimals.empty() && *v < 100) {
+        decimals = absl::StrCat(static_cast<int>(*v));
+        ++k;
+      }
+      break;
+    }
+    double fraction = 0;
+    if (!decimals.empty() &&
+        absl::SimpleAtod(absl::StrCat("0.", decimals), &fraction)) {
+      out.value += fraction;
+      out.last = k;
+      return out;
+    }
+  }
+  // "three quarters", "one fifth", "five - eighths": a numerator over a
+  // denominator word.
   if (j < end && total == 0) {
-    if (auto d = Denominator(t[j].lower); d && t[j].lower != "half") {
+    uint32_t d_at = j;
+    if (IsDash(t[j]) && j + 1 < end) d_at = j + 1;
+    if (auto d = Denominator(t[d_at].lower); d && t[d_at].lower != "half") {
       out.value = current / *d;
-      out.last = j + 1;
+      out.last = d_at + 1;
+      // "two thirds of a million".
+      uint32_t k = IsWord(t, d_at + 1, end, "of") ? d_at + 2 : 0;
+      if (k && IsWord(t, k, end, "a")) ++k;
+      if (k && k < end && t[k].lower.size() > 2) {
+        if (auto it = Scales().find(t[k].lower); it != Scales().end()) {
+          out.value *= it->second;
+          out.last = k + 1;
+        }
+      }
       return out;
     }
   }
@@ -331,7 +509,17 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
     auto scale = Scales().find(t[j - 1].lower);
     if (scale != Scales().end()) {
       if (auto f = FractionAfter(t, j, end, &frac_end)) {
-        out.value += *f * scale->second;
+        // "one billion and a half million": the fraction of the scale
+        // that follows it, else of the last one.
+        double of = scale->second;
+        if (frac_end < end && t[frac_end].lower.size() > 2) {
+          if (auto next = Scales().find(t[frac_end].lower);
+              next != Scales().end() && next->second < of) {
+            of = next->second;
+            ++frac_end;
+          }
+        }
+        out.value += *f * of;
         out.last = frac_end;
         return out;
       }
@@ -351,6 +539,21 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
   }
   out.last = j;
   return out;
+}
+
+// "1 over 3", "one over twenty": divides *n by the figure after "over";
+// returns whether it did.
+bool DivideOver(const std::vector<Token>& t, uint32_t end, ParsedNumber* n) {
+  if (n->vague || !IsWord(t, n->last, end, "over")) return false;
+  auto below = ParseBare(t, n->last + 1, end);
+  // Not "40 over 3 days": the divisor ends the phrase.
+  const bool ends =
+      below && (below->last >= end || t[below->last].kind == TokenKind::kPunct);
+  if (!below || !ends || below->value == 0 || below->vague) return false;
+  n->value /= below->value;
+  n->last = below->last;
+  n->year_like = false;
+  return true;
 }
 
 }  // namespace
@@ -378,8 +581,8 @@ std::optional<double> ParseDigits(absl::string_view text) {
   // lone dot is a decimal point.
   for (size_t k = 0; k < text.size(); ++k) {
     char c = text[k];
-    if (c == ',') continue;
-    clean.push_back(c);
+    // Thousands separators: commas, and thin or narrow no-break spaces.
+    if ((c >= '0' && c <= '9') || c == '.') clean.push_back(c);
   }
   double v = 0;
   if (!absl::SimpleAtod(clean, &v)) return std::nullopt;
@@ -462,6 +665,7 @@ std::optional<ParsedNumber> ParseNumberAt(const std::vector<Token>& t,
     auto bare = ParseBare(t, i + 1, end);
     if (bare && !bare->vague) {
       ParsedNumber out = *bare;
+      DivideOver(t, end, &out);
       out.value = -out.value;
       out.first = i;
       out.value_first = i;
@@ -498,23 +702,14 @@ std::optional<ParsedNumber> ParseNumberAt(const std::vector<Token>& t,
     out.qualifier = qualifier;
     out.year_like = false;
   }
-  // "1 over 3", "one over twenty": a fraction.
   if (qualifier == v1::QUALIFIER_EXACT && !out.vague &&
-      IsWord(t, out.last, end, "over")) {
-    auto below = ParseBare(t, out.last + 1, end);
-    // Not "40 over 3 days": the divisor ends the phrase.
-    const bool ends = below && (below->last >= end ||
-                                t[below->last].kind == TokenKind::kPunct);
-    if (below && ends && below->value != 0 && !below->vague) {
-      out.value /= below->value;
-      out.last = below->last;
-      out.year_like = false;
-      return out;
-    }
+      DivideOver(t, end, &out)) {
+    return out;
   }
   // "more than 100 and less than 300", "at most 100 and at least 20".
   if (qualifier != v1::QUALIFIER_EXACT && out.last + 1 < end &&
-      (IsWord(t, out.last, end, "and") || IsWord(t, out.last, end, "but"))) {
+      (IsWord(t, out.last, end, "and") || IsWord(t, out.last, end, "but") ||
+       t[out.last].IsPunct(","))) {
     auto other = ParseNumberAt(t, out.last + 1, end);
     auto is_low = [](v1::Qualifier q) {
       return q == v1::QUALIFIER_MORE_THAN || q == v1::QUALIFIER_AT_LEAST;
@@ -537,7 +732,8 @@ std::optional<ParsedNumber> ParseNumberAt(const std::vector<Token>& t,
   }
   // "200-300", "200 to 300", "1000 \u2013 5000".
   uint32_t k = out.last;
-  if (qualifier == v1::QUALIFIER_EXACT && !out.vague && k + 1 < end &&
+  if ((qualifier == v1::QUALIFIER_EXACT || qualifier == v1::QUALIFIER_ABOUT) &&
+      !out.vague && k + 1 < end &&
       ((IsDash(t[k]) && (!t[k].space_before || t[k].text != "-")) ||
        IsWord(t, k, end, "to") || t[k].IsPunct("~"))) {
     auto high = ParseBare(t, k + 1, end);

@@ -179,6 +179,16 @@ std::vector<Token> Tokenize(absl::string_view text) {
           // A thousands separator: a comma before exactly three digits
           // ("22,24,26" is a list).
           j += 4;
+        } else if (j + 5 < n && static_cast<unsigned char>(text[j]) == 0xE2 &&
+                   static_cast<unsigned char>(text[j + 1]) == 0x80 &&
+                   (static_cast<unsigned char>(text[j + 2]) == 0xAF ||
+                    static_cast<unsigned char>(text[j + 2]) == 0x89) &&
+                   IsDigit(text[j + 3]) && IsDigit(text[j + 4]) &&
+                   IsDigit(text[j + 5]) &&
+                   (j + 6 >= n || !IsDigit(text[j + 6]))) {
+          // A narrow no-break or thin space between groups of three
+          // ("1\u202f234\u202f567").
+          j += 6;
         } else {
           break;
         }

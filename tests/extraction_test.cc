@@ -91,6 +91,22 @@ INSTANTIATE_TEST_SUITE_P(
                  "2015-12-07", "2015-12-13"},
         DateCase{"He arrives tomorrow.", "2015-12-15", "2015-12-16",
                  "2015-12-16"},
+        DateCase{"Ramadan began with prayers.", "2020-08-17", "2020-04-23",
+                 "2020-04-23"},
+        DateCase{"Families met on Eid al-Fitr.", "2022-06-17", "2022-05-02",
+                 "2022-05-02"},
+        DateCase{"Crowds gathered for Eid al-Adha.", "2021-08-01", "2021-07-19",
+                 "2021-07-19"},
+        DateCase{"The Islamic New Year was marked quietly.", "2021-06-09",
+                 "2020-08-19", "2020-08-19"},
+        DateCase{"I went back on new year eve.", "2016-11-07", "2015-12-31",
+                 "2015-12-31"},
+        DateCase{"The task was finished on 5.12.", "2019-05-20", "2019-05-12",
+                 "2019-05-12"},
+        DateCase{"I went back on 4-22.", "2016-11-07", "2016-04-22",
+                 "2016-04-22"},
+        DateCase{"I paid $12 December 27.", "2019-07-04", "2018-12-27",
+                 "2018-12-27"},
         DateCase{"It rained yesterday.", "2015-12-15", "2015-12-14",
                  "2015-12-14"},
         DateCase{"Airstrikes began in late September.", "2015-12-15",
@@ -173,7 +189,10 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(NoClaimCase{"Ministers may meet again."},
                       NoClaimCase{"USA TODAY reported the story."},
                       NoClaimCase{"The Su-24 was downed near the border."},
-                      NoClaimCase{"He said he would march on."}));
+                      NoClaimCase{"He said he would march on."},
+                      NoClaimCase{"Add 1/4 cup of flour."},
+                      NoClaimCase{"The reading was -4/5 at noon."},
+                      NoClaimCase{"It grew 4.22 percent on 4.22 million."}));
 
 // ---- Casualties and quantities ----------------------------------------
 
@@ -273,15 +292,68 @@ TEST_P(MentionTest, NormalisesTheNumber) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, MentionTest,
-    ::testing::Values(MentionCase{"The reading was -1 today.", -1},
-                      MentionCase{"The answer is minus 5.", -5},
-                      MentionCase{"A share of .08 was left.", 0.08},
-                      MentionCase{"About three quarters remained.", 0.75},
-                      MentionCase{"Add \u00BD cup of flour.", 0.5},
-                      MentionCase{"He sold 3 dozens of eggs.", 36},
-                      MentionCase{"The ratio is 1 over 3.", 1.0 / 3},
-                      MentionCase{"There were 3 hundred and 21 votes.", 321},
-                      MentionCase{"It cost five and a quarter.", 5.25}));
+    ::testing::Values(
+        MentionCase{"The reading was -1 today.", -1},
+        MentionCase{"The answer is minus 5.", -5},
+        MentionCase{"A share of .08 was left.", 0.08},
+        MentionCase{"About three quarters remained.", 0.75},
+        MentionCase{"Add \u00BD cup of flour.", 0.5},
+        MentionCase{"He sold 3 dozens of eggs.", 36},
+        MentionCase{"The ratio is 1 over 3.", 1.0 / 3},
+        MentionCase{"There were 3 hundred and 21 votes.", 321},
+        MentionCase{"It cost five and a quarter.", 5.25},
+        MentionCase{"The tally was nought.", 0},
+        MentionCase{"It read nought point nought three.", 0.03},
+        MentionCase{"It read zero point eleven.", 0.11},
+        MentionCase{"Light travels 1e10 units.", 1e10},
+        MentionCase{"The rate was 6.23x10^-4 today.", 6.23e-4},
+        MentionCase{"The growth was 1.1^2 overall.", 1.21},
+        MentionCase{"The reading was -4/5 today.", -0.8},
+        MentionCase{"He ran 2 1/4 laps.", 2.25},
+        MentionCase{"The total is three lakh crore.", 3e12},
+        MentionCase{"Some 25 lakh were counted.", 2.5e6},
+        MentionCase{"Five - eighths of it was gone.", 0.625},
+        MentionCase{"About two thirds of a million.", 2e6 / 3},
+        MentionCase{"They have 3 million and a quarter.", 3250000},
+        MentionCase{"One billion and a half million.", 1000500000},
+        MentionCase{"The answer is negative one over 20.", -0.05},
+        MentionCase{"A trillionth of it.", 1e-12},
+        MentionCase{"It holds 1\u202f234\u202f567.89 tonnes of ore.",
+                    1234567.89}));
+
+TEST(MentionTest, ReadsRangesWrittenWithComparisons) {
+  for (const char* text :
+       {"Find sales greater than 30 and less than or equal to 40.",
+        "It is higher or equal than thirty, lower or equal than forty.",
+        "These apples are about 30~40."}) {
+    auto found = OfKind(Extract(text, "2016-11-07", true), kQty);
+    ASSERT_EQ(found.size(), 1u) << text;
+    EXPECT_EQ(found[0].number().value(), 30) << text;
+    EXPECT_EQ(found[0].number().high(), 40) << text;
+    EXPECT_EQ(found[0].number().qualifier(), v1::QUALIFIER_RANGE) << text;
+  }
+}
+
+TEST(MentionTest, FeetWithInchesAndHyphenatedUnits) {
+  auto feet = OfKind(Extract("He is 5 feet and 2 inches.", "2016-11-07"), kQty);
+  ASSERT_EQ(feet.size(), 1u);
+  EXPECT_NEAR(feet[0].number().value(), 5 + 2.0 / 12, 1e-9);
+  EXPECT_EQ(feet[0].number().unit(), "ft");
+  auto miles =
+      OfKind(Extract("The six-mile trip took an hour.", "2016-11-07"), kQty);
+  ASSERT_EQ(miles.size(), 1u);
+  EXPECT_EQ(miles[0].number().value(), 6);
+  EXPECT_EQ(miles[0].number().unit(), "mi");
+}
+
+TEST(MentionTest, NamesWithSlashesAreNoFractions) {
+  for (const char* text :
+       {"Since 9/11 the rules changed.", "The desk is open 24/7 now."}) {
+    for (const v1::Claim& c : OfKind(Extract(text, "2016-11-07", true), kQty)) {
+      EXPECT_GE(c.number().value(), 1) << text;
+    }
+  }
+}
 
 TEST(MentionTest, CommaListsAreNotThousands) {
   auto found = OfKind(Extract("See items 22,24,26.", "2016-11-07", true), kQty);
