@@ -165,9 +165,8 @@ Direction TenseAround(const std::vector<Token>& t, const Sentence& s,
 namespace {
 
 // Words a date can start with; every other word is skipped at once.
-bool CanStartDate(const Token& tok) {
-  // One lookup per word: this runs on every token of every document.
-  static const auto* starts = new WordSet{
+const std::vector<absl::string_view>& DateStartWords() {
+  static const auto* words = new std::vector<absl::string_view>{
       "today", "tonight", "yesterday", "tomorrow", "last", "this", "next",
       "early", "beginning", "mid", "middle", "late", "end", "in", "since",
       "during", "until", "by", "monday", "tuesday", "wednesday", "thursday",
@@ -193,6 +192,16 @@ bool CanStartDate(const Token& tok) {
       "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
       "nineteenth", "twentieth", "thirtieth", "international", "thanks",
       "valentines", "new", "st", "father", "mother", "good"};
+  return *words;
+}
+
+bool CanStartDate(const Token& tok) {
+  // One lookup per word: this runs on every token of every document.
+  static const auto* starts = [] {
+    auto* set = new WordSet{};
+    for (absl::string_view w : DateStartWords()) set->Insert(w);
+    return set;
+  }();
   const std::string& w = tok.lower;
   if (starts->Contains(w)) return true;
   // "mid-September", "twenty-first", "forty-five days".
@@ -200,6 +209,40 @@ bool CanStartDate(const Token& tok) {
   return dash != std::string::npos && dash >= 3 &&
          (starts->Contains(absl::string_view(w).substr(0, dash)) ||
           absl::StartsWith(w, "mid-"));
+}
+
+// Common words that start a date only with a date word close behind them:
+// "the", "in", "last" and the like.
+bool IsDateLeadWord(absl::string_view w) {
+  static const auto* lead = new WordSet{
+      "the",       "a",      "an",     "in",       "on",           "for",
+      "by",        "this",   "last",   "next",     "since",        "during",
+      "until",     "within", "early",  "mid",      "middle",       "late",
+      "beginning", "end",    "coming", "previous", "few",          "several",
+      "first",     "second", "third",  "fourth",   "fifth",        "new",
+      "good",      "black",  "saint",  "st",       "international"};
+  return lead->Contains(w);
+}
+
+// Words that make a date of the lead words before them: numbers, months,
+// weekdays, holidays, units of time.
+bool IsDateWord(const Token& tok) {
+  if (tok.kind == TokenKind::kNumber) return true;
+  if (tok.kind != TokenKind::kWord) return false;
+  static const auto* words = [] {
+    auto* set = new WordSet{
+        "day",     "days",      "week",  "weeks",   "weekend",   "weekends",
+        "month",   "months",    "year",  "years",   "decade",    "decades",
+        "century", "fortnight", "night", "morning", "afternoon", "evening",
+        "hour",    "hours",     "eve",   "ago",     "year's",    "years'"};
+    for (absl::string_view w : DateStartWords()) {
+      if (!IsDateLeadWord(w)) set->Insert(w);
+    }
+    return set;
+  }();
+  if (words->Contains(tok.lower)) return true;
+  // "mid-September", "twenty-first".
+  return tok.lower.find('-') != std::string::npos && CanStartDate(tok);
 }
 
 // A holiday: its words, and the rule that gives its day in a year.
@@ -542,11 +585,23 @@ struct Finder {
   }
 
   void Run() {
+    // next_date_word_[k - s.first]: the first date word at or after k.
+    next_date_word_.assign(s.last - s.first + 1, s.last);
+    for (uint32_t k = s.last; k-- > s.first;) {
+      next_date_word_[k - s.first] =
+          IsDateWord(t[k]) ? k : next_date_word_[k + 1 - s.first];
+    }
     for (uint32_t i = s.first; i < s.last;) {
       uint32_t next = Match(i);
       i = next > i ? next : i + 1;
     }
   }
+
+  // Whether a date word follows token i within `window` tokens.
+  bool DateWordSoonAfter(uint32_t i, uint32_t window) const {
+    return i + 1 < s.last && next_date_word_[i + 1 - s.first] <= i + window;
+  }
+  std::vector<uint32_t> next_date_word_ = {};
 
   // Tries every pattern at i; returns the token after a match, or i.
   uint32_t Match(uint32_t i) {
@@ -563,6 +618,9 @@ struct Finder {
       return MatchDayFirst(i);
     }
     if (tok.kind != TokenKind::kWord || !CanStartDate(tok)) return i;
+    // Most "the", "in" and "last" start no date: skip them unless a date
+    // word follows closely ("in late September", "the next Easter").
+    if (IsDateLeadWord(tok.lower) && !DateWordSoonAfter(i, 6)) return i;
     if (uint32_t after = MatchDuration(i); after > i) return after;
     if (uint32_t after = MatchDayAfter(i); after > i) return after;
     if (uint32_t after = MatchBareDay(i); after > i) return after;

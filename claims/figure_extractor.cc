@@ -273,6 +273,12 @@ std::vector<Figure> FindFigures(absl::string_view text,
     }
     return attribution;
   };
+  // next_number[k - s.first]: the first figure or number word at or after k.
+  std::vector<uint32_t> next_number(s.last - s.first + 1, s.last);
+  for (uint32_t k = s.last; k-- > s.first;) {
+    next_number[k - s.first] =
+        IsNumberWord(t[k]) ? k : next_number[k + 1 - s.first];
+  }
   for (uint32_t i = s.first; i < s.last;) {
     if (taken[i]) {
       ++i;
@@ -325,6 +331,12 @@ std::vector<Figure> FindFigures(absl::string_view text,
           continue;
         }
       }
+    }
+    // "over", "about", "a" lead a figure only with one close behind.
+    if (t[i].kind == TokenKind::kWord && !IsNumberWord(t[i]) &&
+        (i + 1 >= s.last || next_number[i + 1 - s.first] > i + 6)) {
+      i = start + 1;
+      continue;
     }
     auto parsed = ParseNumberAt(t, i, s.last);
     if (!parsed) {

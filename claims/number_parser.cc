@@ -105,7 +105,7 @@ bool IsDash(const Token& t) {
 }
 
 // Denominators in words: "a fifth", "three quarters", "two thirds".
-std::optional<double> Denominator(absl::string_view w) {
+const absl::flat_hash_map<std::string, double>& Denominators() {
   static const auto* map = new absl::flat_hash_map<std::string, double>{
       {"half", 2},         {"halves", 2},        {"third", 3},
       {"thirds", 3},       {"quarter", 4},       {"quarters", 4},
@@ -117,8 +117,12 @@ std::optional<double> Denominator(absl::string_view w) {
       {"hundredths", 100}, {"thousandth", 1000}, {"thousandths", 1000},
       {"millionth", 1e6},  {"millionths", 1e6},  {"billionth", 1e9},
       {"billionths", 1e9}, {"trillionth", 1e12}, {"trillionths", 1e12}};
-  auto it = map->find(w);
-  if (it == map->end()) return std::nullopt;
+  return *map;
+}
+
+std::optional<double> Denominator(absl::string_view w) {
+  auto it = Denominators().find(w);
+  if (it == Denominators().end()) return std::nullopt;
   return it->second;
 }
 
@@ -629,6 +633,28 @@ bool CanStartNumber(const Token& tok) {
   const size_t dash = tok.lower.find('-');
   return dash != std::string::npos &&
          (NumberWordValue(tok.lower).has_value() ||
+          Denominator(absl::string_view(tok.lower).substr(dash + 1)));
+}
+
+bool IsNumberWord(const Token& tok) {
+  if (tok.kind == TokenKind::kNumber) return true;
+  if (tok.kind != TokenKind::kWord) return false;
+  if (static_cast<unsigned char>(tok.text[0]) >= 0x80) {
+    return VulgarFraction(tok.text).has_value();
+  }
+  static const auto* words = [] {
+    auto* set = new WordSet{"half", "dozen"};
+    for (const auto& [w, v] : Units()) set->Insert(w);
+    for (const auto& [w, v] : VaguePlurals()) set->Insert(w);
+    for (const auto& [w, v] : Scales()) set->Insert(w);
+    for (const auto& [w, v] : Denominators()) set->Insert(w);
+    return set;
+  }();
+  if (words->Contains(tok.lower)) return true;
+  const size_t dash = tok.lower.find('-');
+  // "forty-five", "one-eighth".
+  return dash != std::string::npos &&
+         (NumberWordValue(tok.lower) ||
           Denominator(absl::string_view(tok.lower).substr(dash + 1)));
 }
 

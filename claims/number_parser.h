@@ -37,6 +37,10 @@ std::optional<ParsedNumber> ParseNumberAt(const std::vector<Token>& tokens,
 // skip most words.
 bool CanStartNumber(const Token& tok);
 
+// Whether the token is a figure or a word of one ("7", "seven", "dozen",
+// "million", "thirds"): qualifiers like "over" need one right after them.
+bool IsNumberWord(const Token& tok);
+
 // The value of a number word ("two" -> 2, "dozen" -> 12), if it is one.
 std::optional<double> NumberWordValue(absl::string_view lower);
 

@@ -89,7 +89,7 @@ const absl::flat_hash_set<std::string>& Abbreviations() {
 }  // namespace
 
 WordSet::WordSet(std::initializer_list<absl::string_view> words)
-    : prefixes_(27 * 27, false) {
+    : prefixes_(27 * 27 * 16, false) {
   for (absl::string_view w : words) Insert(w);
 }
 
@@ -99,7 +99,10 @@ size_t WordSet::Slot(absl::string_view word) {
   };
   const size_t a = word.empty() ? 0 : index(word[0]);
   const size_t b = word.size() < 2 ? 0 : index(word[1]);
-  return a * 27 + b;
+  // The length too: "the" shares its first letters with "third" and
+  // "thousand" but not its length.
+  const size_t len = word.size() < 15 ? word.size() : 15;
+  return (a * 27 + b) * 16 + len;
 }
 
 void WordSet::Insert(absl::string_view word) {

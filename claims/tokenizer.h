@@ -47,7 +47,8 @@ struct Token {
 };
 
 // A set of lower-case words that answers "not in the set" for most words
-// without hashing: a bitmap of the first two letters screens them first.
+// without hashing: a bitmap of the first two letters and the length screens
+// them first.
 // Immutable after construction; thread-safe.
 class WordSet {
  public:
