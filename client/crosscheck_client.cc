@@ -1,5 +1,7 @@
 #include "client/crosscheck_client.h"
 
+#include <thread>
+
 #include "absl/strings/str_cat.h"
 
 namespace crosscheck::client {
@@ -69,6 +71,50 @@ absl::StatusOr<v1::DeleteDocumentResponse> CrosscheckClient::Delete(
       Call(&v1::Crosscheck::Stub::DeleteDocument, request, &response);
   if (!s.ok()) return s;
   return response;
+}
+
+absl::Status CrosscheckClient::IngestStream(
+    const std::function<bool(v1::Document*)>& next,
+    const std::function<void(const v1::IngestDocumentsResponse&)>& on_answer) {
+  grpc::ClientContext context;
+  if (!options_.token.empty()) {
+    context.AddMetadata("authorization", "Bearer " + options_.token);
+  }
+  auto stream = stub_->IngestDocuments(&context);
+  std::thread writer([&] {
+    v1::IngestDocumentRequest request;
+    while (true) {
+      request.Clear();
+      if (!next(request.mutable_document())) break;
+      if (!stream->Write(request)) return;  // The stream broke: see Finish.
+    }
+    stream->WritesDone();
+  });
+  v1::IngestDocumentsResponse answer;
+  while (stream->Read(&answer)) on_answer(answer);
+  // No more answers: the server finished the call or the connection broke;
+  // either way a writer waiting on flow control gets false and returns.
+  writer.join();
+  return FromGrpc(stream->Finish());
+}
+
+absl::Status CrosscheckClient::Watch(
+    const v1::WatchFactsRequest& request,
+    const std::function<bool(const v1::FactChange&)>& on_change) {
+  grpc::ClientContext context;
+  if (!options_.token.empty()) {
+    context.AddMetadata("authorization", "Bearer " + options_.token);
+  }
+  auto stream = stub_->WatchFacts(&context, request);
+  v1::FactChange change;
+  while (stream->Read(&change)) {
+    if (!on_change(change)) {
+      context.TryCancel();
+      stream->Finish().ok();
+      return absl::OkStatus();
+    }
+  }
+  return FromGrpc(stream->Finish());
 }
 
 }  // namespace crosscheck::client

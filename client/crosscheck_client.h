@@ -2,6 +2,7 @@
 #define CROSSCHECK_CLIENT_CROSSCHECK_CLIENT_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -34,6 +35,22 @@ class CrosscheckClient {
   absl::StatusOr<v1::IngestDocumentResponse> Ingest(const v1::Document& doc);
   absl::StatusOr<v1::GetDocumentResponse> Get(const std::string& id);
   absl::StatusOr<v1::DeleteDocumentResponse> Delete(const std::string& id);
+
+  // Streams documents through IngestDocuments: `next` fills the next
+  // document and returns false when there are no more; `on_answer` gets each
+  // document's answer as it arrives (on this thread). Documents are read
+  // from `next` on another thread, as the stream's flow control allows.
+  // Returns the stream's status (OK when every document was answered, even
+  // if some were refused: their answers carry the errors).
+  absl::Status IngestStream(
+      const std::function<bool(v1::Document*)>& next,
+      const std::function<void(const v1::IngestDocumentsResponse&)>& on_answer);
+
+  // Follows WatchFacts, calling `on_change` for each change until it returns
+  // false (then OK) or the stream ends (its status). No deadline.
+  absl::Status Watch(
+      const v1::WatchFactsRequest& request,
+      const std::function<bool(const v1::FactChange&)>& on_change);
 
   // Any unary RPC of the service, with this client's deadline:
   // `Call(&Stub::GetFact, request, &response)`.

@@ -19,6 +19,7 @@
 #include "claims/fact_grouper.h"
 #include "claims/publication_date.h"
 #include "claims/utf8.h"
+#include "client/bulk_ingest.h"
 #include "client/crosscheck_client.h"
 #include "client/fact_table.h"
 #include "client/json_output.h"
@@ -128,11 +129,62 @@ int RunExtract(const ExtractArgs& args) {
 }
 
 struct IngestArgs {
-  std::string id, source, published, story, url, title, language, file;
+  std::string id, source, published, story, url, title, language, manifest;
+  std::vector<std::string> files;
+  bool id_given = false;  // --id was on the command line, even if empty.
 };
 
+// Exit status when the stream worked but some documents were refused.
+constexpr int kSomeDocumentsFailed = 2;
+
+// Many documents (files, folders or a manifest) over the IngestDocuments
+// stream, with progress on standard error and a summary at the end.
+int RunBulkIngest(CrosscheckClient& client, const IngestArgs& args, bool json) {
+  absl::StatusOr<std::vector<IngestItem>> items;
+  if (!args.manifest.empty()) {
+    if (!args.files.empty()) {
+      return Fail(
+          absl::InvalidArgumentError("give --manifest or FILES, not both"));
+    }
+    items = ReadManifest(args.manifest);
+  } else {
+    if (args.files.empty()) {
+      return Fail(absl::InvalidArgumentError(
+          "ingest needs FILES or folders, or --manifest FILE.jsonl"));
+    }
+    if (args.source.empty() || args.published.empty()) {
+      return Fail(absl::InvalidArgumentError(
+          "ingesting files needs --source and --published (or a --manifest "
+          "that gives them per document)"));
+    }
+    v1::Document defaults;
+    defaults.set_source(args.source);
+    defaults.set_published(args.published);
+    defaults.set_story_id(args.story);
+    defaults.set_url(args.url);
+    defaults.set_title(args.title);
+    defaults.set_language(args.language);
+    items = ListFiles(args.files, defaults);
+  }
+  if (!items.ok()) return Fail(items.status());
+  BulkIngestOptions options;
+  options.json = json;
+  options.progress_bar = !json && isatty(2);
+  auto summary = BulkIngest(client, *items, options, std::cout, std::cerr);
+  if (!summary.ok()) return Fail(summary.status());
+  PrintSummary(*summary, json ? std::cerr : std::cout);
+  return summary->failures.empty() ? 0 : kSomeDocumentsFailed;
+}
+
 int RunIngest(CrosscheckClient& client, const IngestArgs& args, bool json) {
-  auto text = ReadFile(args.file);
+  if (!args.id_given || args.files.size() != 1 || !args.manifest.empty()) {
+    return RunBulkIngest(client, args, json);
+  }
+  if (args.source.empty() || args.published.empty()) {
+    return Fail(
+        absl::InvalidArgumentError("ingest needs --source and --published"));
+  }
+  auto text = ReadFile(args.files[0]);
   if (!text.ok()) return Fail(text.status());
   v1::Document doc;
   doc.set_id(args.id);
@@ -157,6 +209,69 @@ int RunIngest(CrosscheckClient& client, const IngestArgs& args, bool json) {
               << " claims\n";
   }
   return 0;
+}
+
+const char* ChangeWord(v1::FactChangeKind kind) {
+  switch (kind) {
+    case v1::FACT_CHANGE_KIND_APPEARED:
+      return "appeared";
+    case v1::FACT_CHANGE_KIND_SOURCE_AGREES:
+      return "agrees";
+    case v1::FACT_CHANGE_KIND_SOURCE_DISAGREES:
+      return "DISAGREES";
+    case v1::FACT_CHANGE_KIND_STATUS_CHANGED:
+      return "status";
+    case v1::FACT_CHANGE_KIND_SOURCE_WITHDRAWN:
+      return "withdrawn";
+    case v1::FACT_CHANGE_KIND_REMOVED:
+      return "removed";
+    default:
+      return "changed";
+  }
+}
+
+std::string StatusWord(v1::FactStatus status) {
+  std::string name = v1::FactStatus_Name(status);
+  return absl::AsciiStrToLower(name.substr(sizeof("FACT_STATUS_") - 1));
+}
+
+// Prints changes as they come; on a dropped connection waits a second and
+// resumes after the last change printed, so none is lost or repeated.
+int RunWatch(CrosscheckClient& client, v1::WatchFactsRequest request,
+             int64_t count, bool reconnect, bool json) {
+  int64_t seen = 0;
+  while (true) {
+    absl::Status status =
+        client.Watch(request, [&](const v1::FactChange& change) {
+          if (json) {
+            std::cout << ToJsonLine(change) << "\n";
+          } else {
+            std::cout << "#" << change.position() << " " << change.story_id()
+                      << " " << change.fact_key() << ": "
+                      << ChangeWord(change.kind());
+            if (!change.source().empty()) std::cout << " " << change.source();
+            if (!change.value().empty()) {
+              std::cout << " (" << change.value() << ")";
+            }
+            if (change.kind() == v1::FACT_CHANGE_KIND_STATUS_CHANGED) {
+              std::cout << " " << StatusWord(change.old_status()) << " -> "
+                        << StatusWord(change.new_status());
+            }
+            std::cout << ", " << change.source_count() << " sources\n";
+          }
+          std::cout.flush();
+          request.set_after_position(change.position());
+          request.set_from_start(false);
+          return count <= 0 || ++seen < count;
+        });
+    if (status.ok()) return 0;
+    const bool transient = status.code() == absl::StatusCode::kUnavailable ||
+                           status.code() == absl::StatusCode::kCancelled;
+    if (!reconnect || !transient) return Fail(status);
+    std::cerr << "crosscheck: watch interrupted (" << status.message()
+              << "); reconnecting\n";
+    sleep(1);
+  }
 }
 
 }  // namespace
@@ -198,18 +313,42 @@ int Main(int argc, char** argv) {
   extract_cmd->add_option("files", extract.files, "text files");
 
   IngestArgs ingest;
-  auto* ingest_cmd = app.add_subcommand("ingest", "store one document");
-  ingest_cmd->add_option("--id", ingest.id, "document id")->required();
-  ingest_cmd->add_option("--source", ingest.source, "outlet")->required();
-  ingest_cmd
-      ->add_option("--published", ingest.published,
-                   "YYYY-MM-DD or RFC 3339 time")
-      ->required();
+  auto* ingest_cmd = app.add_subcommand(
+      "ingest",
+      "store documents: one FILE with --id, or FILES and folders, or "
+      "--manifest FILE.jsonl, streamed with progress (exit 2 when some "
+      "documents were refused)");
+  ingest_cmd->add_option("--id", ingest.id, "document id (one FILE)");
+  ingest_cmd->add_option("--manifest", ingest.manifest,
+                         "JSON lines: id, source, published, story, path");
+  ingest_cmd->add_option("--source", ingest.source, "outlet");
+  ingest_cmd->add_option("--published", ingest.published,
+                         "YYYY-MM-DD or RFC 3339 time");
   ingest_cmd->add_option("--story", ingest.story, "story id");
   ingest_cmd->add_option("--url", ingest.url, "article URL");
   ingest_cmd->add_option("--title", ingest.title, "headline");
   ingest_cmd->add_option("--language", ingest.language, "language code");
-  ingest_cmd->add_option("file", ingest.file, "text file")->required();
+  ingest_cmd->add_option("files", ingest.files, "text files or folders");
+
+  v1::WatchFactsRequest watch;
+  std::string watch_kind;
+  int64_t watch_count = 0;
+  bool watch_once = false, watch_from_start = false;
+  auto* watch_cmd = app.add_subcommand(
+      "watch",
+      "print fact changes as documents arrive; reconnects and resumes "
+      "where it left off until Ctrl-C");
+  watch_cmd->add_option("--story", *watch.mutable_story_id(), "story id");
+  watch_cmd
+      ->add_option("--kind", watch_kind, "casualty, quantity, date or quote")
+      ->check(CLI::IsMember({"casualty", "quantity", "date", "quote"}));
+  watch_cmd->add_option("--after", *watch.mutable_after_position(),
+                        "resume after this position");
+  watch_cmd->add_flag("--from_start", watch_from_start,
+                      "replay every stored change first");
+  watch_cmd->add_option("--count", watch_count, "stop after this many changes");
+  watch_cmd->add_flag("--no_reconnect", watch_once,
+                      "stop when the connection drops");
 
   std::string get_id;
   auto* get_cmd = app.add_subcommand("get", "print a stored document as JSON");
@@ -306,7 +445,20 @@ int Main(int argc, char** argv) {
 
   if (*extract_cmd) return RunExtract(extract);
   CrosscheckClient client(client_options);
-  if (*ingest_cmd) return RunIngest(client, ingest, json);
+  if (*ingest_cmd) {
+    ingest.id_given = ingest_cmd->count("--id") > 0;
+    return RunIngest(client, ingest, json);
+  }
+  if (*watch_cmd) {
+    watch.set_from_start(watch_from_start);
+    if (!watch_kind.empty()) {
+      v1::ClaimKind kind = v1::CLAIM_KIND_UNSPECIFIED;
+      v1::ClaimKind_Parse("CLAIM_KIND_" + absl::AsciiStrToUpper(watch_kind),
+                          &kind);
+      watch.set_kind(kind);
+    }
+    return RunWatch(client, watch, watch_count, !watch_once, json);
+  }
   if (*get_cmd) {
     auto response = client.Get(get_id);
     if (!response.ok()) return Fail(response.status());

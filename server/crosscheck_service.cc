@@ -1,9 +1,11 @@
 #include "server/crosscheck_service.h"
 
+#include <deque>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "claims/extractor.h"
 #include "claims/fact_grouper.h"
@@ -72,6 +74,7 @@ absl::Status CrosscheckService::DoIngest(
   const v1::Document& doc = request.document();
   ASSIGN_OR_RETURN(std::vector<v1::Claim> found, CheckAndExtract(doc));
 
+  std::vector<v1::FactChange> changes;
   absl::MutexLock lock(&ingest_mu_);
   // Group this document's dates and quotes with the story's stored facts.
   claims::FactGrouper grouper;
@@ -79,8 +82,29 @@ absl::Status CrosscheckService::DoIngest(
   RETURN_IF_ERROR(PrimeGrouper(*view, doc.story_id(), doc.id(), &grouper));
   for (v1::Claim& claim : found) grouper.Assign(&claim);
 
+  // What the write changes on each fact it touches, logged with it.
+  std::string old_story;
+  std::vector<v1::Claim> old_claims;
+  auto old = view->GetDocument(doc.id());
+  if (old.ok()) {
+    if (old->content_hash() == storage::ClaimStore::ContentHash(doc)) {
+      response->set_id(doc.id());
+      response->set_version(old->version());
+      response->set_outcome(v1::INGEST_OUTCOME_UNCHANGED);
+      response->set_claim_count(old->claim_count());
+      return absl::OkStatus();
+    }
+    old_story = old->document().story_id();
+    ASSIGN_OR_RETURN(old_claims, store_->GetClaims(doc.id()));
+  } else if (!absl::IsNotFound(old.status())) {
+    return old.status();
+  }
+  ASSIGN_OR_RETURN(changes, DiffFacts(*view, doc.id(), doc.source(), old_story,
+                                      old_claims, doc.story_id(), found));
+
   ASSIGN_OR_RETURN(storage::ClaimStore::PutResult result,
-                   store_->PutDocument(doc, found));
+                   store_->PutDocument(doc, found, &changes));
+  if (!changes.empty()) feed_.Notify();
   response->set_id(doc.id());
   response->set_version(result.version);
   response->set_outcome(result.outcome);
@@ -105,7 +129,16 @@ absl::Status CrosscheckService::DoDelete(
     v1::DeleteDocumentResponse* response) {
   RETURN_IF_ERROR(CheckId(request.id()));
   absl::MutexLock lock(&ingest_mu_);
-  ASSIGN_OR_RETURN(uint32_t deleted, store_->DeleteDocument(request.id()));
+  auto view = store_->NewView();
+  ASSIGN_OR_RETURN(v1::StoredDocument old, view->GetDocument(request.id()));
+  ASSIGN_OR_RETURN(std::vector<v1::Claim> old_claims,
+                   store_->GetClaims(request.id()));
+  ASSIGN_OR_RETURN(std::vector<v1::FactChange> changes,
+                   DiffFacts(*view, request.id(), old.document().source(),
+                             old.document().story_id(), old_claims, "", {}));
+  ASSIGN_OR_RETURN(uint32_t deleted,
+                   store_->DeleteDocument(request.id(), &changes));
+  if (!changes.empty()) feed_.Notify();
   response->set_id(request.id());
   response->set_claims_deleted(deleted);
   return absl::OkStatus();
@@ -225,6 +258,262 @@ grpc::ServerUnaryReactor* CrosscheckService::GetStats(
                  response->set_documents(documents);
                  return absl::OkStatus();
                });
+}
+
+absl::Status CrosscheckService::OpenStream(grpc::CallbackServerContext* context,
+                                           Role required) {
+  RETURN_IF_ERROR(Authorize(tokens_, context->client_metadata(), required));
+  if (++open_streams_ > limits_.max_streams) {
+    --open_streams_;
+    return absl::ResourceExhaustedError(
+        absl::StrCat("too many open streams (the limit is ",
+                     limits_.max_streams, "); retry later"));
+  }
+  return absl::OkStatus();
+}
+
+// One IngestDocuments stream: reads a document, stores it, answers it, and
+// only then reads the next, so the client's writes wait on the stream's
+// flow control rather than queueing in the server.
+class CrosscheckService::IngestStream
+    : public grpc::ServerBidiReactor<v1::IngestDocumentRequest,
+                                     v1::IngestDocumentsResponse> {
+ public:
+  IngestStream(CrosscheckService* service, grpc::CallbackServerContext* context)
+      : service_(service), start_(absl::Now()) {
+    absl::Status status = service_->OpenStream(context, Role::kWriter);
+    if (!status.ok()) {
+      Close(status);
+      return;
+    }
+    opened_ = true;
+    StartRead(&request_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {  // The client has sent its last document, or went away.
+      Close(absl::OkStatus());
+      return;
+    }
+    ++sequence_;
+    request_bytes_ += request_.ByteSizeLong();
+    response_.Clear();
+    response_.set_sequence(sequence_);
+    v1::IngestDocumentResponse stored;
+    absl::Status status = service_->DoIngest(request_, &stored);
+    if (status.ok()) {
+      response_.set_id(stored.id());
+      response_.set_version(stored.version());
+      response_.set_outcome(stored.outcome());
+      response_.set_claim_count(stored.claim_count());
+    } else {
+      ++errors_;
+      response_.set_id(request_.document().id());
+      response_.set_error_code(static_cast<int>(status.code()));
+      response_.set_error_message(std::string(status.message()));
+    }
+    StartWrite(&response_);
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Close(absl::CancelledError("the client stopped reading answers"));
+      return;
+    }
+    StartRead(&request_);
+  }
+
+  void OnDone() override {
+    if (opened_) service_->CloseStream();
+    delete this;
+  }
+
+ private:
+  void Close(const absl::Status& status) {
+    // One line for the stream: its documents, errors and bytes.
+    service_->stats_.Record("IngestDocuments", status, absl::Now() - start_,
+                            request_bytes_,
+                            static_cast<size_t>(sequence_ - errors_));
+    Finish(ToGrpc(status));
+  }
+
+  CrosscheckService* service_;
+  const absl::Time start_;
+  bool opened_ = false;
+  uint64_t sequence_ = 0;
+  uint64_t errors_ = 0;
+  size_t request_bytes_ = 0;
+  v1::IngestDocumentRequest request_;
+  v1::IngestDocumentsResponse response_;
+};
+
+grpc::ServerBidiReactor<v1::IngestDocumentRequest, v1::IngestDocumentsResponse>*
+CrosscheckService::IngestDocuments(grpc::CallbackServerContext* context) {
+  return new IngestStream(this, context);
+}
+
+// One WatchFacts stream: sends the change log from its position on, one
+// change at a time, and waits on the feed when it has caught up.
+class CrosscheckService::WatchStream
+    : public grpc::ServerWriteReactor<v1::FactChange>,
+      public ChangeFeed::Listener {
+ public:
+  WatchStream(CrosscheckService* service, grpc::CallbackServerContext* context,
+              const v1::WatchFactsRequest& request)
+      : service_(service), start_(absl::Now()), request_(request) {
+    absl::StatusOr<uint64_t> start = StartPosition();
+    absl::Status status = start.status();
+    if (status.ok()) status = service_->OpenStream(context, Role::kReader);
+    if (!status.ok()) {
+      service_->stats_.Record("WatchFacts", status, absl::Now() - start_,
+                              request_.ByteSizeLong(), 0);
+      Finish(ToGrpc(status));
+      return;
+    }
+    opened_ = true;
+    {
+      absl::MutexLock lock(&mu_);
+      position_ = *start;
+    }
+    service_->feed_.Subscribe(this);
+    Pump();
+  }
+
+  void OnNewChanges() override { Pump(); }
+
+  void OnWriteDone(bool ok) override {
+    bool finish = false;
+    {
+      absl::MutexLock lock(&mu_);
+      writing_ = false;
+      if (!ok || cancelled_) finish = !finished_;
+      if (finish) finished_ = true;
+    }
+    if (finish) {
+      End(absl::CancelledError("the watcher went away"));
+      return;
+    }
+    Pump();
+  }
+
+  void OnCancel() override {
+    bool finish = false;
+    {
+      absl::MutexLock lock(&mu_);
+      cancelled_ = true;
+      if (!writing_ && !finished_) finish = finished_ = true;
+    }
+    if (finish) End(absl::CancelledError("the watcher went away"));
+  }
+
+  void OnDone() override {
+    if (opened_) {
+      service_->feed_.Unsubscribe(this);
+      service_->CloseStream();
+    }
+    delete this;
+  }
+
+ private:
+  // Checks the request; returns the position to send changes after.
+  absl::StatusOr<uint64_t> StartPosition() const {
+    const uint64_t last = service_->store_->LastChangePosition();
+    uint64_t position = 0;
+    if (!request_.after_position().empty()) {
+      if (request_.from_start()) {
+        return absl::InvalidArgumentError(
+            "give after_position or from_start, not both");
+      }
+      if (!absl::SimpleAtoi(request_.after_position(), &position)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "after_position '", request_.after_position().substr(0, 40),
+            "' is not a position from a FactChange"));
+      }
+      if (position > last) {
+        return absl::OutOfRangeError(absl::StrCat(
+            "after_position ", position, " is past the newest change (", last,
+            "); was the store restored from an older backup?"));
+      }
+    } else {
+      position = request_.from_start() ? 0 : last;
+    }
+    if (request_.story_id().size() > 256) {
+      return absl::InvalidArgumentError("story_id is over 256 bytes");
+    }
+    if (!v1::ClaimKind_IsValid(request_.kind())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("kind ", request_.kind(), " is not a claim kind"));
+    }
+    return position;
+  }
+
+  bool Wanted(const v1::FactChange& change) const {
+    return (request_.story_id().empty() ||
+            change.story_id() == request_.story_id()) &&
+           (request_.kind() == v1::CLAIM_KIND_UNSPECIFIED ||
+            change.claim_kind() == request_.kind());
+  }
+
+  // Starts the next write when none is in flight and a change is waiting.
+  void Pump() {
+    absl::Status error;
+    {
+      absl::MutexLock lock(&mu_);
+      if (writing_ || finished_ || cancelled_) return;
+      while (pending_.empty()) {
+        auto batch = service_->store_->ReadChanges(position_, 256);
+        if (!batch.ok()) {
+          error = batch.status();
+          break;
+        }
+        if (batch->empty()) return;  // Caught up: the feed wakes us.
+        for (v1::FactChange& change : *batch) {
+          uint64_t position = 0;
+          if (!absl::SimpleAtoi(change.position(), &position)) continue;
+          position_ = position;
+          if (Wanted(change)) pending_.push_back(std::move(change));
+        }
+      }
+      if (error.ok()) {
+        current_ = std::move(pending_.front());
+        pending_.pop_front();
+        writing_ = true;
+        ++sent_;
+      } else {
+        finished_ = true;
+      }
+    }
+    if (!error.ok()) {
+      End(error);
+      return;
+    }
+    StartWrite(&current_);
+  }
+
+  void End(const absl::Status& status) {
+    service_->stats_.Record("WatchFacts", status, absl::Now() - start_,
+                            request_.ByteSizeLong(), sent_);
+    Finish(ToGrpc(status));
+  }
+
+  CrosscheckService* service_;
+  const absl::Time start_;
+  const v1::WatchFactsRequest request_;
+  bool opened_ = false;
+  absl::Mutex mu_;
+  uint64_t position_ ABSL_GUARDED_BY(mu_) = 0;
+  std::deque<v1::FactChange> pending_ ABSL_GUARDED_BY(mu_);
+  v1::FactChange current_;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  size_t sent_ = 0;
+};
+
+grpc::ServerWriteReactor<v1::FactChange>* CrosscheckService::WatchFacts(
+    grpc::CallbackServerContext* context,
+    const v1::WatchFactsRequest* request) {
+  return new WatchStream(this, context, *request);
 }
 
 }  // namespace crosscheck::server

@@ -1,12 +1,14 @@
 #ifndef CROSSCHECK_SERVER_CROSSCHECK_SERVICE_H_
 #define CROSSCHECK_SERVER_CROSSCHECK_SERVICE_H_
 
+#include <atomic>
 #include <memory>
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "claims/document_validator.h"
 #include "protos/crosscheck/v1/crosscheck.grpc.pb.h"
+#include "server/change_feed.h"
 #include "server/request_stats.h"
 #include "server/token_store.h"
 #include "storage/claim_store.h"
@@ -15,6 +17,9 @@ namespace crosscheck::server {
 
 struct ServiceLimits {
   claims::DocumentLimits document;
+  // Streams (IngestDocuments, WatchFacts) open at once; more are refused
+  // with RESOURCE_EXHAUSTED.
+  int max_streams = 64;
 };
 
 // The Crosscheck gRPC service on the callback API: checks the caller's
@@ -65,8 +70,26 @@ class CrosscheckService final : public v1::Crosscheck::CallbackService {
   grpc::ServerUnaryReactor* GetStats(grpc::CallbackServerContext* context,
                                      const v1::GetStatsRequest* request,
                                      v1::GetStatsResponse* response) override;
+  grpc::ServerBidiReactor<v1::IngestDocumentRequest,
+                          v1::IngestDocumentsResponse>*
+  IngestDocuments(grpc::CallbackServerContext* context) override;
+  grpc::ServerWriteReactor<v1::FactChange>* WatchFacts(
+      grpc::CallbackServerContext* context,
+      const v1::WatchFactsRequest* request) override;
+
+  // Streams open now.
+  int open_streams() const { return open_streams_.load(); }
 
  private:
+  class IngestStream;
+  class WatchStream;
+
+  // Checks the caller's role and takes a stream slot: PERMISSION_DENIED,
+  // UNAUTHENTICATED or RESOURCE_EXHAUSTED when it may not open a stream.
+  // On OK the caller must call CloseStream once the stream is done.
+  absl::Status OpenStream(grpc::CallbackServerContext* context, Role required);
+  void CloseStream() { --open_streams_; }
+
   // Authorizes the call for `required`, runs `fn`, records and logs the
   // call, and finishes it with its status.
   template <typename Fn>
@@ -95,6 +118,8 @@ class CrosscheckService final : public v1::Crosscheck::CallbackService {
   // Fact keys of a story's dates and quotes depend on the claims already
   // stored, so ingests assign them one at a time.
   absl::Mutex ingest_mu_;
+  ChangeFeed feed_;
+  std::atomic<int> open_streams_{0};
 };
 
 }  // namespace crosscheck::server

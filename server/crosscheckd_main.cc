@@ -29,6 +29,10 @@ int main(int argc, char** argv) {
                  "largest document text accepted")
       ->capture_default_str()
       ->check(CLI::Range(1, 1 << 30));
+  app.add_option("--max_streams", options.limits.max_streams,
+                 "IngestDocuments and WatchFacts streams open at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
   app.add_flag("--sync", options.sync, "fsync the WAL on every write");
   app.add_option("--tls_cert", options.tls_cert, "PEM certificate chain");
   app.add_option("--tls_key", options.tls_key, "PEM private key");

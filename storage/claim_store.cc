@@ -25,6 +25,7 @@ const char* const kColumnFamilies[] = {
     "documents",  // doc id -> StoredDocument
     "claims",     // doc id, index -> Claim
     "facts",      // story, fact key, doc id, index -> empty
+    "changes",    // position (big-endian 64 bits) -> FactChange
 };
 constexpr char kSchemaKey[] = "schema_version";
 
@@ -117,6 +118,18 @@ absl::StatusOr<std::unique_ptr<ClaimStore>> ClaimStore::Open(
           "); run a newer crosscheckd"));
     }
   }
+  {
+    std::unique_ptr<rocksdb::Iterator> it(
+        raw->NewIterator(rocksdb::ReadOptions(), store->changes()));
+    it->SeekToLast();
+    if (it->Valid()) {
+      if (it->key().size() != 8) {
+        return absl::DataLossError("the change log has a malformed key");
+      }
+      store->last_change_ = DecodeBigEndian64(ToView(it->key()));
+    }
+    RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the change log"));
+  }
   return store;
 }
 
@@ -183,8 +196,50 @@ absl::Status ClaimStore::DeleteDerivedRows(const v1::StoredDocument& old,
   return absl::OkStatus();
 }
 
+absl::Status ClaimStore::BatchChanges(std::vector<v1::FactChange>* log,
+                                      rocksdb::WriteBatch* batch,
+                                      uint64_t* last) const {
+  *last = last_change_.load();
+  if (log == nullptr) return absl::OkStatus();
+  const std::string now =
+      absl::FormatTime(absl::RFC3339_sec, absl::Now(), absl::UTCTimeZone());
+  for (v1::FactChange& change : *log) {
+    ++*last;
+    change.set_position(std::to_string(*last));
+    change.set_recorded(now);
+    std::string key;
+    AppendBigEndian64(*last, &key);
+    RETURN_IF_ERROR(
+        FromRocksDb(batch->Put(changes(), key, change.SerializeAsString()),
+                    "batching a fact change"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<v1::FactChange>> ClaimStore::ReadChanges(
+    uint64_t after, size_t max) const {
+  std::vector<v1::FactChange> out;
+  std::string start;
+  AppendBigEndian64(after + 1, &start);
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), changes()));
+  for (it->Seek(start); it->Valid() && out.size() < max; it->Next()) {
+    v1::FactChange change;
+    if (it->key().size() != 8 ||
+        !change.ParseFromArray(it->value().data(),
+                               static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("a stored fact change does not parse");
+    }
+    change.set_position(std::to_string(DecodeBigEndian64(ToView(it->key()))));
+    out.push_back(std::move(change));
+  }
+  RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the change log"));
+  return out;
+}
+
 absl::StatusOr<ClaimStore::PutResult> ClaimStore::PutDocument(
-    const v1::Document& doc, const std::vector<v1::Claim>& claim_list) {
+    const v1::Document& doc, const std::vector<v1::Claim>& claim_list,
+    std::vector<v1::FactChange>* changes) {
   absl::MutexLock lock(&write_mu_);
   const std::string hash = ContentHash(doc);
   PutResult result;
@@ -231,11 +286,14 @@ absl::StatusOr<ClaimStore::PutResult> ClaimStore::PutDocument(
           "batching a fact row"));
     }
   }
+  uint64_t last = 0;
+  RETURN_IF_ERROR(BatchChanges(changes, &batch, &last));
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
   RETURN_IF_ERROR(
       FromRocksDb(db_->Write(wo, &batch),
                   absl::StrCat("writing document '", doc.id(), "'")));
+  last_change_ = last;
   return result;
 }
 
@@ -249,7 +307,8 @@ absl::StatusOr<std::vector<v1::Claim>> ClaimStore::GetClaims(
   return ReadClaims(rocksdb::ReadOptions(), id);
 }
 
-absl::StatusOr<uint32_t> ClaimStore::DeleteDocument(absl::string_view id) {
+absl::StatusOr<uint32_t> ClaimStore::DeleteDocument(
+    absl::string_view id, std::vector<v1::FactChange>* changes) {
   absl::MutexLock lock(&write_mu_);
   ASSIGN_OR_RETURN(v1::StoredDocument old,
                    ReadDocument(rocksdb::ReadOptions(), id));
@@ -257,10 +316,13 @@ absl::StatusOr<uint32_t> ClaimStore::DeleteDocument(absl::string_view id) {
   RETURN_IF_ERROR(DeleteDerivedRows(old, &batch));
   RETURN_IF_ERROR(FromRocksDb(batch.Delete(documents(), ToSlice(id)),
                               "batching a document deletion"));
+  uint64_t last = 0;
+  RETURN_IF_ERROR(BatchChanges(changes, &batch, &last));
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
   RETURN_IF_ERROR(FromRocksDb(db_->Write(wo, &batch),
                               absl::StrCat("deleting document '", id, "'")));
+  last_change_ = last;
   return old.claim_count();
 }
 

@@ -1,6 +1,7 @@
 #ifndef CROSSCHECK_STORAGE_CLAIM_STORE_H_
 #define CROSSCHECK_STORAGE_CLAIM_STORE_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -77,8 +78,12 @@ class ClaimStore {
   // caller has set). Same id and same content: nothing is written and the
   // outcome is UNCHANGED. New content under a known id: the old version and
   // every row derived from it are replaced in one batch.
-  absl::StatusOr<PutResult> PutDocument(const v1::Document& doc,
-                                        const std::vector<v1::Claim>& claims);
+  // `changes` (may be null) are the fact changes this write makes: they go
+  // into the change log in the same batch, numbered and time-stamped here
+  // (their `position` and `recorded` are set), unless nothing is written.
+  absl::StatusOr<PutResult> PutDocument(
+      const v1::Document& doc, const std::vector<v1::Claim>& claims,
+      std::vector<v1::FactChange>* changes = nullptr);
 
   // NOT_FOUND when there is no such document.
   absl::StatusOr<v1::StoredDocument> GetDocument(absl::string_view id) const;
@@ -86,7 +91,15 @@ class ClaimStore {
 
   // Removes the document, its claims and its fact index rows. Returns how
   // many claims went; NOT_FOUND when there is no such document.
-  absl::StatusOr<uint32_t> DeleteDocument(absl::string_view id);
+  absl::StatusOr<uint32_t> DeleteDocument(
+      absl::string_view id, std::vector<v1::FactChange>* changes = nullptr);
+
+  // The change log: up to `max` changes after position `after`, oldest
+  // first, each with its position set.
+  absl::StatusOr<std::vector<v1::FactChange>> ReadChanges(uint64_t after,
+                                                          size_t max) const;
+  // The position of the newest change; 0 when there is none.
+  uint64_t LastChangePosition() const { return last_change_.load(); }
 
   // The content fingerprint the store keeps to recognise a re-ingest.
   static std::string ContentHash(const v1::Document& doc);
@@ -148,6 +161,11 @@ class ClaimStore {
   rocksdb::ColumnFamilyHandle* documents() const { return handles_[1]; }
   rocksdb::ColumnFamilyHandle* claims() const { return handles_[2]; }
   rocksdb::ColumnFamilyHandle* facts() const { return handles_[3]; }
+  rocksdb::ColumnFamilyHandle* changes() const { return handles_[4]; }
+  // Numbers `log` after the newest position and adds them to `batch`;
+  // last_change_ moves only once the batch is written (see Commit).
+  absl::Status BatchChanges(std::vector<v1::FactChange>* log,
+                            rocksdb::WriteBatch* batch, uint64_t* last) const;
 
   std::unique_ptr<rocksdb::DB> db_;
   // Order matches kColumnFamilies in claim_store.cc: don't change the order
@@ -156,6 +174,8 @@ class ClaimStore {
   Options options_;
   // Serialises read-modify-write of documents.
   absl::Mutex write_mu_;
+  // Position of the newest change written.
+  std::atomic<uint64_t> last_change_{0};
 };
 
 }  // namespace crosscheck::storage

@@ -34,6 +34,9 @@ struct FactRow {
 bool DecodeFactRowKey(absl::string_view key, FactRow* row);
 
 void AppendBigEndian32(uint32_t value, std::string* out);
+void AppendBigEndian64(uint64_t value, std::string* out);
+// Reads the first 8 bytes of `bytes` (which must hold at least 8).
+uint64_t DecodeBigEndian64(absl::string_view bytes);
 
 }  // namespace crosscheck::storage
 

@@ -203,7 +203,8 @@ TEST(ClaimStoreTest, RefusesADirectoryFromANewerSchema) {
     // Rewrite the schema record as a newer build would.
     rocksdb::Options options;
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const char* name : {"default", "documents", "claims", "facts"}) {
+    for (const char* name :
+         {"default", "documents", "claims", "facts", "changes"}) {
       cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
     }
     std::vector<rocksdb::ColumnFamilyHandle*> handles;

@@ -1,0 +1,133 @@
+#include "server/change_feed.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "claims/fact_comparator.h"
+#include "common/status_macros.h"
+
+namespace crosscheck::server {
+
+void ChangeFeed::Subscribe(Listener* listener) {
+  absl::MutexLock lock(&mu_);
+  listeners_.insert(listener);
+}
+
+void ChangeFeed::Unsubscribe(Listener* listener) {
+  absl::MutexLock lock(&mu_);
+  listeners_.erase(listener);
+}
+
+void ChangeFeed::Notify() {
+  absl::MutexLock lock(&mu_);
+  for (Listener* listener : listeners_) listener->OnNewChanges();
+}
+
+int ChangeFeed::listeners() const {
+  absl::MutexLock lock(&mu_);
+  return static_cast<int>(listeners_.size());
+}
+
+namespace {
+
+using storage::ClaimStore;
+
+std::set<std::string> SourcesOf(const std::vector<v1::Claim>& claims) {
+  std::set<std::string> out;
+  for (const v1::Claim& c : claims) out.insert(c.source());
+  return out;
+}
+
+// The value group holding a claim of `doc_id`, or null.
+const v1::ValueGroup* GroupOf(const v1::FactComparison& fact,
+                              const std::string& doc_id) {
+  for (const v1::ValueGroup& group : fact.groups()) {
+    for (const v1::Claim& claim : group.claims()) {
+      if (claim.document_id() == doc_id) return &group;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::FactChange>> DiffFacts(
+    const ClaimStore::View& before, const std::string& doc_id,
+    const std::string& source, const std::string& old_story,
+    const std::vector<v1::Claim>& old_claims, const std::string& new_story,
+    const std::vector<v1::Claim>& new_claims) {
+  // Every fact the write touches, with the document's new claims on it.
+  std::map<ClaimStore::FactId, std::vector<const v1::Claim*>> touched;
+  for (const v1::Claim& c : old_claims) {
+    if (!c.fact_key().empty()) touched[{old_story, c.fact_key()}];
+  }
+  for (const v1::Claim& c : new_claims) {
+    if (!c.fact_key().empty()) {
+      touched[{new_story, c.fact_key()}].push_back(&c);
+    }
+  }
+  std::vector<v1::FactChange> out;
+  for (const auto& [id, added] : touched) {
+    ASSIGN_OR_RETURN(std::vector<v1::Claim> was, before.FactClaims(id));
+    std::vector<v1::Claim> now;
+    for (const v1::Claim& c : was) {
+      if (c.document_id() != doc_id) now.push_back(c);
+    }
+    for (const v1::Claim* c : added) now.push_back(*c);
+    std::stable_sort(now.begin(), now.end(),
+                     [](const v1::Claim& a, const v1::Claim& b) {
+                       return a.document_id() < b.document_id();
+                     });
+    if (was.empty() && now.empty()) continue;
+    const v1::FactComparison old_fact =
+        was.empty() ? v1::FactComparison()
+                    : claims::CompareFact(id.story_id, id.fact_key, was);
+    const v1::FactComparison new_fact =
+        now.empty() ? v1::FactComparison()
+                    : claims::CompareFact(id.story_id, id.fact_key, now);
+    const v1::FactComparison& known = now.empty() ? old_fact : new_fact;
+    auto change = [&](v1::FactChangeKind kind) {
+      v1::FactChange c;
+      c.set_kind(kind);
+      c.set_story_id(id.story_id);
+      c.set_fact_key(id.fact_key);
+      c.set_claim_kind(known.kind());
+      c.set_description(known.description());
+      c.set_source(source);
+      c.set_document_id(doc_id);
+      c.set_old_status(old_fact.status());
+      c.set_new_status(new_fact.status());
+      c.set_source_count(new_fact.source_count());
+      if (const v1::ValueGroup* group = GroupOf(new_fact, doc_id)) {
+        c.set_value(group->value());
+      }
+      out.push_back(std::move(c));
+    };
+    if (was.empty()) {
+      change(v1::FACT_CHANGE_KIND_APPEARED);
+      continue;
+    }
+    if (now.empty()) {
+      change(v1::FACT_CHANGE_KIND_REMOVED);
+      continue;
+    }
+    const bool had_source = SourcesOf(was).count(source) > 0;
+    const bool has_source = SourcesOf(now).count(source) > 0;
+    if (!had_source && has_source) {
+      const v1::ValueGroup* group = GroupOf(new_fact, doc_id);
+      const bool shared = group != nullptr && group->sources_size() > 1;
+      change(shared ? v1::FACT_CHANGE_KIND_SOURCE_AGREES
+                    : v1::FACT_CHANGE_KIND_SOURCE_DISAGREES);
+    } else if (had_source && !has_source) {
+      change(v1::FACT_CHANGE_KIND_SOURCE_WITHDRAWN);
+    }
+    if (old_fact.status() != new_fact.status()) {
+      change(v1::FACT_CHANGE_KIND_STATUS_CHANGED);
+    }
+  }
+  return out;
+}
+
+}  // namespace crosscheck::server
