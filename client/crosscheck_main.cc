@@ -554,9 +554,13 @@ int Main(int argc, char** argv) {
       std::cout << ToJsonLine(response) << "\n";
       return 0;
     }
-    std::printf("%llu documents, %.1f MB in the store, up %.0f s\n",
-                static_cast<unsigned long long>(response.documents()),
-                response.store_bytes() / 1e6, response.uptime_seconds());
+    std::printf(
+        "%llu documents, %.1f MB in the store, up %.0f s, %.1f MB resident, "
+        "%d streams open, change log at %llu\n",
+        static_cast<unsigned long long>(response.documents()),
+        response.store_bytes() / 1e6, response.uptime_seconds(),
+        response.resident_bytes() / 1e6, response.open_streams(),
+        static_cast<unsigned long long>(response.last_change_position()));
     std::printf("%-16s %8s %7s %9s %9s\n", "method", "calls", "errors",
                 "mean ms", "max ms");
     for (const auto& m : response.methods()) {

@@ -48,6 +48,9 @@ class CrosscheckServer {
   ~CrosscheckServer();
 
   int port() const { return port_; }
+  // For tests and the stats: the store and the service it serves.
+  const storage::ClaimStore& store() const { return *store_; }
+  const CrosscheckService& service() const { return *service_; }
   // Reads the tokens file again (SIGHUP); the old tokens stay on error.
   absl::Status ReloadTokens();
   // Stops accepting calls, lets running ones finish within `grace_ms`.

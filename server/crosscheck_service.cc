@@ -1,6 +1,8 @@
 #include "server/crosscheck_service.h"
 
 #include <deque>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -26,7 +28,20 @@ absl::Status CheckId(const std::string& id) {
   return absl::OkStatus();
 }
 
-// Runs `fn` and finishes the call with its status.
+// The process's resident set size (VmRSS in /proc/self/status), or 0.
+uint64_t ResidentBytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (absl::StartsWith(line, "VmRSS:")) {
+      uint64_t kb = 0;
+      std::istringstream(line.substr(6)) >> kb;
+      return kb * 1024;
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 template <typename Fn>
@@ -248,16 +263,20 @@ grpc::ServerUnaryReactor* CrosscheckService::BackupStore(
 grpc::ServerUnaryReactor* CrosscheckService::GetStats(
     grpc::CallbackServerContext* context, const v1::GetStatsRequest* request,
     v1::GetStatsResponse* response) {
-  return Unary(context, "GetStats", Role::kAdmin, *request, response,
-               [&]() -> absl::Status {
-                 stats_.Fill(response);
-                 response->set_store_bytes(store_->ApproximateSizeBytes());
-                 uint64_t documents = 0;
-                 RETURN_IF_ERROR(store_->NewView()->ForEachDocument(
-                     [&](const v1::StoredDocument&) { ++documents; }));
-                 response->set_documents(documents);
-                 return absl::OkStatus();
-               });
+  return Unary(
+      context, "GetStats", Role::kAdmin, *request, response,
+      [&]() -> absl::Status {
+        stats_.Fill(response);
+        response->set_store_bytes(store_->ApproximateSizeBytes());
+        response->set_last_change_position(store_->LastChangePosition());
+        response->set_open_streams(open_streams_.load());
+        response->set_resident_bytes(ResidentBytes());
+        uint64_t documents = 0;
+        RETURN_IF_ERROR(store_->NewView()->ForEachDocument(
+            [&](const v1::StoredDocument&) { ++documents; }));
+        response->set_documents(documents);
+        return absl::OkStatus();
+      });
 }
 
 absl::Status CrosscheckService::OpenStream(grpc::CallbackServerContext* context,

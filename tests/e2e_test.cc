@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <fstream>
+#include <memory>
 #include <regex>
 #include <string>
 
@@ -23,6 +24,7 @@ using testing::TestDir;
 const std::string kDaemon = CROSSCHECKD_PATH;
 const std::string kCli = CROSSCHECK_PATH;
 const std::string kShared = SHARED_DIR;
+const std::string kMakeCorpus = MAKE_CORPUS_PATH;
 
 std::string WriteFile(const TestDir& dir, const std::string& name,
                       const std::string& bytes) {
@@ -165,6 +167,123 @@ TEST(EndToEndTest, SecondDaemonOnTheSameDataDirIsRefused) {
   EXPECT_NE(second.exit_code, 0);
   EXPECT_NE(second.err.find("in use by another process"), std::string::npos)
       << second.err;
+}
+
+// Position of the newest fact change, from `crosscheck admin stats --json`.
+uint64_t LastChange(const std::string& server) {
+  CommandResult stats =
+      RunCommand({kCli, "--server", server, "admin", "stats", "--json"});
+  std::smatch m;
+  if (!std::regex_search(stats.out, m,
+                         std::regex("\"lastChangePosition\":\"(\\d+)\""))) {
+    return 0;
+  }
+  return std::stoull(m[1]);
+}
+
+// Reads `crosscheck watch --json` lines until the change at `last`; appends
+// each position seen to `positions`.
+void ReadChangesUntil(ChildProcess* watcher, uint64_t last,
+                      std::vector<uint64_t>* positions) {
+  std::string line;
+  const std::regex position("\"position\":\"(\\d+)\"");
+  while ((positions->empty() || positions->back() < last) &&
+         watcher->ReadLine(&line, 30000)) {
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(line, m, position)) << line;
+    positions->push_back(std::stoull(m[1]));
+  }
+}
+
+// The proof: 10,000 generated documents through `crosscheck ingest
+// --manifest`, one corrupt; a watcher started before it sees every change
+// once, also across a restart of crosscheckd in the middle.
+TEST(EndToEndTest, BulkIngestOfTenThousandWithAWatcherAcrossARestart) {
+  TestDir dir;
+  const std::string corpus = dir.Sub("corpus");
+  ASSERT_EQ(RunCommand({kMakeCorpus, "--out", corpus, "--docs", "10000",
+                        "--corrupt", "4321"})
+                .exit_code,
+            0);
+  const std::string data = dir.Sub("data");
+  auto daemon = std::make_unique<ChildProcess>(std::vector<std::string>{
+      kDaemon, "--listen", "127.0.0.1:0", "--data_dir", data});
+  const std::string server = testing::ReadDaemonAddress(daemon.get());
+  ASSERT_FALSE(server.empty());
+
+  ChildProcess watcher(
+      {kCli, "--server", server, "watch", "--json", "--after", "0"});
+  CommandResult ingest = RunCommand({kCli, "--server", server, "ingest",
+                                     "--manifest", corpus + "/manifest.jsonl"});
+  EXPECT_EQ(ingest.exit_code, 2) << ingest.err;
+  EXPECT_NE(ingest.out.find("10,000 documents: 9,999 stored (9,999 new, 0 "
+                            "updated, 0 unchanged), 1 failed"),
+            std::string::npos)
+      << ingest.out;
+  EXPECT_NE(ingest.out.find("failed doc-4321 ("), std::string::npos);
+  EXPECT_NE(ingest.out.find("not valid UTF-8"), std::string::npos);
+  EXPECT_NE(ingest.err.find("ingest: 10,000/10,000 documents"),
+            std::string::npos)
+      << ingest.err;
+  EXPECT_EQ(RunCommand({kCli, "--server", server, "get", "doc-9999"}).exit_code,
+            0);
+  EXPECT_NE(RunCommand({kCli, "--server", server, "get", "doc-4321"}).exit_code,
+            0);
+
+  std::vector<uint64_t> positions;
+  const uint64_t first_last = LastChange(server);
+  ASSERT_GT(first_last, 10000u);
+  ReadChangesUntil(&watcher, first_last, &positions);
+
+  // Restart the server: the watcher loses its connection, reconnects and
+  // resumes after the last change it printed.
+  daemon->Signal(SIGTERM);
+  ASSERT_EQ(daemon->Wait(), 0);
+  daemon = std::make_unique<ChildProcess>(std::vector<std::string>{
+      kDaemon, "--listen", server, "--data_dir", data});
+  ASSERT_EQ(testing::ReadDaemonAddress(daemon.get()), server);
+  ASSERT_EQ(RunCommand({kMakeCorpus, "--out", dir.Sub("more"), "--docs", "50",
+                        "--first", "10000", "--stories", "500"})
+                .exit_code,
+            0);
+  CommandResult more =
+      RunCommand({kCli, "--server", server, "ingest", "--manifest",
+                  dir.Sub("more/manifest.jsonl")});
+  ASSERT_EQ(more.exit_code, 0) << more.out << more.err;
+  ASSERT_EQ(
+      RunCommand({kCli, "--server", server, "delete", "doc-10003"}).exit_code,
+      0);
+  const uint64_t last = LastChange(server);
+  ASSERT_GT(last, first_last);
+  ReadChangesUntil(&watcher, last, &positions);
+
+  ASSERT_EQ(positions.size(), last);
+  for (uint64_t i = 0; i < positions.size(); ++i) {
+    ASSERT_EQ(positions[i], i + 1) << "each change once, in order";
+  }
+}
+
+TEST(EndToEndTest, IngestDrawsAProgressBarOnATerminal) {
+  TestDir dir;
+  ASSERT_EQ(RunCommand({kMakeCorpus, "--out", dir.Sub("c"), "--docs", "200"})
+                .exit_code,
+            0);
+  ChildProcess daemon(
+      {kDaemon, "--listen", "127.0.0.1:0", "--data_dir", dir.Sub("data")});
+  const std::string server = testing::ReadDaemonAddress(&daemon);
+  ASSERT_FALSE(server.empty());
+  // script(1) gives the client a terminal.
+  CommandResult tty =
+      RunCommand({"/usr/bin/script", "-qec",
+                  kCli + " --server " + server + " ingest --manifest " +
+                      dir.Sub("c/manifest.jsonl"),
+                  "/dev/null"});
+  ASSERT_EQ(tty.exit_code, 0) << tty.out;
+  EXPECT_NE(tty.out.find("\r["), std::string::npos) << tty.out;
+  EXPECT_NE(tty.out.find("200/200 docs"), std::string::npos) << tty.out;
+  EXPECT_NE(tty.out.find("docs/s"), std::string::npos);
+  EXPECT_NE(tty.out.find("ETA"), std::string::npos);
+  EXPECT_NE(tty.out.find("200 documents: 200 stored"), std::string::npos);
 }
 
 }  // namespace

@@ -1,0 +1,262 @@
+// IngestDocuments and WatchFacts on a real gRPC server on 127.0.0.1:0 with
+// a real store.
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "client/crosscheck_client.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "server/crosscheck_server.h"
+#include "tests/article_generator.h"
+#include "tests/test_dir.h"
+
+namespace crosscheck::server {
+namespace {
+
+using client::CrosscheckClient;
+
+class StreamTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ServerOptions options;
+    options.listen = "127.0.0.1:0";
+    options.data_dir = dir_.Sub("data");
+    options.limits.max_streams = 3;
+    auto server = CrosscheckServer::Start(options);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    CrosscheckClient::Options client_options;
+    client_options.target = "127.0.0.1:" + std::to_string(server_->port());
+    client_ = std::make_unique<CrosscheckClient>(client_options);
+  }
+
+  // Streams documents 0..n-1 of the generator, `bad` replaced by one
+  // with invalid UTF-8; returns the answers.
+  std::vector<v1::IngestDocumentsResponse> IngestGenerated(int n, int bad) {
+    int next = 0;
+    std::vector<v1::IngestDocumentsResponse> answers;
+    absl::Status status = client_->IngestStream(
+        [&](v1::Document* doc) {
+          if (next >= n) return false;
+          *doc = testing::MakeFloodArticle(next, 3);
+          if (next == bad) doc->set_text("Broken \xC3\x28 bytes");
+          ++next;
+          return true;
+        },
+        [&](const v1::IngestDocumentsResponse& a) { answers.push_back(a); });
+    EXPECT_TRUE(status.ok()) << status;
+    return answers;
+  }
+
+  // Every change the store holds, from the start.
+  std::vector<v1::FactChange> AllChanges() {
+    v1::WatchFactsRequest request;
+    request.set_from_start(true);
+    std::vector<v1::FactChange> out;
+    const uint64_t last = LastPosition();
+    if (last == 0) return out;
+    EXPECT_TRUE(client_
+                    ->Watch(request,
+                            [&](const v1::FactChange& c) {
+                              out.push_back(c);
+                              return std::stoull(c.position()) < last;
+                            })
+                    .ok());
+    return out;
+  }
+
+  uint64_t LastPosition() { return server_->store().LastChangePosition(); }
+
+  testing::TestDir dir_;
+  std::unique_ptr<CrosscheckServer> server_;
+  std::unique_ptr<CrosscheckClient> client_;
+};
+
+TEST_F(StreamTest, EachDocumentIsAnsweredInOrderAndABadOneStopsNothing) {
+  auto answers = IngestGenerated(40, 17);
+  ASSERT_EQ(answers.size(), 40u);
+  for (size_t i = 0; i < answers.size(); ++i) {
+    EXPECT_EQ(answers[i].sequence(), i + 1);
+    if (i == 17) {
+      EXPECT_EQ(answers[i].error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+      EXPECT_NE(answers[i].error_message().find("not valid UTF-8"),
+                std::string::npos)
+          << answers[i].error_message();
+      EXPECT_FALSE(client_->Get(answers[i].id()).ok());
+    } else {
+      EXPECT_EQ(answers[i].error_code(), 0) << answers[i].error_message();
+      EXPECT_EQ(answers[i].outcome(), v1::INGEST_OUTCOME_CREATED);
+      EXPECT_GT(answers[i].claim_count(), 0u);
+      EXPECT_TRUE(client_->Get(answers[i].id()).ok());
+    }
+  }
+  // The same documents again: unchanged, and no change is logged.
+  const uint64_t before = LastPosition();
+  auto again = IngestGenerated(40, 17);
+  ASSERT_EQ(again.size(), 40u);
+  EXPECT_EQ(again[3].outcome(), v1::INGEST_OUTCOME_UNCHANGED);
+  EXPECT_EQ(LastPosition(), before);
+}
+
+TEST_F(StreamTest, AWatcherGetsEveryChangeOnceAcrossAReconnect) {
+  // A watcher from now on that drops its connection after 25 changes and
+  // resumes from the last position it saw.
+  std::vector<v1::FactChange> seen;
+  std::thread watcher([&] {
+    v1::WatchFactsRequest request;
+    request.set_after_position("0");
+    for (int round = 0; round < 2; ++round) {
+      absl::Status status =
+          client_->Watch(request, [&](const v1::FactChange& c) {
+            seen.push_back(c);
+            request.set_after_position(c.position());
+            if (round == 0) return seen.size() < 25;
+            return !(c.kind() == v1::FACT_CHANGE_KIND_REMOVED &&
+                     c.document_id() == "the-end");
+          });
+      ASSERT_TRUE(status.ok()) << status;
+    }
+  });
+  IngestGenerated(30, -1);
+  // A document alone in its story with one fact, then deleted: the last
+  // change is that fact's removal.
+  v1::Document end = testing::MakeFloodArticle(99, 1);
+  end.set_id("the-end");
+  end.set_story_id("closing");
+  end.set_text("The blast killed 12 people in Kabul, police said.");
+  ASSERT_TRUE(client_->Ingest(end).ok());
+  ASSERT_TRUE(client_->Delete("the-end").ok());
+  watcher.join();
+
+  std::vector<v1::FactChange> all = AllChanges();
+  ASSERT_EQ(seen.size(), all.size());
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(seen[i].position(), std::to_string(i + 1));
+    EXPECT_EQ(seen[i].SerializeAsString(), all[i].SerializeAsString());
+  }
+  std::set<v1::FactChangeKind> kinds;
+  for (const auto& c : all) kinds.insert(c.kind());
+  EXPECT_TRUE(kinds.count(v1::FACT_CHANGE_KIND_APPEARED));
+  EXPECT_TRUE(kinds.count(v1::FACT_CHANGE_KIND_SOURCE_AGREES));
+  EXPECT_TRUE(kinds.count(v1::FACT_CHANGE_KIND_STATUS_CHANGED));
+  EXPECT_TRUE(kinds.count(v1::FACT_CHANGE_KIND_REMOVED));
+}
+
+TEST_F(StreamTest, AReplacedDocumentWithdrawsItsSourceAndFiltersHold) {
+  v1::Document a = testing::MakeFloodArticle(0, 1);
+  v1::Document b = testing::MakeFloodArticle(1, 1);
+  b.set_source("Other Outlet");
+  ASSERT_TRUE(client_->Ingest(a).ok());
+  ASSERT_TRUE(client_->Ingest(b).ok());
+  const uint64_t mark = LastPosition();
+  b.set_text("Nothing to report today.");
+  ASSERT_TRUE(client_->Ingest(b).ok());
+  // A last casualty report in the story, so the newest change passes the
+  // filter and the watch below knows where to stop.
+  v1::Document last = a;
+  last.set_id("last");
+  last.set_source("Late Outlet");
+  last.set_text("Officials said 7 people were killed in the flood.");
+  ASSERT_TRUE(client_->Ingest(last).ok());
+  v1::WatchFactsRequest request;
+  request.set_after_position(std::to_string(mark));
+  request.set_story_id(a.story_id());
+  request.set_kind(v1::CLAIM_KIND_CASUALTY);
+  std::vector<v1::FactChange> got;
+  ASSERT_TRUE(client_
+                  ->Watch(request,
+                          [&](const v1::FactChange& c) {
+                            got.push_back(c);
+                            return std::stoull(c.position()) < LastPosition();
+                          })
+                  .ok());
+  ASSERT_FALSE(got.empty());
+  bool withdrawn = false;
+  for (const auto& c : got) {
+    EXPECT_EQ(c.claim_kind(), v1::CLAIM_KIND_CASUALTY);
+    EXPECT_EQ(c.story_id(), a.story_id());
+    withdrawn |= c.kind() == v1::FACT_CHANGE_KIND_SOURCE_WITHDRAWN &&
+                 c.source() == "Other Outlet";
+  }
+  EXPECT_TRUE(withdrawn);
+}
+
+TEST_F(StreamTest, BadWatchRequestsAreRefusedWithTheRightStatus) {
+  struct Case {
+    std::string after;
+    bool from_start;
+    int kind;
+    grpc::StatusCode code;
+    const char* message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"abc", false, 0, grpc::StatusCode::INVALID_ARGUMENT,
+            "not a position"},
+           {"-1", false, 0, grpc::StatusCode::INVALID_ARGUMENT,
+            "not a position"},
+           {"5", false, 0, grpc::StatusCode::OUT_OF_RANGE, "past the newest"},
+           {"0", true, 0, grpc::StatusCode::INVALID_ARGUMENT, "not both"},
+           {"", false, 77, grpc::StatusCode::INVALID_ARGUMENT,
+            "not a claim kind"},
+       }) {
+    v1::WatchFactsRequest request;
+    request.set_after_position(c.after);
+    request.set_from_start(c.from_start);
+    request.set_kind(static_cast<v1::ClaimKind>(c.kind));
+    absl::Status status =
+        client_->Watch(request, [](const v1::FactChange&) { return false; });
+    EXPECT_EQ(static_cast<int>(status.code()), static_cast<int>(c.code))
+        << c.after << " " << status;
+    EXPECT_NE(status.message().find(c.message), std::string::npos) << status;
+  }
+}
+
+TEST_F(StreamTest, StreamsBeyondTheLimitAreRefusedUntilOneCloses) {
+  // Three watchers hold every slot (the limit is 3).
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<std::unique_ptr<grpc::ClientReader<v1::FactChange>>> readers;
+  auto channel =
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
+                          grpc::InsecureChannelCredentials());
+  auto stub = v1::Crosscheck::NewStub(channel);
+  for (int i = 0; i < 3; ++i) {
+    contexts.push_back(std::make_unique<grpc::ClientContext>());
+    readers.push_back(
+        stub->WatchFacts(contexts.back().get(), v1::WatchFactsRequest()));
+  }
+  // Wait until the server has opened all three.
+  for (int i = 0; i < 200 && server_->service().open_streams() < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(server_->service().open_streams(), 3);
+  absl::Status refused = client_->Watch(
+      v1::WatchFactsRequest(), [](const v1::FactChange&) { return false; });
+  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted) << refused;
+  EXPECT_NE(refused.message().find("limit is 3"), std::string::npos);
+  std::vector<v1::IngestDocumentsResponse> none;
+  absl::Status ingest_refused = client_->IngestStream(
+      [](v1::Document*) { return false; },
+      [&](const v1::IngestDocumentsResponse& a) { none.push_back(a); });
+  EXPECT_EQ(ingest_refused.code(), absl::StatusCode::kResourceExhausted);
+
+  // One closes: a new stream is served again.
+  contexts[0]->TryCancel();
+  readers[0]->Finish();
+  for (int i = 0; i < 200 && server_->service().open_streams() > 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  auto answers = IngestGenerated(2, -1);
+  EXPECT_EQ(answers.size(), 2u);
+  for (size_t i = 1; i < contexts.size(); ++i) {
+    contexts[i]->TryCancel();
+    readers[i]->Finish();
+  }
+}
+
+}  // namespace
+}  // namespace crosscheck::server
