@@ -1,7 +1,8 @@
 // Writes a synthetic corpus to a folder: one text file per article and a
 // manifest.jsonl for `crosscheck ingest --manifest`. Deterministic.
 //
-//   make_corpus --out DIR [--docs N] [--first K] [--stories S] [--corrupt I]
+//   build/tests/make_corpus --out DIR [--docs N] [--first K] [--stories S]
+//   [--corrupt I]
 //
 // --corrupt I writes article I with invalid UTF-8, to see one bad document
 // refused while the rest are stored.
