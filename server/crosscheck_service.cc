@@ -42,24 +42,57 @@ uint64_t ResidentBytes() {
   return 0;
 }
 
+// Parses a request gRPC handed over as bytes.
+absl::Status ParseMessage(const grpc::ByteBuffer& buffer,
+                          google::protobuf::Message* message) {
+  std::vector<grpc::Slice> slices;
+  std::string bytes;
+  if (buffer.Dump(&slices).ok()) {
+    bytes.reserve(buffer.Length());
+    for (const grpc::Slice& slice : slices) {
+      bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+    }
+  }
+  if (!message->ParseFromString(bytes)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the request is not a valid ", message->GetTypeName(),
+        ": a string field holds bytes that are not UTF-8, or the bytes are not "
+        "a protobuf message"));
+  }
+  return absl::OkStatus();
+}
+
+grpc::ByteBuffer ToByteBuffer(const google::protobuf::Message& message) {
+  grpc::Slice slice(message.SerializeAsString());
+  return grpc::ByteBuffer(&slice, 1);
+}
+
 }  // namespace
 
-template <typename Fn>
+template <typename Request, typename Response, typename Fn>
 grpc::ServerUnaryReactor* CrosscheckService::Unary(
     grpc::CallbackServerContext* context, absl::string_view method,
-    Role required, const google::protobuf::Message& request,
-    const google::protobuf::Message* response, Fn&& fn) {
+    Role required, const grpc::ByteBuffer* raw_request,
+    grpc::ByteBuffer* raw_response, Fn&& fn) {
   const absl::Time start = absl::Now();
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  Request request;
+  Response response;
   absl::Status status;
   if (context->IsCancelled()) {
     status = absl::CancelledError("the call was cancelled before it ran");
   } else {
     status = Authorize(tokens_, context->client_metadata(), required);
-    if (status.ok()) status = fn();
+    if (status.ok()) status = ParseMessage(*raw_request, &request);
+    if (status.ok()) status = fn(&request, &response);
   }
-  stats_.Record(method, status, absl::Now() - start, request.ByteSizeLong(),
-                status.ok() ? response->ByteSizeLong() : 0);
+  size_t response_bytes = 0;
+  if (status.ok()) {
+    *raw_response = ToByteBuffer(response);
+    response_bytes = raw_response->Length();
+  }
+  stats_.Record(method, status, absl::Now() - start, raw_request->Length(),
+                response_bytes);
   reactor->Finish(ToGrpc(status));
   return reactor;
 }
@@ -176,96 +209,126 @@ absl::Status CrosscheckService::DoExtract(
 }
 
 grpc::ServerUnaryReactor* CrosscheckService::IngestDocument(
-    grpc::CallbackServerContext* context,
-    const v1::IngestDocumentRequest* request,
-    v1::IngestDocumentResponse* response) {
-  return Unary(context, "IngestDocument", Role::kWriter, *request, response,
-               [&] { return DoIngest(*request, response); });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
+    grpc::ByteBuffer* raw_response) {
+  return Unary<v1::IngestDocumentRequest, v1::IngestDocumentResponse>(
+      context, "IngestDocument", Role::kWriter, raw_request, raw_response,
+      [&](const v1::IngestDocumentRequest* request,
+          v1::IngestDocumentResponse* response) {
+        return DoIngest(*request, response);
+      });
 }
 
 grpc::ServerUnaryReactor* CrosscheckService::GetDocument(
-    grpc::CallbackServerContext* context, const v1::GetDocumentRequest* request,
-    v1::GetDocumentResponse* response) {
-  return Unary(context, "GetDocument", Role::kReader, *request, response,
-               [&] { return DoGet(*request, response); });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
+    grpc::ByteBuffer* raw_response) {
+  return Unary<v1::GetDocumentRequest, v1::GetDocumentResponse>(
+      context, "GetDocument", Role::kReader, raw_request, raw_response,
+      [&](const v1::GetDocumentRequest* request,
+          v1::GetDocumentResponse* response) {
+        return DoGet(*request, response);
+      });
 }
 
 grpc::ServerUnaryReactor* CrosscheckService::DeleteDocument(
-    grpc::CallbackServerContext* context,
-    const v1::DeleteDocumentRequest* request,
-    v1::DeleteDocumentResponse* response) {
-  return Unary(context, "DeleteDocument", Role::kWriter, *request, response,
-               [&] { return DoDelete(*request, response); });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
+    grpc::ByteBuffer* raw_response) {
+  return Unary<v1::DeleteDocumentRequest, v1::DeleteDocumentResponse>(
+      context, "DeleteDocument", Role::kWriter, raw_request, raw_response,
+      [&](const v1::DeleteDocumentRequest* request,
+          v1::DeleteDocumentResponse* response) {
+        return DoDelete(*request, response);
+      });
 }
 
 grpc::ServerUnaryReactor* CrosscheckService::ExtractClaims(
-    grpc::CallbackServerContext* context,
-    const v1::ExtractClaimsRequest* request,
-    v1::ExtractClaimsResponse* response) {
-  return Unary(context, "ExtractClaims", Role::kReader, *request, response,
-               [&] { return DoExtract(*request, response); });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
+    grpc::ByteBuffer* raw_response) {
+  return Unary<v1::ExtractClaimsRequest, v1::ExtractClaimsResponse>(
+      context, "ExtractClaims", Role::kReader, raw_request, raw_response,
+      [&](const v1::ExtractClaimsRequest* request,
+          v1::ExtractClaimsResponse* response) {
+        return DoExtract(*request, response);
+      });
 }
 
 grpc::ServerUnaryReactor* CrosscheckService::GetFact(
-    grpc::CallbackServerContext* context, const v1::GetFactRequest* request,
-    v1::FactComparison* response) {
-  return Unary(context, "GetFact", Role::kReader, *request, response,
-               [&]() -> absl::Status {
-                 if (request->fact_key().empty()) {
-                   return absl::InvalidArgumentError("fact_key is empty");
-                 }
-                 auto view = store_->NewView();
-                 ASSIGN_OR_RETURN(
-                     *response,
-                     LoadFact(*view, request->story_id(), request->fact_key()));
-                 return absl::OkStatus();
-               });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
+    grpc::ByteBuffer* raw_response) {
+  return Unary<v1::GetFactRequest, v1::FactComparison>(
+      context, "GetFact", Role::kReader, raw_request, raw_response,
+      [&](const v1::GetFactRequest* request,
+          v1::FactComparison* response) -> absl::Status {
+        if (request->fact_key().empty()) {
+          return absl::InvalidArgumentError("fact_key is empty");
+        }
+        auto view = store_->NewView();
+        ASSIGN_OR_RETURN(*response, LoadFact(*view, request->story_id(),
+                                             request->fact_key()));
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* CrosscheckService::SearchFacts(
-    grpc::CallbackServerContext* context, const v1::SearchFactsRequest* request,
-    v1::SearchFactsResponse* response) {
-  return Unary(context, "SearchFacts", Role::kReader, *request, response, [&] {
-    return server::SearchFacts(*store_, *request, response);
-  });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
+    grpc::ByteBuffer* raw_response) {
+  return Unary<v1::SearchFactsRequest, v1::SearchFactsResponse>(
+      context, "SearchFacts", Role::kReader, raw_request, raw_response,
+      [&](const v1::SearchFactsRequest* request,
+          v1::SearchFactsResponse* response) {
+        return server::SearchFacts(
+            *store_, *request, [context] { return context->IsCancelled(); },
+            response);
+      });
 }
 
 grpc::ServerUnaryReactor* CrosscheckService::CheckText(
-    grpc::CallbackServerContext* context, const v1::CheckTextRequest* request,
-    v1::CheckTextResponse* response) {
-  return Unary(context, "CheckText", Role::kReader, *request, response, [&] {
-    return server::CheckText(*store_, *request, limits_.document.max_text_bytes,
-                             response);
-  });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
+    grpc::ByteBuffer* raw_response) {
+  return Unary<v1::CheckTextRequest, v1::CheckTextResponse>(
+      context, "CheckText", Role::kReader, raw_request, raw_response,
+      [&](const v1::CheckTextRequest* request,
+          v1::CheckTextResponse* response) {
+        return server::CheckText(*store_, *request,
+                                 limits_.document.max_text_bytes, response);
+      });
 }
 
 grpc::ServerUnaryReactor* CrosscheckService::ListSources(
-    grpc::CallbackServerContext* context, const v1::ListSourcesRequest* request,
-    v1::ListSourcesResponse* response) {
-  return Unary(context, "ListSources", Role::kReader, *request, response, [&] {
-    return server::ListSources(*store_, *request, response);
-  });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
+    grpc::ByteBuffer* raw_response) {
+  return Unary<v1::ListSourcesRequest, v1::ListSourcesResponse>(
+      context, "ListSources", Role::kReader, raw_request, raw_response,
+      [&](const v1::ListSourcesRequest* request,
+          v1::ListSourcesResponse* response) {
+        return server::ListSources(
+            *store_, *request, [context] { return context->IsCancelled(); },
+            response);
+      });
 }
 
 grpc::ServerUnaryReactor* CrosscheckService::BackupStore(
-    grpc::CallbackServerContext* context, const v1::BackupStoreRequest* request,
-    v1::BackupStoreResponse* response) {
-  return Unary(context, "BackupStore", Role::kAdmin, *request, response,
-               [&]() -> absl::Status {
-                 ASSIGN_OR_RETURN(uint64_t documents,
-                                  store_->Checkpoint(request->directory()));
-                 response->set_directory(request->directory());
-                 response->set_documents(documents);
-                 return absl::OkStatus();
-               });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
+    grpc::ByteBuffer* raw_response) {
+  return Unary<v1::BackupStoreRequest, v1::BackupStoreResponse>(
+      context, "BackupStore", Role::kAdmin, raw_request, raw_response,
+      [&](const v1::BackupStoreRequest* request,
+          v1::BackupStoreResponse* response) -> absl::Status {
+        ASSIGN_OR_RETURN(uint64_t documents,
+                         store_->Checkpoint(request->directory()));
+        response->set_directory(request->directory());
+        response->set_documents(documents);
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* CrosscheckService::GetStats(
-    grpc::CallbackServerContext* context, const v1::GetStatsRequest* request,
-    v1::GetStatsResponse* response) {
-  return Unary(
-      context, "GetStats", Role::kAdmin, *request, response,
-      [&]() -> absl::Status {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
+    grpc::ByteBuffer* raw_response) {
+  return Unary<v1::GetStatsRequest, v1::GetStatsResponse>(
+      context, "GetStats", Role::kAdmin, raw_request, raw_response,
+      [&](const v1::GetStatsRequest*,
+          v1::GetStatsResponse* response) -> absl::Status {
         stats_.Fill(response);
         response->set_store_bytes(store_->ApproximateSizeBytes());
         response->set_last_change_position(store_->LastChangePosition());
@@ -295,8 +358,7 @@ absl::Status CrosscheckService::OpenStream(grpc::CallbackServerContext* context,
 // only then reads the next, so the client's writes wait on the stream's
 // flow control rather than queueing in the server.
 class CrosscheckService::IngestStream
-    : public grpc::ServerBidiReactor<v1::IngestDocumentRequest,
-                                     v1::IngestDocumentsResponse> {
+    : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
   IngestStream(CrosscheckService* service, grpc::CallbackServerContext* context)
       : service_(service), start_(absl::Now()) {
@@ -306,7 +368,7 @@ class CrosscheckService::IngestStream
       return;
     }
     opened_ = true;
-    StartRead(&request_);
+    StartRead(&raw_request_);
   }
 
   void OnReadDone(bool ok) override {
@@ -315,11 +377,17 @@ class CrosscheckService::IngestStream
       return;
     }
     ++sequence_;
-    request_bytes_ += request_.ByteSizeLong();
+    request_bytes_ += raw_request_.Length();
     response_.Clear();
     response_.set_sequence(sequence_);
     v1::IngestDocumentResponse stored;
-    absl::Status status = service_->DoIngest(request_, &stored);
+    request_.Clear();
+    absl::Status status = ParseMessage(raw_request_, &request_);
+    if (status.ok()) {
+      status = service_->DoIngest(request_, &stored);
+    } else {
+      request_.Clear();  // What did parse may hold the bytes that did not.
+    }
     if (status.ok()) {
       response_.set_id(stored.id());
       response_.set_version(stored.version());
@@ -331,7 +399,8 @@ class CrosscheckService::IngestStream
       response_.set_error_code(static_cast<int>(status.code()));
       response_.set_error_message(std::string(status.message()));
     }
-    StartWrite(&response_);
+    raw_response_ = ToByteBuffer(response_);
+    StartWrite(&raw_response_);
   }
 
   void OnWriteDone(bool ok) override {
@@ -339,7 +408,7 @@ class CrosscheckService::IngestStream
       Close(absl::CancelledError("the client stopped reading answers"));
       return;
     }
-    StartRead(&request_);
+    StartRead(&raw_request_);
   }
 
   void OnDone() override {
@@ -362,11 +431,13 @@ class CrosscheckService::IngestStream
   uint64_t sequence_ = 0;
   uint64_t errors_ = 0;
   size_t request_bytes_ = 0;
+  grpc::ByteBuffer raw_request_;
+  grpc::ByteBuffer raw_response_;
   v1::IngestDocumentRequest request_;
   v1::IngestDocumentsResponse response_;
 };
 
-grpc::ServerBidiReactor<v1::IngestDocumentRequest, v1::IngestDocumentsResponse>*
+grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>*
 CrosscheckService::IngestDocuments(grpc::CallbackServerContext* context) {
   return new IngestStream(this, context);
 }
@@ -374,18 +445,22 @@ CrosscheckService::IngestDocuments(grpc::CallbackServerContext* context) {
 // One WatchFacts stream: sends the change log from its position on, one
 // change at a time, and waits on the feed when it has caught up.
 class CrosscheckService::WatchStream
-    : public grpc::ServerWriteReactor<v1::FactChange>,
+    : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
       public ChangeFeed::Listener {
  public:
   WatchStream(CrosscheckService* service, grpc::CallbackServerContext* context,
-              const v1::WatchFactsRequest& request)
-      : service_(service), start_(absl::Now()), request_(request) {
-    absl::StatusOr<uint64_t> start = StartPosition();
-    absl::Status status = start.status();
+              const grpc::ByteBuffer& raw_request)
+      : service_(service), start_(absl::Now()) {
+    absl::Status status = ParseMessage(raw_request, &request_);
+    absl::StatusOr<uint64_t> start = 0;
+    if (status.ok()) {
+      start = StartPosition();
+      status = start.status();
+    }
     if (status.ok()) status = service_->OpenStream(context, Role::kReader);
     if (!status.ok()) {
       service_->stats_.Record("WatchFacts", status, absl::Now() - start_,
-                              request_.ByteSizeLong(), 0);
+                              raw_request.Length(), 0);
       Finish(ToGrpc(status));
       return;
     }
@@ -494,7 +569,7 @@ class CrosscheckService::WatchStream
         }
       }
       if (error.ok()) {
-        current_ = std::move(pending_.front());
+        current_ = ToByteBuffer(pending_.front());
         pending_.pop_front();
         writing_ = true;
         ++sent_;
@@ -517,21 +592,20 @@ class CrosscheckService::WatchStream
 
   CrosscheckService* service_;
   const absl::Time start_;
-  const v1::WatchFactsRequest request_;
+  v1::WatchFactsRequest request_;
   bool opened_ = false;
   absl::Mutex mu_;
   uint64_t position_ ABSL_GUARDED_BY(mu_) = 0;
   std::deque<v1::FactChange> pending_ ABSL_GUARDED_BY(mu_);
-  v1::FactChange current_;
+  grpc::ByteBuffer current_;
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   size_t sent_ = 0;
 };
 
-grpc::ServerWriteReactor<v1::FactChange>* CrosscheckService::WatchFacts(
-    grpc::CallbackServerContext* context,
-    const v1::WatchFactsRequest* request) {
+grpc::ServerWriteReactor<grpc::ByteBuffer>* CrosscheckService::WatchFacts(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
   return new WatchStream(this, context, *request);
 }
 

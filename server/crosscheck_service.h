@@ -27,55 +27,68 @@ struct ServiceLimits {
 // through the ClaimStore it borrows. Readers may query, writers also ingest
 // and delete. The store and the token store (null: no tokens needed) must
 // outlive the service. Thread-safe.
-class CrosscheckService final : public v1::Crosscheck::CallbackService {
+// The generated service with every method taking its messages as bytes:
+// the service parses them itself, so a request gRPC could not parse (a
+// string field that is not UTF-8, bytes that are not protobuf) is answered
+// INVALID_ARGUMENT with a message, where gRPC would answer UNIMPLEMENTED.
+using RawCrosscheckService = v1::Crosscheck::WithRawCallbackMethod_IngestDocument<
+    v1::Crosscheck::WithRawCallbackMethod_GetDocument<
+        v1::Crosscheck::WithRawCallbackMethod_DeleteDocument<
+            v1::Crosscheck::WithRawCallbackMethod_ExtractClaims<
+                v1::Crosscheck::WithRawCallbackMethod_GetFact<
+                    v1::Crosscheck::WithRawCallbackMethod_SearchFacts<
+                        v1::Crosscheck::WithRawCallbackMethod_CheckText<
+                            v1::Crosscheck::WithRawCallbackMethod_ListSources<
+                                v1::Crosscheck::WithRawCallbackMethod_BackupStore<
+                                    v1::Crosscheck::WithRawCallbackMethod_GetStats<
+                                        v1::Crosscheck::
+                                            WithRawCallbackMethod_IngestDocuments<
+                                                v1::Crosscheck::
+                                                    WithRawCallbackMethod_WatchFacts<
+                                                        v1::Crosscheck::
+                                                            Service>>>>>>>>>>>>;
+
+class CrosscheckService final : public RawCrosscheckService {
  public:
   CrosscheckService(storage::ClaimStore* store, const ServiceLimits& limits,
                     const TokenStore* tokens = nullptr,
                     bool log_requests = false);
 
-  grpc::ServerUnaryReactor* IngestDocument(
-      grpc::CallbackServerContext* context,
-      const v1::IngestDocumentRequest* request,
-      v1::IngestDocumentResponse* response) override;
-  grpc::ServerUnaryReactor* GetDocument(
-      grpc::CallbackServerContext* context,
-      const v1::GetDocumentRequest* request,
-      v1::GetDocumentResponse* response) override;
-  grpc::ServerUnaryReactor* DeleteDocument(
-      grpc::CallbackServerContext* context,
-      const v1::DeleteDocumentRequest* request,
-      v1::DeleteDocumentResponse* response) override;
-  grpc::ServerUnaryReactor* ExtractClaims(
-      grpc::CallbackServerContext* context,
-      const v1::ExtractClaimsRequest* request,
-      v1::ExtractClaimsResponse* response) override;
+  grpc::ServerUnaryReactor* IngestDocument(grpc::CallbackServerContext* context,
+                                           const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetDocument(grpc::CallbackServerContext* context,
+                                        const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* DeleteDocument(grpc::CallbackServerContext* context,
+                                           const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ExtractClaims(grpc::CallbackServerContext* context,
+                                          const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* GetFact(grpc::CallbackServerContext* context,
-                                    const v1::GetFactRequest* request,
-                                    v1::FactComparison* response) override;
-  grpc::ServerUnaryReactor* SearchFacts(
-      grpc::CallbackServerContext* context,
-      const v1::SearchFactsRequest* request,
-      v1::SearchFactsResponse* response) override;
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* SearchFacts(grpc::CallbackServerContext* context,
+                                        const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* CheckText(grpc::CallbackServerContext* context,
-                                      const v1::CheckTextRequest* request,
-                                      v1::CheckTextResponse* response) override;
-  grpc::ServerUnaryReactor* ListSources(
-      grpc::CallbackServerContext* context,
-      const v1::ListSourcesRequest* request,
-      v1::ListSourcesResponse* response) override;
-  grpc::ServerUnaryReactor* BackupStore(
-      grpc::CallbackServerContext* context,
-      const v1::BackupStoreRequest* request,
-      v1::BackupStoreResponse* response) override;
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListSources(grpc::CallbackServerContext* context,
+                                        const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* BackupStore(grpc::CallbackServerContext* context,
+                                        const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* GetStats(grpc::CallbackServerContext* context,
-                                     const v1::GetStatsRequest* request,
-                                     v1::GetStatsResponse* response) override;
-  grpc::ServerBidiReactor<v1::IngestDocumentRequest,
-                          v1::IngestDocumentsResponse>*
-  IngestDocuments(grpc::CallbackServerContext* context) override;
-  grpc::ServerWriteReactor<v1::FactChange>* WatchFacts(
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
+  grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* IngestDocuments(
+      grpc::CallbackServerContext* context) override;
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchFacts(
       grpc::CallbackServerContext* context,
-      const v1::WatchFactsRequest* request) override;
+      const grpc::ByteBuffer* request) override;
 
   // Streams open now.
   int open_streams() const { return open_streams_.load(); }
@@ -90,14 +103,14 @@ class CrosscheckService final : public v1::Crosscheck::CallbackService {
   absl::Status OpenStream(grpc::CallbackServerContext* context, Role required);
   void CloseStream() { --open_streams_; }
 
-  // Authorizes the call for `required`, runs `fn`, records and logs the
-  // call, and finishes it with its status.
-  template <typename Fn>
+  // Authorizes the call for `required`, parses the request, runs
+  // `fn(const Request*, Response*)`, records and logs the call, and finishes
+  // it with its status.
+  template <typename Request, typename Response, typename Fn>
   grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* context,
                                   absl::string_view method, Role required,
-                                  const google::protobuf::Message& request,
-                                  const google::protobuf::Message* response,
-                                  Fn&& fn);
+                                  const grpc::ByteBuffer* raw_request,
+                                  grpc::ByteBuffer* raw_response, Fn&& fn);
   // Checks a document (INVALID_ARGUMENT naming the problem) and extracts its
   // claims, without fact keys for dates and quotes.
   absl::StatusOr<std::vector<v1::Claim>> CheckAndExtract(

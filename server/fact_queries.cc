@@ -39,6 +39,11 @@ const char* KindPrefix(v1::ClaimKind kind) {
   }
 }
 
+absl::Status StoppedError() {
+  return absl::CancelledError(
+      "the call was cancelled or its deadline passed; the scan stopped");
+}
+
 absl::Status CheckDay(const char* field, const std::string& value) {
   if (value.empty()) return absl::OkStatus();
   auto day = claims::ParsePublicationDay(value);
@@ -139,6 +144,7 @@ absl::StatusOr<v1::FactComparison> LoadFact(const ClaimStore::View& view,
 
 absl::Status SearchFacts(const ClaimStore& store,
                          const v1::SearchFactsRequest& request,
+                         const CancelCheck& cancelled,
                          v1::SearchFactsResponse* response) {
   if (request.page_size() < 0) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -182,6 +188,10 @@ absl::Status SearchFacts(const ClaimStore& store,
       have_after ? &after : nullptr, [&](const ClaimStore::FactId& id) {
         if (!prefix.empty() && !absl::StartsWith(id.fact_key, prefix)) {
           return true;
+        }
+        if (cancelled()) {
+          inner = StoppedError();
+          return false;
         }
         auto fact = LoadFact(*view, id.story_id, id.fact_key);
         if (!fact.ok()) {
@@ -247,6 +257,7 @@ absl::Status CheckText(const ClaimStore& store,
 
 absl::Status ListSources(const ClaimStore& store,
                          const v1::ListSourcesRequest& request,
+                         const CancelCheck& cancelled,
                          v1::ListSourcesResponse* response) {
   auto view = store.NewView();
   std::map<std::string, v1::SourceStats> stats;
@@ -261,6 +272,10 @@ absl::Status ListSources(const ClaimStore& store,
   absl::Status inner;
   RETURN_IF_ERROR(view->ForEachFact(
       all, request.story_id(), nullptr, [&](const ClaimStore::FactId& id) {
+        if (cancelled()) {
+          inner = StoppedError();
+          return false;
+        }
         auto fact = LoadFact(*view, id.story_id, id.fact_key);
         if (!fact.ok()) {
           inner = fact.status();

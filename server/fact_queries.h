@@ -1,6 +1,7 @@
 #ifndef CROSSCHECK_SERVER_FACT_QUERIES_H_
 #define CROSSCHECK_SERVER_FACT_QUERIES_H_
 
+#include <functional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -27,9 +28,14 @@ absl::StatusOr<v1::FactComparison> LoadFact(
     const storage::ClaimStore::View& view, const std::string& story_id,
     const std::string& fact_key);
 
+// Whether the call has been cancelled (its deadline passed, or the client
+// went away): scans ask between facts and stop with CANCELLED.
+using CancelCheck = std::function<bool()>;
+
 // One page of facts matching the request's filters, read from one snapshot.
 absl::Status SearchFacts(const storage::ClaimStore& store,
                          const v1::SearchFactsRequest& request,
+                         const CancelCheck& cancelled,
                          v1::SearchFactsResponse* response);
 
 // The draft's claims, each with the stored sources that agree and disagree.
@@ -39,6 +45,7 @@ absl::Status CheckText(const storage::ClaimStore& store,
 
 absl::Status ListSources(const storage::ClaimStore& store,
                          const v1::ListSourcesRequest& request,
+                         const CancelCheck& cancelled,
                          v1::ListSourcesResponse* response);
 
 }  // namespace crosscheck::server
