@@ -277,8 +277,8 @@ grpc::ServerUnaryReactor* CrosscheckService::SearchFacts(
       [&](const v1::SearchFactsRequest* request,
           v1::SearchFactsResponse* response) {
         return server::SearchFacts(
-            *store_, *request, [context] { return context->IsCancelled(); },
-            response);
+            *store_, *request, limits_.max_page_size,
+            [context] { return context->IsCancelled(); }, response);
       });
 }
 

@@ -20,6 +20,8 @@ struct ServiceLimits {
   // Streams (IngestDocuments, WatchFacts) open at once; more are refused
   // with RESOURCE_EXHAUSTED.
   int max_streams = 64;
+  // Facts in one SearchFacts page at most.
+  int max_page_size = 500;
 };
 
 // The Crosscheck gRPC service on the callback API: checks the caller's

@@ -29,6 +29,10 @@ int main(int argc, char** argv) {
                  "largest document text accepted")
       ->capture_default_str()
       ->check(CLI::Range(1, 1 << 30));
+  app.add_option("--max_page_size", options.limits.max_page_size,
+                 "facts in one SearchFacts page at most")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
   app.add_option("--max_streams", options.limits.max_streams,
                  "IngestDocuments and WatchFacts streams open at once")
       ->capture_default_str()

@@ -144,12 +144,13 @@ absl::StatusOr<v1::FactComparison> LoadFact(const ClaimStore::View& view,
 
 absl::Status SearchFacts(const ClaimStore& store,
                          const v1::SearchFactsRequest& request,
-                         const CancelCheck& cancelled,
+                         int max_page_size, const CancelCheck& cancelled,
                          v1::SearchFactsResponse* response) {
   if (request.page_size() < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "page_size ", request.page_size(), " is negative; give 1 to ",
-        kMaxPageSize, ", or 0 for ", kDefaultPageSize));
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size ", request.page_size(),
+                     " is negative; give 1 to ", max_page_size, ", or 0 for ",
+                     std::min(kDefaultPageSize, max_page_size)));
   }
   if (!v1::ClaimKind_IsValid(request.kind())) {
     return absl::InvalidArgumentError(
@@ -165,8 +166,8 @@ absl::Status SearchFacts(const ClaimStore& store,
     return absl::InvalidArgumentError("words is over 1000 bytes");
   }
   const int page_size = request.page_size() == 0
-                            ? kDefaultPageSize
-                            : std::min(request.page_size(), kMaxPageSize);
+                            ? std::min(kDefaultPageSize, max_page_size)
+                            : std::min(request.page_size(), max_page_size);
   const std::string fingerprint = Fingerprint(request);
   ClaimStore::FactId after;
   bool have_after = false;

@@ -13,6 +13,8 @@
 namespace crosscheck::server {
 
 // The largest SearchFacts page; larger requests are served this many.
+// The largest page a search serves unless the server says otherwise
+// (crosscheckd --max_page_size), and the page of a request that names none.
 inline constexpr int kMaxPageSize = 500;
 inline constexpr int kDefaultPageSize = 50;
 
@@ -33,9 +35,11 @@ absl::StatusOr<v1::FactComparison> LoadFact(
 using CancelCheck = std::function<bool()>;
 
 // One page of facts matching the request's filters, read from one snapshot.
+// Pages hold at most `max_page_size` facts (a larger page_size is served
+// as that many).
 absl::Status SearchFacts(const storage::ClaimStore& store,
                          const v1::SearchFactsRequest& request,
-                         const CancelCheck& cancelled,
+                         int max_page_size, const CancelCheck& cancelled,
                          v1::SearchFactsResponse* response);
 
 // The draft's claims, each with the stored sources that agree and disagree.

@@ -444,5 +444,30 @@ TEST_F(RobustnessTest, StreamsAnswerUnparsableMessagesAndGoOn) {
   ASSERT_TRUE(client_->Delete("doc-1").ok());
 }
 
+TEST(LimitsTest, PagesAreCappedAtTheServersMaximum) {
+  testing::TestDir dir;
+  ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  options.data_dir = dir.Sub("data");
+  options.limits.max_page_size = 2;
+  auto server = CrosscheckServer::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  CrosscheckClient::Options client_options;
+  client_options.target = "127.0.0.1:" + std::to_string((*server)->port());
+  CrosscheckClient client(client_options);
+  ASSERT_TRUE(client.Ingest(testing::MakeFloodArticle(0, 1)).ok());
+  v1::SearchFactsRequest search;
+  search.set_page_size(100);
+  v1::SearchFactsResponse page;
+  ASSERT_TRUE(
+      client.Call(&v1::Crosscheck::Stub::SearchFacts, search, &page).ok());
+  EXPECT_EQ(page.facts_size(), 2);
+  EXPECT_FALSE(page.next_page_token().empty());
+  search.set_page_size(-5);
+  absl::Status bad =
+      client.Call(&v1::Crosscheck::Stub::SearchFacts, search, &page);
+  EXPECT_NE(bad.message().find("give 1 to 2"), std::string::npos) << bad;
+}
+
 }  // namespace
 }  // namespace crosscheck::server
