@@ -27,12 +27,6 @@ Interval IntervalOf(const v1::Claim& c) {
   return Interval{};
 }
 
-double Width(const v1::Claim& c) {
-  if (c.kind() == v1::CLAIM_KIND_QUOTE) return 0;
-  Interval i = IntervalOf(c);
-  return i.high - i.low;  // Open ends are infinitely wide.
-}
-
 std::string ValueText(const v1::Claim& c) {
   switch (c.kind()) {
     case v1::CLAIM_KIND_CASUALTY:
@@ -105,13 +99,26 @@ v1::FactComparison CompareFact(const std::string& story_id,
   out.set_kind(claims.front().kind());
   out.set_description(DescribeFact(claims.front()));
 
+  // Each claim's interval (and a quote's normalised words) once: dates
+  // parse their strings, and the grouping below compares many pairs.
+  std::vector<Interval> intervals(claims.size());
+  std::vector<double> widths(claims.size());
+  std::vector<std::string> quotes(claims.size());
+  for (size_t i = 0; i < claims.size(); ++i) {
+    if (claims[i].kind() == v1::CLAIM_KIND_QUOTE) {
+      quotes[i] = NormalizeQuote(claims[i].quote().text());
+      continue;
+    }
+    intervals[i] = IntervalOf(claims[i]);
+    widths[i] = intervals[i].high - intervals[i].low;  // Open ends: infinite.
+  }
+
   // Value groups: most precise claims first, each joining the first group
   // whose shared interval it overlaps.
   std::vector<size_t> order(claims.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return Width(claims[a]) < Width(claims[b]);
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return widths[a] < widths[b]; });
   struct Group {
     std::vector<size_t> members;
     Interval shared;
@@ -122,21 +129,22 @@ v1::FactComparison CompareFact(const std::string& story_id,
     bool placed = false;
     for (Group& g : groups) {
       bool fits;
-      if (c.kind() == v1::CLAIM_KIND_QUOTE) {
-        fits = Compatible(c, claims[g.members.front()]);
+      if (c.kind() == v1::CLAIM_KIND_QUOTE ||
+          claims[g.members.front()].kind() == v1::CLAIM_KIND_QUOTE) {
+        fits = quotes[i] == quotes[g.members.front()];
       } else {
-        fits = IntervalOf(c).Overlaps(g.shared);
+        fits = intervals[i].Overlaps(g.shared);
       }
       if (fits) {
         g.members.push_back(i);
-        Interval ci = IntervalOf(c);
+        const Interval& ci = intervals[i];
         g.shared.low = std::max(g.shared.low, ci.low);
         g.shared.high = std::min(g.shared.high, ci.high);
         placed = true;
         break;
       }
     }
-    if (!placed) groups.push_back(Group{{i}, IntervalOf(c)});
+    if (!placed) groups.push_back(Group{{i}, intervals[i]});
   }
   std::stable_sort(groups.begin(), groups.end(),
                    [](const Group& a, const Group& b) {
@@ -205,8 +213,9 @@ v1::FactComparison CompareFact(const std::string& story_id,
   // Spread: the distance between the extreme stated values.
   if (out.kind() != v1::CLAIM_KIND_QUOTE) {
     double lo = INFINITY, hi = -INFINITY;
-    for (const auto& c : claims) {
-      double v = IsNumeric(c) ? c.number().value() : IntervalOf(c).low;
+    for (size_t i = 0; i < claims.size(); ++i) {
+      const v1::Claim& c = claims[i];
+      double v = IsNumeric(c) ? c.number().value() : intervals[i].low;
       lo = std::min(lo, v);
       hi = std::max(hi, v);
     }

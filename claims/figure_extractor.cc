@@ -296,6 +296,7 @@ std::vector<Figure> FindFigures(absl::string_view text,
                  : tok.text == "\u00A3" ? "GBP"
                                         : "JPY";
       ++i;
+      if (i >= s.last) break;  // A currency sign ends the sentence.
     }
     // "Su-24", "F-16", "COVID-19", "MH17": a name, not a figure.
     if (t[i].kind == TokenKind::kNumber && i > s.first && !t[i].space_before &&

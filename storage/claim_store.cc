@@ -340,6 +340,30 @@ uint64_t ClaimStore::ApproximateSizeBytes() const {
   return total;
 }
 
+std::vector<std::pair<std::string, uint64_t>> ClaimStore::ColumnFamilySizes()
+    const {
+  std::vector<std::pair<std::string, uint64_t>> out;
+  for (size_t i = 0; i < handles_.size(); ++i) {
+    uint64_t size = 0;
+    db_->GetIntProperty(handles_[i], "rocksdb.total-sst-files-size", &size);
+    out.emplace_back(kColumnFamilies[i], size);
+  }
+  return out;
+}
+
+absl::Status ClaimStore::CompactAll() {
+  RETURN_IF_ERROR(FromRocksDb(db_->Flush(rocksdb::FlushOptions(), handles_),
+                              "flushing the memtables"));
+  for (auto* handle : handles_) {
+    rocksdb::CompactRangeOptions options;
+    options.bottommost_level_compaction =
+        rocksdb::BottommostLevelCompaction::kForce;
+    RETURN_IF_ERROR(FromRocksDb(
+        db_->CompactRange(options, handle, nullptr, nullptr), "compacting"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<uint64_t> ClaimStore::Checkpoint(const std::string& dir) const {
   if (dir.empty()) {
     return absl::InvalidArgumentError("backup directory is empty");

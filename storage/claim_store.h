@@ -137,6 +137,11 @@ class ClaimStore {
 
   // Approximate on-disk bytes of all column families.
   uint64_t ApproximateSizeBytes() const;
+  // Bytes in SST files per column family, by name.
+  std::vector<std::pair<std::string, uint64_t>> ColumnFamilySizes() const;
+  // Flushes the memtables and compacts every column family (benchmarks and
+  // maintenance; reads and writes go on meanwhile).
+  absl::Status CompactAll();
 
   // Writes a consistent copy of the store into `dir`, which must not
   // exist, while reads and writes go on (a RocksDB checkpoint: hard links

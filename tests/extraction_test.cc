@@ -505,6 +505,17 @@ TEST(ExtractorTest, InvalidUtf8AndHugeTextsEndInAClearStatus) {
   EXPECT_EQ(big.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(ExtractorTest, ACurrencySignAtTheEndOfTheTextIsNoFigure) {
+  // Found by the fuzzer: the sign was the last token of the document.
+  for (const char* text :
+       {"leled 1eo$in& VWehled 1eo$", "It cost $", "Prices in \u20AC"}) {
+    for (const v1::Claim& c : OfKind(Extract(text, "2016-11-07", true), kQty)) {
+      EXPECT_NE(c.number().unit(), "USD") << text;
+      EXPECT_NE(c.number().unit(), "EUR") << text;
+    }
+  }
+}
+
 TEST(ExtractorTest, HugeDurationsAreNoDates) {
   // Found by the fuzzer: a count beyond int made the conversion undefined.
   auto claims = Extract(
