@@ -137,7 +137,13 @@ void FactGrouper::Assign(v1::Claim* claim) {
       }
     } else {
       const size_t smaller = std::min(words.size(), m.words.size());
-      if (shared >= kQuoteSharedWords && shared * 2 >= smaller) {
+      // Short quotes ("We will rebuild") have too few words to share three:
+      // they are one quote when their words are the same.
+      const bool short_and_same = smaller > 0 && smaller < kQuoteSharedWords &&
+                                  shared == words.size() &&
+                                  shared == m.words.size();
+      if ((shared >= kQuoteSharedWords && shared * 2 >= smaller) ||
+          short_and_same) {
         score = static_cast<double>(shared) / smaller;
       }
     }

@@ -207,6 +207,21 @@ TEST(FactGrouperTest, TwoRenderingsOfOneStatementAreOneQuoteFact) {
   EXPECT_NE(a[0].fact_key(), c[0].fact_key());
 }
 
+TEST(FactGrouperTest, AShortQuoteRepeatedByOutletsIsOneFact) {
+  FactGrouper grouper;
+  auto a = ExtractAs("a", "“We will rebuild”, said Mayor Ana Lind.");
+  auto b = ExtractAs("b", "Mayor Ana Lind said: “We will rebuild.”");
+  auto c = ExtractAs("c", "“We will leave”, said Mayor Ana Lind.");
+  auto d = ExtractAs("d", "“We will rebuild the bridge”, said Mayor Ana Lind.");
+  for (auto* claims : {&a, &b, &c, &d}) {
+    ASSERT_FALSE(claims->empty());
+    grouper.Assign(&(*claims)[0]);
+  }
+  EXPECT_EQ(a[0].fact_key(), b[0].fact_key());
+  EXPECT_NE(a[0].fact_key(), c[0].fact_key());
+  EXPECT_NE(a[0].fact_key(), d[0].fact_key());
+}
+
 TEST(FactGrouperTest, ReportingDatesJoinNoFact) {
   FactGrouper grouper;
   auto a =
