@@ -455,25 +455,31 @@ absl::StatusOr<std::vector<v1::Claim>> ClaimStore::View::FactClaims(
   std::unique_ptr<rocksdb::Iterator> it(
       store_->db_->NewIterator(ro, store_->facts()));
   const std::string prefix = FactPrefix(id.story_id, id.fact_key);
-  std::vector<v1::Claim> out;
+  // The index rows first, then every claim in one batched read.
+  std::vector<std::string> keys;
   for (it->Seek(prefix);
-       it->Valid() && it->key().starts_with(prefix) && out.size() < limit;
+       it->Valid() && it->key().starts_with(prefix) && keys.size() < limit;
        it->Next()) {
     FactRow row;
     if (!DecodeFactRowKey(ToView(it->key()), &row)) {
       return absl::DataLossError("a fact index row has a malformed key");
     }
-    std::string value;
-    rocksdb::Status s = store_->db_->Get(
-        ro, store_->claims(), ClaimKey(row.doc_id, row.index), &value);
-    RETURN_IF_ERROR(FromRocksDb(s, "reading a claim of a fact"));
-    v1::Claim claim;
-    if (!claim.ParseFromString(value)) {
-      return absl::DataLossError("a stored claim does not parse");
-    }
-    out.push_back(std::move(claim));
+    keys.push_back(ClaimKey(row.doc_id, row.index));
   }
   RETURN_IF_ERROR(FromRocksDb(it->status(), "scanning a fact"));
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  store_->db_->MultiGet(ro, store_->claims(), keys.size(), slices.data(),
+                        values.data(), statuses.data());
+  std::vector<v1::Claim> out(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    RETURN_IF_ERROR(FromRocksDb(statuses[i], "reading a claim of a fact"));
+    if (!out[i].ParseFromArray(values[i].data(),
+                               static_cast<int>(values[i].size()))) {
+      return absl::DataLossError("a stored claim does not parse");
+    }
+  }
   return out;
 }
 

@@ -242,8 +242,9 @@ TEST(EndToEndTest, BulkIngestOfTenThousandWithAWatcherAcrossARestart) {
   daemon = std::make_unique<ChildProcess>(std::vector<std::string>{
       kDaemon, "--listen", server, "--data_dir", data});
   ASSERT_EQ(testing::ReadDaemonAddress(daemon.get()), server);
+  // New stories, so the new documents make new facts.
   ASSERT_EQ(RunCommand({kMakeCorpus, "--out", dir.Sub("more"), "--docs", "50",
-                        "--first", "10000", "--stories", "500"})
+                        "--first", "10000", "--stories", "100000"})
                 .exit_code,
             0);
   CommandResult more =
