@@ -137,6 +137,18 @@ struct IngestArgs {
 // Exit status when the stream worked but some documents were refused.
 constexpr int kSomeDocumentsFailed = 2;
 
+// The document fields the ingest flags give (all but id and text).
+v1::Document DocumentFromFlags(const IngestArgs& args) {
+  v1::Document doc;
+  doc.set_source(args.source);
+  doc.set_published(args.published);
+  doc.set_story_id(args.story);
+  doc.set_url(args.url);
+  doc.set_title(args.title);
+  doc.set_language(args.language);
+  return doc;
+}
+
 // Many documents (files, folders or a manifest) over the IngestDocuments
 // stream, with progress on standard error and a summary at the end.
 int RunBulkIngest(CrosscheckClient& client, const IngestArgs& args, bool json) {
@@ -157,14 +169,7 @@ int RunBulkIngest(CrosscheckClient& client, const IngestArgs& args, bool json) {
           "ingesting files needs --source and --published (or a --manifest "
           "that gives them per document)"));
     }
-    v1::Document defaults;
-    defaults.set_source(args.source);
-    defaults.set_published(args.published);
-    defaults.set_story_id(args.story);
-    defaults.set_url(args.url);
-    defaults.set_title(args.title);
-    defaults.set_language(args.language);
-    items = ListFiles(args.files, defaults);
+    items = ListFiles(args.files, DocumentFromFlags(args));
   }
   if (!items.ok()) return Fail(items.status());
   BulkIngestOptions options;
@@ -186,14 +191,8 @@ int RunIngest(CrosscheckClient& client, const IngestArgs& args, bool json) {
   }
   auto text = ReadFile(args.files[0]);
   if (!text.ok()) return Fail(text.status());
-  v1::Document doc;
+  v1::Document doc = DocumentFromFlags(args);
   doc.set_id(args.id);
-  doc.set_source(args.source);
-  doc.set_published(args.published);
-  doc.set_story_id(args.story);
-  doc.set_url(args.url);
-  doc.set_title(args.title);
-  doc.set_language(args.language);
   doc.set_text(*text);
   auto response = client.Ingest(doc);
   if (!response.ok()) return Fail(response.status());

@@ -394,12 +394,12 @@ class CrosscheckService::IngestStream
       response_.set_outcome(stored.outcome());
       response_.set_claim_count(stored.claim_count());
     } else {
-      ++errors_;
       response_.set_id(request_.document().id());
       response_.set_error_code(static_cast<int>(status.code()));
       response_.set_error_message(std::string(status.message()));
     }
     raw_response_ = ToByteBuffer(response_);
+    response_bytes_ += raw_response_.Length();
     StartWrite(&raw_response_);
   }
 
@@ -420,8 +420,7 @@ class CrosscheckService::IngestStream
   void Close(const absl::Status& status) {
     // One line for the stream: its documents, errors and bytes.
     service_->stats_.Record("IngestDocuments", status, absl::Now() - start_,
-                            request_bytes_,
-                            static_cast<size_t>(sequence_ - errors_));
+                            request_bytes_, response_bytes_);
     Finish(ToGrpc(status));
   }
 
@@ -429,8 +428,8 @@ class CrosscheckService::IngestStream
   const absl::Time start_;
   bool opened_ = false;
   uint64_t sequence_ = 0;
-  uint64_t errors_ = 0;
   size_t request_bytes_ = 0;
+  size_t response_bytes_ = 0;
   grpc::ByteBuffer raw_request_;
   grpc::ByteBuffer raw_response_;
   v1::IngestDocumentRequest request_;
@@ -572,7 +571,7 @@ class CrosscheckService::WatchStream
         current_ = ToByteBuffer(pending_.front());
         pending_.pop_front();
         writing_ = true;
-        ++sent_;
+        sent_bytes_ += current_.Length();
       } else {
         finished_ = true;
       }
@@ -584,9 +583,15 @@ class CrosscheckService::WatchStream
     StartWrite(&current_);
   }
 
+  // Records the stream and finishes it; called without mu_ held.
   void End(const absl::Status& status) {
+    size_t sent = 0;
+    {
+      absl::MutexLock lock(&mu_);
+      sent = sent_bytes_;
+    }
     service_->stats_.Record("WatchFacts", status, absl::Now() - start_,
-                            request_.ByteSizeLong(), sent_);
+                            request_.ByteSizeLong(), sent);
     Finish(ToGrpc(status));
   }
 
@@ -601,7 +606,7 @@ class CrosscheckService::WatchStream
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
-  size_t sent_ = 0;
+  size_t sent_bytes_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* CrosscheckService::WatchFacts(
