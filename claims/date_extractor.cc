@@ -560,7 +560,6 @@ struct Finder {
     out.push_back(DateMention{first, last, a, b, g, relative});
   }
 
-  // Resolves a month and day without a year by tense.
   // Resolves a month and day without a year by tense: the latest such day
   // not after publication, or the first not before it. February 29 looks
   // for a leap year.

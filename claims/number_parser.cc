@@ -581,8 +581,8 @@ std::optional<double> NumberWordValue(absl::string_view lower) {
 std::optional<double> ParseDigits(absl::string_view text) {
   std::string clean;
   clean.reserve(text.size());
-  // A comma followed by exactly three digits is a thousands separator; a
-  // lone dot is a decimal point.
+  // The tokenizer has already told thousands separators from list commas;
+  // here everything but the digits and the decimal point goes.
   for (size_t k = 0; k < text.size(); ++k) {
     char c = text[k];
     // Thousands separators: commas, and thin or narrow no-break spaces.

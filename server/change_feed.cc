@@ -25,11 +25,6 @@ void ChangeFeed::Notify() {
   for (Listener* listener : listeners_) listener->OnNewChanges();
 }
 
-int ChangeFeed::listeners() const {
-  absl::MutexLock lock(&mu_);
-  return static_cast<int>(listeners_.size());
-}
-
 namespace {
 
 using storage::ClaimStore;

@@ -29,10 +29,9 @@ class ChangeFeed {
   // After this returns, `listener` is never called again.
   void Unsubscribe(Listener* listener);
   void Notify();
-  int listeners() const;
 
  private:
-  mutable absl::Mutex mu_;
+  absl::Mutex mu_;
   absl::flat_hash_set<Listener*> listeners_ ABSL_GUARDED_BY(mu_);
 };
 
