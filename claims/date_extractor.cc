@@ -202,18 +202,16 @@ bool CanStartDate(const Token& tok) {
     for (absl::string_view w : DateStartWords()) set->Insert(w);
     return set;
   }();
-  const std::string& w = tok.lower;
-  if (starts->Contains(w)) return true;
+  if (starts->Contains(tok)) return true;
   // "mid-September", "twenty-first", "forty-five days".
-  const size_t dash = w.find('-');
-  return dash != std::string::npos && dash >= 3 &&
-         (starts->Contains(absl::string_view(w).substr(0, dash)) ||
-          absl::StartsWith(w, "mid-"));
+  const absl::string_view w = tok.lower;
+  return tok.dash >= 3 && (starts->Contains(w.substr(0, tok.dash)) ||
+                           absl::StartsWith(w, "mid-"));
 }
 
 // Common words that start a date only with a date word close behind them:
 // "the", "in", "last" and the like.
-bool IsDateLeadWord(absl::string_view w) {
+const WordSet& DateLeadWords() {
   static const auto* lead = new WordSet{
       "the",       "a",      "an",     "in",       "on",           "for",
       "by",        "this",   "last",   "next",     "since",        "during",
@@ -221,7 +219,7 @@ bool IsDateLeadWord(absl::string_view w) {
       "beginning", "end",    "coming", "previous", "few",          "several",
       "first",     "second", "third",  "fourth",   "fifth",        "new",
       "good",      "black",  "saint",  "st",       "international"};
-  return lead->Contains(w);
+  return *lead;
 }
 
 // Words that make a date of the lead words before them: numbers, months,
@@ -236,13 +234,13 @@ bool IsDateWord(const Token& tok) {
         "century", "fortnight", "night", "morning", "afternoon", "evening",
         "hour",    "hours",     "eve",   "ago",     "year's",    "years'"};
     for (absl::string_view w : DateStartWords()) {
-      if (!IsDateLeadWord(w)) set->Insert(w);
+      if (!DateLeadWords().Contains(w)) set->Insert(w);
     }
     return set;
   }();
-  if (words->Contains(tok.lower)) return true;
+  if (words->Contains(tok)) return true;
   // "mid-September", "twenty-first".
-  return tok.lower.find('-') != std::string::npos && CanStartDate(tok);
+  return tok.dash != 0 && CanStartDate(tok);
 }
 
 // A holiday: its words, and the rule that gives its day in a year.
@@ -389,7 +387,7 @@ bool IsScaleOrUnit(const Token& tok) {
       "m",       "meters",  "metres",   "feet",     "ft",      "tons",
       "tonnes",  "degrees", "times",    "hours",    "years",   "days",
       "dollars", "euros"};
-  return tok.kind == TokenKind::kWord && words->Contains(tok.lower);
+  return tok.kind == TokenKind::kWord && words->Contains(tok);
 }
 
 struct Finder {
@@ -619,7 +617,7 @@ struct Finder {
     if (tok.kind != TokenKind::kWord || !CanStartDate(tok)) return i;
     // Most "the", "in" and "last" start no date: skip them unless a date
     // word follows closely ("in late September", "the next Easter").
-    if (IsDateLeadWord(tok.lower) && !DateWordSoonAfter(i, 6)) return i;
+    if (DateLeadWords().Contains(tok) && !DateWordSoonAfter(i, 6)) return i;
     if (uint32_t after = MatchDuration(i); after > i) return after;
     if (uint32_t after = MatchDayAfter(i); after > i) return after;
     if (uint32_t after = MatchBareDay(i); after > i) return after;
@@ -1016,7 +1014,7 @@ struct Finder {
           "meter",  "metre",  "foot",    "feet",     "ft",         "yard",
           "yards",  "ton",    "tons",    "tonne",    "tonnes",     "liter",
           "litre"};
-      if (fraction_words->Contains(t[i + 3].lower)) return i;
+      if (fraction_words->Contains(t[i + 3])) return i;
     }
     int month = a > 12 ? b : a;
     int day = a > 12 ? a : b;
@@ -1233,7 +1231,7 @@ struct Finder {
       for (const Holiday& h : Holidays()) set->Insert(h.words[0]);
       return set;
     }();
-    if (k >= s.last || !first_words->Contains(t[k].lower)) return i;
+    if (k >= s.last || !first_words->Contains(t[k])) return i;
     const Holiday* holiday = nullptr;
     uint32_t end = k;
     for (const Holiday& h : Holidays()) {

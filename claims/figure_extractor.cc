@@ -309,8 +309,7 @@ std::vector<Figure> FindFigures(absl::string_view text,
     // "a six-mile trip", "the 10-km race": a number word and a unit in
     // one hyphenated word.
     if (currency.empty() && t[i].kind == TokenKind::kWord) {
-      if (const size_t dash = t[i].lower.find('-');
-          dash != std::string::npos && dash > 0) {
+      if (const size_t dash = t[i].dash; dash > 0) {
         auto value =
             NumberWordValue(absl::string_view(t[i].lower).substr(0, dash));
         auto unit = UnitWords().find(t[i].lower.substr(dash + 1));
@@ -334,7 +333,7 @@ std::vector<Figure> FindFigures(absl::string_view text,
       }
     }
     // "over", "about", "a" lead a figure only with one close behind.
-    if (t[i].kind == TokenKind::kWord && !IsNumberWord(t[i]) &&
+    if (t[i].kind == TokenKind::kWord && next_number[i - s.first] != i &&
         (i + 1 >= s.last || next_number[i + 1 - s.first] > i + 6)) {
       i = start + 1;
       continue;

@@ -628,12 +628,11 @@ bool CanStartNumber(const Token& tok) {
     for (const auto& [w, v] : VaguePlurals()) set->Insert(w);
     return set;
   }();
-  if (starts->Contains(tok.lower)) return true;
+  if (starts->Contains(tok)) return true;
   // "forty-five".
-  const size_t dash = tok.lower.find('-');
-  return dash != std::string::npos &&
+  return tok.dash != 0 &&
          (NumberWordValue(tok.lower).has_value() ||
-          Denominator(absl::string_view(tok.lower).substr(dash + 1)));
+          Denominator(absl::string_view(tok.lower).substr(tok.dash + 1)));
 }
 
 bool IsNumberWord(const Token& tok) {
@@ -650,12 +649,11 @@ bool IsNumberWord(const Token& tok) {
     for (const auto& [w, v] : Denominators()) set->Insert(w);
     return set;
   }();
-  if (words->Contains(tok.lower)) return true;
-  const size_t dash = tok.lower.find('-');
+  if (words->Contains(tok)) return true;
   // "forty-five", "one-eighth".
-  return dash != std::string::npos &&
+  return tok.dash != 0 &&
          (NumberWordValue(tok.lower) ||
-          Denominator(absl::string_view(tok.lower).substr(dash + 1)));
+          Denominator(absl::string_view(tok.lower).substr(tok.dash + 1)));
 }
 
 std::optional<ParsedNumber> ParseNumberAt(const std::vector<Token>& t,

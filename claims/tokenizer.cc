@@ -67,12 +67,25 @@ bool WordStartAt(absl::string_view text, size_t i) {
   return MultiPunctAt(text.substr(i), &q) == 0;
 }
 
-std::string AsciiLower(absl::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+// Sets the token's lower-case form, its hash and its first dash in one
+// pass over the word.
+void SetLower(absl::string_view word, Token* tok) {
+  std::string lower(word.data(), word.size());
+  uint32_t h = 2166136261u;
+  uint32_t dash = 0;
+  for (size_t k = 0; k < lower.size(); ++k) {
+    char c = lower[k];
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+      lower[k] = c;
+    } else if (c == '-' && dash == 0) {
+      dash = static_cast<uint32_t>(k);
+    }
+    h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
   }
-  return out;
+  tok->lower = std::move(lower);
+  tok->hash = h;
+  tok->dash = dash;
 }
 
 const absl::flat_hash_set<std::string>& Abbreviations() {
@@ -89,29 +102,28 @@ const absl::flat_hash_set<std::string>& Abbreviations() {
 }  // namespace
 
 WordSet::WordSet(std::initializer_list<absl::string_view> words)
-    : prefixes_(27 * 27 * 16, false) {
+    : slots_(64), mask_(63) {
   for (absl::string_view w : words) Insert(w);
 }
 
-size_t WordSet::Slot(absl::string_view word) {
-  auto index = [](char c) -> size_t {
-    return c >= 'a' && c <= 'z' ? static_cast<size_t>(c - 'a') + 1 : 0;
-  };
-  const size_t a = word.empty() ? 0 : index(word[0]);
-  const size_t b = word.size() < 2 ? 0 : index(word[1]);
-  // The length too: "the" shares its first letters with "third" and
-  // "thousand" but not its length.
-  const size_t len = word.size() < 15 ? word.size() : 15;
-  return (a * 27 + b) * 16 + len;
-}
-
 void WordSet::Insert(absl::string_view word) {
-  prefixes_[Slot(word)] = true;
-  words_.insert(std::string(word));
-}
-
-bool WordSet::Contains(absl::string_view word) const {
-  return prefixes_[Slot(word)] && words_.contains(word);
+  if (word.empty() || Contains(word)) return;
+  // At most a quarter full, so that misses, the common case, end at the
+  // first or second slot.
+  if ((size_ + 1) * 4 > slots_.size()) {
+    std::vector<Entry> old = std::move(slots_);
+    slots_.assign(old.size() * 2, Entry{});
+    mask_ = slots_.size() - 1;
+    size_ = 0;
+    for (Entry& e : old) {
+      if (!e.word.empty()) Insert(e.word);
+    }
+  }
+  const uint32_t hash = WordHash(word);
+  size_t i = hash & mask_;
+  while (!slots_[i].word.empty()) i = (i + 1) & mask_;
+  slots_[i] = Entry{hash, std::string(word)};
+  ++size_;
 }
 
 std::vector<Token> Tokenize(absl::string_view text) {
@@ -134,7 +146,11 @@ std::vector<Token> Tokenize(absl::string_view text) {
       ++i;
       continue;
     }
-    Token tok;
+    // The token is built in place: moving tokens costs more than making
+    // them. `prev_word` looks at the token before it.
+    const bool prev_word =
+        !tokens.empty() && tokens.back().kind == TokenKind::kWord;
+    Token& tok = tokens.emplace_back();
     tok.begin = static_cast<uint32_t>(i);
     tok.newline_before = newline;
     tok.space_before = space;
@@ -144,19 +160,18 @@ std::vector<Token> Tokenize(absl::string_view text) {
     if (size_t len = MultiPunctAt(text.substr(i), &quote)) {
       if (len == 2 && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
         space = true;  // No-break space.
+        tokens.pop_back();
         i += len;
         continue;
       }
       // "’s" / "’" as possessive marker after a word.
-      if (text.substr(i, len) == "\u2019" && !tokens.empty() &&
-          tokens.back().kind == TokenKind::kWord && !tok.space_before &&
+      if (text.substr(i, len) == "\u2019" && prev_word && !tok.space_before &&
           i + len < n && (text[i + len] == 's' || text[i + len] == 'S') &&
           (i + len + 1 >= n || !WordByteAt(text, i + len + 1))) {
         tok.kind = TokenKind::kWord;
         tok.end = static_cast<uint32_t>(i + len + 1);
         tok.text = text.substr(i, len + 1);
-        tok.lower = "'s";
-        tokens.push_back(std::move(tok));
+        SetLower("'s", &tok);
         i += len + 1;
         continue;
       }
@@ -165,7 +180,6 @@ std::vector<Token> Tokenize(absl::string_view text) {
       tok.quote = quote;
       tok.end = static_cast<uint32_t>(i + len);
       tok.text = text.substr(i, len);
-      tokens.push_back(std::move(tok));
       i += len;
       continue;
     }
@@ -199,14 +213,18 @@ std::vector<Token> Tokenize(absl::string_view text) {
       tok.kind = TokenKind::kNumber;
       tok.end = static_cast<uint32_t>(j);
       tok.text = text.substr(i, j - i);
-      tokens.push_back(std::move(tok));
       i = j;
       continue;
     }
     if (WordStartAt(text, i)) {
       size_t j = i;
       while (j < n) {
-        if (IsDigit(text[j]) && j > i && IsAsciiLetter(text[j - 1])) {
+        const unsigned char cj = text[j];
+        if (IsAsciiLetter(cj)) {  // Most bytes of most words.
+          ++j;
+          continue;
+        }
+        if (IsDigit(cj) && j > i && IsAsciiLetter(text[j - 1])) {
           break;  // "Dec31", "MH17": the digits are a token of their own.
         }
         if (WordByteAt(text, j)) {
@@ -239,20 +257,16 @@ std::vector<Token> Tokenize(absl::string_view text) {
       tok.kind = TokenKind::kWord;
       tok.end = static_cast<uint32_t>(j);
       tok.text = text.substr(i, j - i);
-      tok.lower = AsciiLower(tok.text);
-      tokens.push_back(std::move(tok));
+      SetLower(tok.text, &tok);
       i = j;
       continue;
     }
-    if (c == '\'' && !tokens.empty() &&
-        tokens.back().kind == TokenKind::kWord && !tok.space_before &&
-        i + 1 < n && (text[i + 1] == 's') &&
-        (i + 2 >= n || !WordByteAt(text, i + 2))) {
+    if (c == '\'' && prev_word && !tok.space_before && i + 1 < n &&
+        (text[i + 1] == 's') && (i + 2 >= n || !WordByteAt(text, i + 2))) {
       tok.kind = TokenKind::kWord;
       tok.end = static_cast<uint32_t>(i + 2);
       tok.text = text.substr(i, 2);
-      tok.lower = "'s";
-      tokens.push_back(std::move(tok));
+      SetLower("'s", &tok);
       i += 2;
       continue;
     }
@@ -262,7 +276,6 @@ std::vector<Token> Tokenize(absl::string_view text) {
     tok.quote = c == '"' ? QuoteMark::kStraight : QuoteMark::kNone;
     tok.end = static_cast<uint32_t>(i + len);
     tok.text = text.substr(i, len);
-    tokens.push_back(std::move(tok));
     i += len;
   }
   return tokens;

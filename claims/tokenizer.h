@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 
 namespace crosscheck::claims {
@@ -34,6 +33,12 @@ struct Token {
   absl::string_view text;
   // ASCII-lowercased word; empty for other kinds.
   std::string lower;
+  // WordHash(lower), computed once by the tokenizer so that word sets probe
+  // without hashing again.
+  uint32_t hash = 0;
+  // Offset of the first '-' in `lower`, or 0 when it has none (a word never
+  // starts with one).
+  uint32_t dash = 0;
 
   bool Is(absl::string_view word) const { return lower == word; }
   bool IsPunct(absl::string_view mark) const {
@@ -46,20 +51,43 @@ struct Token {
   }
 };
 
-// A set of lower-case words that answers "not in the set" for most words
-// without hashing: a bitmap of the first two letters and the length screens
-// them first.
-// Immutable after construction; thread-safe.
+// The hash word sets use (FNV-1a, 32 bits): cheap on the short words of
+// news text, and computed by the tokenizer as it lower-cases each word.
+inline uint32_t WordHash(absl::string_view word) {
+  uint32_t h = 2166136261u;
+  for (char c : word) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return h;
+}
+
+// A set of lower-case words: open addressing keyed by WordHash, so a token
+// (which carries its hash) is tested with one probe and, on a hit, one
+// comparison. Insert only while building; immutable and thread-safe after.
 class WordSet {
  public:
   explicit WordSet(std::initializer_list<absl::string_view> words);
   void Insert(absl::string_view word);
-  bool Contains(absl::string_view word) const;
+  bool Contains(absl::string_view word) const {
+    return Find(word, WordHash(word));
+  }
+  // Whether the token's lower-case form is in the set.
+  bool Contains(const Token& tok) const { return Find(tok.lower, tok.hash); }
 
  private:
-  static size_t Slot(absl::string_view word);
-  std::vector<bool> prefixes_;
-  absl::flat_hash_set<std::string> words_;
+  struct Entry {
+    uint32_t hash = 0;
+    std::string word;  // Empty marks a free slot.
+  };
+  bool Find(absl::string_view word, uint32_t hash) const {
+    if (word.empty()) return false;
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      const Entry& e = slots_[i];
+      if (e.word.empty()) return false;
+      if (e.hash == hash && e.word == word) return true;
+    }
+  }
+  std::vector<Entry> slots_;
+  size_t mask_ = 0;
+  size_t size_ = 0;
 };
 
 // Splits UTF-8 text into tokens. "Monday’s" yields "Monday" and "’s";

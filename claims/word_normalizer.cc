@@ -80,7 +80,8 @@ std::vector<std::string> NormalizedWords(const std::vector<Token>& t,
     std::string word;
     if (tok.kind == TokenKind::kNumber) {
       word = std::string(tok.text);
-    } else if (auto it = ExactAliases().find(tok.text);
+    } else if (auto it = tok.Capitalized() ? ExactAliases().find(tok.text)
+                                           : ExactAliases().end();
                it != ExactAliases().end()) {
       word = it->second;
     } else if (tok.Is("united") && i + 1 < last &&
@@ -103,7 +104,7 @@ std::vector<std::string> NormalizedWords(const std::vector<Token>& t,
       ++i;
     } else {
       // Most words are plain: test the stop list before copying.
-      if (content_only && StopWords().Contains(tok.lower)) continue;
+      if (content_only && StopWords().Contains(tok)) continue;
       word = tok.lower;
       if (word == "us") word = "us_pronoun";
     }
