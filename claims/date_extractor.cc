@@ -499,7 +499,7 @@ struct Finder {
       uint32_t unused;
       const bool day_follows = DayAt(j, &unused) || DayWordAt(j, &unused);
       const bool plain =
-          t[i].lower.size() > 3 && t[i].lower != "may" && t[i].lower != "march";
+          t[i].lower.size() > 3 && !t[i].Is("may") && !t[i].Is("march");
       if (!plain && !day_follows) return 0;
     }
     *next = j;
@@ -518,7 +518,7 @@ struct Finder {
         {"thirteenth", 13}, {"fourteenth", 14},  {"fifteenth", 15},
         {"sixteenth", 16},  {"seventeenth", 17}, {"eighteenth", 18},
         {"nineteenth", 19}, {"twentieth", 20},   {"thirtieth", 30}};
-    auto unit = [&](const std::string& w) -> int {
+    auto unit = [&](absl::string_view w) -> int {
       auto it = ordinals->find(w);
       if (it != ordinals->end()) return it->second;
       auto v = NumberWordValue(w);
@@ -526,7 +526,7 @@ struct Finder {
                  ? static_cast<int>(*v)
                  : 0;
     };
-    const std::string& w = t[i].lower;
+    absl::string_view w = t[i].lower;
     // "twenty-first".
     size_t dash = w.find('-');
     if (dash != std::string::npos) {
@@ -628,7 +628,7 @@ struct Finder {
     if (DayWordAt(i, &scratch_)) {
       if (uint32_t after = MatchDayFirst(i); after > i) return after;
     }
-    const std::string& w = tok.lower;
+    absl::string_view w = tok.lower;
     // Weekday, possibly followed by an absolute date ("Tuesday, Dec. 15").
     if (int wd = WeekdayNumber(w);
         wd >= 0 && (tok.Capitalized() || w.size() >= 6) &&
@@ -681,7 +681,7 @@ struct Finder {
       }
     }
     if ((w == "last" || w == "this" || w == "next") && i + 1 < s.last) {
-      const std::string& unit = t[i + 1].lower;
+      absl::string_view unit = t[i + 1].lower;
       const int step = w == "last" ? -1 : (w == "next" ? 1 : 0);
       if (unit == "night" && w == "last") {
         Add(i, i + 2, pub - 1, pub - 1, v1::GRANULARITY_DAY, true);
@@ -775,7 +775,7 @@ struct Finder {
          w == "by") &&
         YearAt(i + 1) &&
         !(i + 2 < s.last && t[i + 2].kind == TokenKind::kWord &&
-          !t[i + 2].Capitalized() && t[i + 2].lower != "and")) {
+          !t[i + 2].Capitalized() && !t[i + 2].Is("and"))) {
       int y = YearAt(i + 1);
       Add(i + 1, i + 2, CivilDay(y, 1, 1), CivilDay(y, 12, 31),
           v1::GRANULARITY_YEAR, false);
@@ -795,7 +795,7 @@ struct Finder {
     if (!m) {
       // "May 5": a day after it makes "May" a month.
       uint32_t dn = 0;
-      if (i < s.last && t[i].Capitalized() && t[i].lower == "may" &&
+      if (i < s.last && t[i].Capitalized() && t[i].Is("may") &&
           (DayAt(i + 1, &dn) || DayWordAt(i + 1, &dn))) {
         m = 5;
         j = i + 1;
@@ -859,7 +859,7 @@ struct Finder {
     // A bare month: only a capitalised full name, and "May" only after a
     // preposition.
     if (t[i].lower.size() < 3 || first != i) return i;
-    if (t[i].lower == "may" && !may_ok) return i;
+    if (t[i].Is("may") && !may_ok) return i;
     if (emit) {
       int yr = ResolveMonthYear(m, i, j);
       Add(i, j, CivilDay(yr, m, 1), MonthEnd(yr, m), v1::GRANULARITY_MONTH,
@@ -885,8 +885,8 @@ struct Finder {
     uint32_t mnext = 0;
     int m = MonthAt(j, &mnext, true);
     // "14 nov": after a day, a lower-case abbreviation is a month too.
-    if (!m && j < s.last && t[j].kind == TokenKind::kWord &&
-        t[j].lower != "may" && t[j].lower != "mar" && t[j].lower != "sun") {
+    if (!m && j < s.last && t[j].kind == TokenKind::kWord && !t[j].Is("may") &&
+        !t[j].Is("mar") && !t[j].Is("sun")) {
       m = MonthNumber(t[j].lower, false);
       mnext = j + 1;
     }
@@ -1241,7 +1241,7 @@ struct Finder {
         // Possessives and apostrophes between words: "father's day",
         // "presidents' day".
         while (j < s.last &&
-               (t[j].lower == "'s" || t[j].IsPunct("'") || t[j].IsPunct("’"))) {
+               (t[j].Is("'s") || t[j].IsPunct("'") || t[j].IsPunct("’"))) {
           ++j;
         }
         if (!Word(j, h.words[n])) {
@@ -1251,7 +1251,7 @@ struct Finder {
         ++j;
       }
       if (!ok) continue;
-      while (j < s.last && (t[j].lower == "'s" || t[j].IsPunct("'"))) ++j;
+      while (j < s.last && (t[j].Is("'s") || t[j].IsPunct("'"))) ++j;
       if (Word(j, "day")) {
         ++j;
       } else if (!h.day_optional) {
@@ -1371,7 +1371,7 @@ struct Finder {
       }
     }
     uint32_t end = i + 1;
-    if (end < s.last && !t[end].space_before && t[end].lower == "'s") {
+    if (end < s.last && !t[end].space_before && t[end].Is("'s")) {
       ++end;
     }
     const bool possessive = end > i + 1;

@@ -204,7 +204,7 @@ struct SentenceScan {
       if (Word(j, "the")) ++j;
       while (j < s.last && t[j].kind == TokenKind::kWord &&
              !t[j].Capitalized() &&
-             (absl::EndsWith(t[j].lower, "ern") || t[j].lower == "central")) {
+             (absl::EndsWith(t[j].lower, "ern") || t[j].Is("central"))) {
         ++j;
       }
       uint32_t k = j;

@@ -184,7 +184,7 @@ std::optional<double> PowerAfter(const std::vector<Token>& t, uint32_t j,
 // ten; sets *next past it.
 std::optional<double> ExponentAfter(const std::vector<Token>& t, uint32_t j,
                                     uint32_t end, uint32_t* next) {
-  if (j + 1 >= end || t[j].space_before || t[j].lower != "e") {
+  if (j + 1 >= end || t[j].space_before || !t[j].Is("e")) {
     return std::nullopt;
   }
   uint32_t k = j + 1;
@@ -284,7 +284,7 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
       return out;
     }
     if (j + 1 < end && !t[j].space_before &&
-        (t[j].lower == "x" || t[j].text == "\u00D7") && t[j + 1].text == "10" &&
+        (t[j].Is("x") || t[j].text == "\u00D7") && t[j + 1].text == "10" &&
         !t[j + 1].space_before) {
       if (auto p = PowerAfter(t, j + 2, end, &next)) {
         out.value *= std::pow(10.0, *p);
@@ -303,7 +303,7 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
       }
     }
     // "3 dozens" is 36.
-    if (j < end && (t[j].lower == "dozen" || t[j].lower == "dozens")) {
+    if (j < end && (t[j].Is("dozen") || t[j].Is("dozens"))) {
       out.value *= 12;
       out.year_like = false;
       out.last = j + 1;
@@ -321,7 +321,7 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
       auto it = Scales().find(t[j].lower);
       if (it != Scales().end() &&
           (t[j].space_before ? t[j].lower.size() > 2 : true) &&
-          !(t[j].lower == "m" && !t[j].space_before)) {
+          !(t[j].Is("m") && !t[j].space_before)) {
         out.value *= it->second;
         out.year_like = false;
         ++j;
@@ -359,7 +359,7 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
   uint32_t j = i;
   double value = 0;
   // "half a million", "half million".
-  if (tok.lower == "half" && i + 1 < end) {
+  if (tok.Is("half") && i + 1 < end) {
     const uint32_t k = IsWord(t, i + 1, end, "a") ? i + 2 : i + 1;
     if (k >= end) return std::nullopt;
     auto it = Scales().find(t[k].lower);
@@ -380,9 +380,9 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
       return out;
     }
   }
-  if (tok.lower == "a" || tok.lower == "an") {
+  if (tok.Is("a") || tok.Is("an")) {
     if (i + 1 >= end) return std::nullopt;
-    const std::string& w = t[i + 1].lower;
+    absl::string_view w = t[i + 1].lower;
     if (auto d = Denominator(w); d && w != "half" && w != "fourth") {
       out.value = 1 / *d;
       out.last = i + 2;
@@ -428,7 +428,7 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
   double last_scale = 0;
   bool any = false;
   while (j < end && t[j].kind == TokenKind::kWord) {
-    const std::string& w = t[j].lower;
+    absl::string_view w = t[j].lower;
     if (auto v = NumberWordValue(w)) {
       if (w == "dozen" && !any) break;
       current += *v;
@@ -492,7 +492,7 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
   if (j < end && total == 0) {
     uint32_t d_at = j;
     if (IsDash(t[j]) && j + 1 < end) d_at = j + 1;
-    if (auto d = Denominator(t[d_at].lower); d && t[d_at].lower != "half") {
+    if (auto d = Denominator(t[d_at].lower); d && !t[d_at].Is("half")) {
       out.value = current / *d;
       out.last = d_at + 1;
       // "two thirds of a million".
@@ -661,7 +661,7 @@ std::optional<ParsedNumber> ParseNumberAt(const std::vector<Token>& t,
   if (i >= end || !CanStartNumber(t[i])) return std::nullopt;
   // "between 200 and 300", "from 200 to 300".
   if (IsWord(t, i, end, "between") || IsWord(t, i, end, "from")) {
-    const bool between = t[i].lower == "between";
+    const bool between = t[i].Is("between");
     auto low = ParseBare(t, i + 1, end);
     if (low && low->last < end &&
         IsWord(t, low->last, end, between ? "and" : "to")) {

@@ -268,7 +268,7 @@ std::vector<Quote> FindQuotes(absl::string_view text,
     // A speech verb earlier in the sentence: "X said the US ... “...”".
     if (speaker.empty() && i > so.first) {
       for (uint32_t v = i; v > so.first; --v) {
-        if (scan.IsSpeech(v - 1) && t[v - 1].lower != "telling") {
+        if (scan.IsSpeech(v - 1) && !t[v - 1].Is("telling")) {
           uint32_t verb = v - 1;
           if (t[verb].Is("saying") && verb > so.first &&
               t[verb - 1].IsPunct(",")) {

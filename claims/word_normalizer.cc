@@ -53,19 +53,22 @@ const absl::flat_hash_map<std::string, std::string>& ExactAliases() {
   return *map;
 }
 
-std::string Stem(std::string w) {
+// Strips a common suffix in place.
+void Stem(std::string* w) {
+  const size_t n = w->size();
   // "russian" -> "russia", "syrian" -> "syria": demonyms meet their place.
-  if (w.size() > 5 && absl::EndsWith(w, "ian"))
-    return w.substr(0, w.size() - 1);
-  if (w.size() > 5 && absl::EndsWith(w, "ing"))
-    return w.substr(0, w.size() - 3);
-  if (w.size() > 4 && absl::EndsWith(w, "ies"))
-    return w.substr(0, w.size() - 3) + "y";
-  if (w.size() > 4 && absl::EndsWith(w, "ed")) return w.substr(0, w.size() - 2);
-  if (w.size() > 3 && absl::EndsWith(w, "s") && !absl::EndsWith(w, "ss")) {
-    return w.substr(0, w.size() - 1);
+  if (n > 5 && absl::EndsWith(*w, "ian")) {
+    w->resize(n - 1);
+  } else if (n > 5 && absl::EndsWith(*w, "ing")) {
+    w->resize(n - 3);
+  } else if (n > 4 && absl::EndsWith(*w, "ies")) {
+    w->resize(n - 3);
+    w->push_back('y');
+  } else if (n > 4 && absl::EndsWith(*w, "ed")) {
+    w->resize(n - 2);
+  } else if (n > 3 && absl::EndsWith(*w, "s") && !absl::EndsWith(*w, "ss")) {
+    w->resize(n - 1);
   }
-  return w;
 }
 
 }  // namespace
@@ -78,6 +81,8 @@ std::vector<std::string> NormalizedWords(const std::vector<Token>& t,
     const Token& tok = t[i];
     if (tok.kind == TokenKind::kPunct) continue;
     std::string word;
+    // Whether `word` may be a stop word; plain words were tested already.
+    bool test_stop = true;
     if (tok.kind == TokenKind::kNumber) {
       word = std::string(tok.text);
     } else if (auto it = tok.Capitalized() ? ExactAliases().find(tok.text)
@@ -106,11 +111,15 @@ std::vector<std::string> NormalizedWords(const std::vector<Token>& t,
       // Most words are plain: test the stop list before copying.
       if (content_only && StopWords().Contains(tok)) continue;
       word = tok.lower;
-      if (word == "us") word = "us_pronoun";
+      if (word == "us") {
+        word = "us_pronoun";
+      } else {
+        test_stop = false;
+      }
     }
     if (content_only) {
-      if (StopWords().Contains(word)) continue;
-      word = Stem(std::move(word));
+      if (test_stop && StopWords().Contains(word)) continue;
+      Stem(&word);
     }
     out.push_back(std::move(word));
   }
