@@ -119,14 +119,14 @@ std::string EventNear(const std::vector<Token>& t, const Sentence& s,
     if (last + d < s.last) {
       auto it = EventWords().find(t[last + d].lower);
       if (it != EventWords().end()) {
-        *head = t[last + d].lower;
+        *head = std::string(t[last + d].lower);
         return it->second;
       }
     }
     if (first >= s.first + d + 1) {
       auto it = EventWords().find(t[first - d - 1].lower);
       if (it != EventWords().end()) {
-        *head = t[first - d - 1].lower;
+        *head = std::string(t[first - d - 1].lower);
         return it->second;
       }
     }
@@ -165,7 +165,8 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
     return status;
   }
   const absl::string_view text = input.text;
-  const std::vector<Token> tokens = Tokenize(text);
+  const TokenizedText tokenized = Tokenize(text);
+  const std::vector<Token>& tokens = tokenized.tokens;
   const std::vector<Sentence> sentences = SplitSentences(tokens);
   const std::string published = FormatDay(input.published);
 

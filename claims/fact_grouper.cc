@@ -14,7 +14,8 @@ namespace {
 // Kremlin is in Moscow.
 std::string NormalizePlace(const std::string& place) {
   if (place.empty()) return "";
-  std::vector<Token> t = Tokenize(place);
+  const TokenizedText tokenized = Tokenize(place);
+  const std::vector<Token>& t = tokenized.tokens;
   std::vector<std::string> words = NormalizedWords(t, 0, t.size(), true);
   std::string out = absl::StrJoin(words, "-");
   if (out == "un" || out == "un-headquarter") return "new-york";
@@ -54,7 +55,8 @@ std::string NumberFactKey(const v1::Claim& claim) {
   std::string subject_key;
   if (claim.kind() == v1::CLAIM_KIND_CASUALTY) {
     // The head noun: "Russian airmen" and "airmen" count the same people.
-    std::vector<Token> t = Tokenize(claim.subject());
+    const TokenizedText tokenized = Tokenize(claim.subject());
+    const std::vector<Token>& t = tokenized.tokens;
     std::vector<std::string> words = NormalizedWords(t, 0, t.size(), true);
     subject_key = words.empty() ? "people" : words.back();
   } else {
@@ -85,7 +87,8 @@ std::string FactGrouper::NewKey(const v1::Claim& claim,
                         place.empty() ? Slug(SortedWords(claim), 2) : place);
   } else {
     // The quote's first content words, in text order.
-    std::vector<Token> t = Tokenize(claim.quote().text());
+    const TokenizedText tokenized = Tokenize(claim.quote().text());
+    const std::vector<Token>& t = tokenized.tokens;
     base =
         absl::StrCat("quote/", Slug(NormalizedWords(t, 0, t.size(), true), 4));
   }

@@ -372,7 +372,7 @@ std::vector<Figure> FindFigures(absl::string_view text,
       fig.predicate = "share";
       ++j;
     } else if (j < s.last && t[j].kind == TokenKind::kWord) {
-      std::string w = t[j].lower;
+      std::string w(t[j].lower);
       uint32_t unit_end = j + 1;
       if (w == "per" && scan.Word(j + 1, "cent")) {
         w = "percent";

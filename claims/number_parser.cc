@@ -700,7 +700,15 @@ std::optional<ParsedNumber> ParseNumberAt(const std::vector<Token>& t,
   }
   v1::Qualifier qualifier = v1::QUALIFIER_EXACT;
   uint32_t j = i;
+  static const auto* qualifier_starts = [] {
+    auto* set = new WordSet{};
+    for (const auto& q : kQualifiers) set->Insert(q.words[0]);
+    return set;
+  }();
+  const bool may_qualify =
+      t[i].kind == TokenKind::kWord && qualifier_starts->Contains(t[i]);
   for (const auto& q : kQualifiers) {
+    if (!may_qualify) break;
     bool match = true;
     for (int k = 0; k < q.count; ++k) {
       if (!IsWord(t, i + k, end, q.words[k])) {

@@ -50,7 +50,7 @@ bool IsDeterminer(const Token& t) {
          t.Is("that");
 }
 
-bool IsPronoun(const std::string& lower) {
+bool IsPronoun(absl::string_view lower) {
   return lower == "he" || lower == "she" || lower == "they";
 }
 

@@ -67,23 +67,19 @@ bool WordStartAt(absl::string_view text, size_t i) {
   return MultiPunctAt(text.substr(i), &q) == 0;
 }
 
+constexpr absl::string_view kPossessive = "'s";
+
 // Sets the token's lower-case form, its hash and its first dash in one
 // pass over the word.
-void SetLower(absl::string_view word, Token* tok) {
-  std::string lower(word.data(), word.size());
+void SetLower(absl::string_view lower, Token* tok) {
   uint32_t h = 2166136261u;
   uint32_t dash = 0;
   for (size_t k = 0; k < lower.size(); ++k) {
-    char c = lower[k];
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-      lower[k] = c;
-    } else if (c == '-' && dash == 0) {
-      dash = static_cast<uint32_t>(k);
-    }
+    const char c = lower[k];
+    if (c == '-' && dash == 0) dash = static_cast<uint32_t>(k);
     h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
   }
-  tok->lower = std::move(lower);
+  tok->lower = lower;
   tok->hash = h;
   tok->dash = dash;
 }
@@ -126,8 +122,17 @@ void WordSet::Insert(absl::string_view word) {
   ++size_;
 }
 
-std::vector<Token> Tokenize(absl::string_view text) {
-  std::vector<Token> tokens;
+TokenizedText Tokenize(absl::string_view text) {
+  TokenizedText out;
+  // One lower-case copy of the whole text, with the same byte offsets;
+  // word tokens view their part of it.
+  out.lowered = std::make_unique<char[]>(text.size() + 1);
+  char* lowered = out.lowered.get();
+  for (size_t k = 0; k < text.size(); ++k) {
+    const char c = text[k];
+    lowered[k] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  std::vector<Token>& tokens = out.tokens;
   tokens.reserve(text.size() / 4 + 4);
   const size_t n = text.size();
   size_t i = 0;
@@ -171,7 +176,7 @@ std::vector<Token> Tokenize(absl::string_view text) {
         tok.kind = TokenKind::kWord;
         tok.end = static_cast<uint32_t>(i + len + 1);
         tok.text = text.substr(i, len + 1);
-        SetLower("'s", &tok);
+        SetLower(kPossessive, &tok);
         i += len + 1;
         continue;
       }
@@ -257,7 +262,7 @@ std::vector<Token> Tokenize(absl::string_view text) {
       tok.kind = TokenKind::kWord;
       tok.end = static_cast<uint32_t>(j);
       tok.text = text.substr(i, j - i);
-      SetLower(tok.text, &tok);
+      SetLower(absl::string_view(lowered + i, j - i), &tok);
       i = j;
       continue;
     }
@@ -266,7 +271,7 @@ std::vector<Token> Tokenize(absl::string_view text) {
       tok.kind = TokenKind::kWord;
       tok.end = static_cast<uint32_t>(i + 2);
       tok.text = text.substr(i, 2);
-      SetLower("'s", &tok);
+      SetLower(kPossessive, &tok);
       i += 2;
       continue;
     }
@@ -278,7 +283,7 @@ std::vector<Token> Tokenize(absl::string_view text) {
     tok.text = text.substr(i, len);
     i += len;
   }
-  return tokens;
+  return out;
 }
 
 std::string TokenText(absl::string_view text, const std::vector<Token>& t,

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,8 +32,9 @@ struct Token {
   // True when whitespace separates this token from the previous one.
   bool space_before = false;
   absl::string_view text;
-  // ASCII-lowercased word; empty for other kinds.
-  std::string lower;
+  // ASCII-lowercased word, a view into TokenizedText::lowered (or into a
+  // constant); empty for other kinds.
+  absl::string_view lower;
   // WordHash(lower), computed once by the tokenizer so that word sets probe
   // without hashing again.
   uint32_t hash = 0;
@@ -90,9 +92,18 @@ class WordSet {
   size_t size_ = 0;
 };
 
+// The tokens of a text and the lower-case copy of the text their `lower`
+// views point into. Moving it keeps the views valid; copying the tokens
+// out of it does not. `Token::text` views the text itself, which must
+// outlive both.
+struct TokenizedText {
+  std::vector<Token> tokens;
+  std::unique_ptr<char[]> lowered;
+};
+
 // Splits UTF-8 text into tokens. "Monday’s" yields "Monday" and "’s";
 // "Su-24" and "cease-fire" stay one word; "600m" yields "600" and "m".
-std::vector<Token> Tokenize(absl::string_view text);
+TokenizedText Tokenize(absl::string_view text);
 
 // The text that tokens [first, last) span, spaces between them included;
 // "" for an empty range.

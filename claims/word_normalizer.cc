@@ -110,7 +110,7 @@ std::vector<std::string> NormalizedWords(const std::vector<Token>& t,
     } else {
       // Most words are plain: test the stop list before copying.
       if (content_only && StopWords().Contains(tok)) continue;
-      word = tok.lower;
+      word = std::string(tok.lower);
       if (word == "us") {
         word = "us_pronoun";
       } else {
@@ -127,12 +127,14 @@ std::vector<std::string> NormalizedWords(const std::vector<Token>& t,
 }
 
 std::string NormalizeQuote(absl::string_view text) {
-  std::vector<Token> tokens = Tokenize(text);
+  const TokenizedText tokenized = Tokenize(text);
+  const std::vector<Token>& tokens = tokenized.tokens;
   return absl::StrJoin(NormalizedWords(tokens, 0, tokens.size(), false), " ");
 }
 
 std::vector<std::string> ContentWordSet(absl::string_view text) {
-  std::vector<Token> tokens = Tokenize(text);
+  const TokenizedText tokenized = Tokenize(text);
+  const std::vector<Token>& tokens = tokenized.tokens;
   std::vector<std::string> words =
       NormalizedWords(tokens, 0, tokens.size(), true);
   std::sort(words.begin(), words.end());

@@ -468,8 +468,8 @@ TEST(SentenceTest, SurvivesAbbreviationsAndHeadlines) {
   const std::string text =
       "Kerry in Moscow\nMr. Kerry met U.S. officials on Dec. 15 in the "
       "Su-24 case. It went well.";
-  auto tokens = Tokenize(text);
-  auto sentences = SplitSentences(tokens);
+  const TokenizedText tokenized = Tokenize(text);
+  auto sentences = SplitSentences(tokenized.tokens);
   ASSERT_EQ(sentences.size(), 3u);
   EXPECT_EQ(
       text.substr(sentences[0].begin, sentences[0].end - sentences[0].begin),
