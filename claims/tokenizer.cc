@@ -1,5 +1,7 @@
 #include "claims/tokenizer.h"
 
+#include <cstring>
+
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 
@@ -72,12 +74,12 @@ constexpr absl::string_view kPossessive = "'s";
 // Sets the token's lower-case form, its hash and its first dash in one
 // pass over the word.
 void SetLower(absl::string_view lower, Token* tok) {
-  uint32_t h = 2166136261u;
+  uint32_t h = kHashBasis;
   uint32_t dash = 0;
   for (size_t k = 0; k < lower.size(); ++k) {
     const char c = lower[k];
     if (c == '-' && dash == 0) dash = static_cast<uint32_t>(k);
-    h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    h = (h ^ static_cast<unsigned char>(c)) * kHashPrime;
   }
   tok->lower = lower;
   tok->hash = h;
@@ -128,7 +130,20 @@ TokenizedText Tokenize(absl::string_view text) {
   // word tokens view their part of it.
   out.lowered = std::make_unique<char[]>(text.size() + 1);
   char* lowered = out.lowered.get();
-  for (size_t k = 0; k < text.size(); ++k) {
+  size_t k = 0;
+  // Eight bytes at a time: a byte is a capital when it is ASCII, at least
+  // 'A' and not above 'Z'; adding 0x20 to it is setting that bit.
+  for (; k + 8 <= text.size(); k += 8) {
+    uint64_t x;
+    std::memcpy(&x, text.data() + k, 8);
+    const uint64_t low7 = x & 0x7F7F7F7F7F7F7F7Full;
+    const uint64_t at_least_a = low7 + 0x3F3F3F3F3F3F3F3Full;
+    const uint64_t above_z = low7 + 0x2525252525252525ull;
+    const uint64_t upper = at_least_a & ~above_z & ~x & 0x8080808080808080ull;
+    x |= upper >> 2;
+    std::memcpy(lowered + k, &x, 8);
+  }
+  for (; k < text.size(); ++k) {
     const char c = text[k];
     lowered[k] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
   }
@@ -223,9 +238,15 @@ TokenizedText Tokenize(absl::string_view text) {
     }
     if (WordStartAt(text, i)) {
       size_t j = i;
+      // The hash of words of ASCII letters only, the most common, is
+      // computed while scanning them; other words are hashed afterwards.
+      uint32_t hash = kHashBasis;
+      size_t hashed = 0;
       while (j < n) {
         const unsigned char cj = text[j];
         if (IsAsciiLetter(cj)) {  // Most bytes of most words.
+          hash = (hash ^ static_cast<unsigned char>(lowered[j])) * kHashPrime;
+          ++hashed;
           ++j;
           continue;
         }
@@ -262,7 +283,12 @@ TokenizedText Tokenize(absl::string_view text) {
       tok.kind = TokenKind::kWord;
       tok.end = static_cast<uint32_t>(j);
       tok.text = text.substr(i, j - i);
-      SetLower(absl::string_view(lowered + i, j - i), &tok);
+      if (hashed == j - i) {
+        tok.lower = absl::string_view(lowered + i, j - i);
+        tok.hash = hash;
+      } else {
+        SetLower(absl::string_view(lowered + i, j - i), &tok);
+      }
       i = j;
       continue;
     }

@@ -55,9 +55,11 @@ struct Token {
 
 // The hash word sets use (FNV-1a, 32 bits): cheap on the short words of
 // news text, and computed by the tokenizer as it lower-cases each word.
+inline constexpr uint32_t kHashBasis = 2166136261u;
+inline constexpr uint32_t kHashPrime = 16777619u;
 inline uint32_t WordHash(absl::string_view word) {
-  uint32_t h = 2166136261u;
-  for (char c : word) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  uint32_t h = kHashBasis;
+  for (char c : word) h = (h ^ static_cast<unsigned char>(c)) * kHashPrime;
   return h;
 }
 

@@ -464,6 +464,29 @@ INSTANTIATE_TEST_SUITE_P(
 
 // ---- Sentences, text, limits ------------------------------------------
 
+TEST(TokenizerTest, LowerCaseFormsHashesAndDashesAgreeWithTheWords) {
+  // Longer than eight bytes around every kind of word, so that both the
+  // eight-byte lower-casing and its tail are used; bytes next to the
+  // capitals in ASCII ('@', '[', '`', '{') and non-ASCII letters stay.
+  const std::string text =
+      "\u00C9COLE Z\u00FCRICH said @AZ[az]`{ Cease-Fire U.S. MH17 "
+      "Monday\u2019s "
+      "rock'n'roll TWENTY-FIRST X";
+  const TokenizedText tokenized = Tokenize(text);
+  std::vector<std::string> lowers;
+  for (const Token& tok : tokenized.tokens) {
+    if (tok.kind != TokenKind::kWord) continue;
+    lowers.emplace_back(tok.lower);
+    EXPECT_EQ(tok.hash, WordHash(tok.lower)) << tok.text;
+    const size_t dash = tok.lower.find('-');
+    EXPECT_EQ(tok.dash, dash == absl::string_view::npos ? 0 : dash) << tok.text;
+  }
+  EXPECT_EQ(lowers, (std::vector<std::string>{
+                        "\u00C9cole", "z\u00FCrich", "said", "az", "az",
+                        "cease-fire", "u.s.", "mh", "monday", "'s",
+                        "rock'n'roll", "twenty-first", "x"}));
+}
+
 TEST(SentenceTest, SurvivesAbbreviationsAndHeadlines) {
   const std::string text =
       "Kerry in Moscow\nMr. Kerry met U.S. officials on Dec. 15 in the "
