@@ -510,6 +510,18 @@ struct Finder {
   // "twenty nine", "thirty first".
   int DayWordAt(uint32_t i, uint32_t* next) const {
     if (i >= s.last || t[i].kind != TokenKind::kWord) return 0;
+    // Ordinals, and number words through "thirty" ("twenty first").
+    static const auto* day_words = new WordSet{
+        "first",     "second",      "third",      "fourth",     "fifth",
+        "sixth",     "seventh",     "eighth",     "ninth",      "tenth",
+        "eleventh",  "twelfth",     "thirteenth", "fourteenth", "fifteenth",
+        "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth",
+        "thirtieth", "one",         "two",        "three",      "four",
+        "five",      "six",         "seven",      "eight",      "nine",
+        "ten",       "eleven",      "twelve",     "thirteen",   "fourteen",
+        "fifteen",   "sixteen",     "seventeen",  "eighteen",   "nineteen",
+        "twenty",    "thirty",      "dozen",      "score"};
+    if (t[i].dash == 0 && !day_words->Contains(t[i])) return 0;
     static const auto* ordinals = new absl::flat_hash_map<std::string, int>{
         {"first", 1},       {"second", 2},       {"third", 3},
         {"fourth", 4},      {"fifth", 5},        {"sixth", 6},
@@ -1039,8 +1051,14 @@ struct Finder {
   // One "N unit" of a duration at k: sets days/months and returns the
   // token after the unit, or k.
   uint32_t DurationPart(uint32_t k, int* days, int* months) const {
+    // The unit first: it is one word, and most counts have none after them.
+    if (k + 1 >= s.last) return k;
+    static const auto* units =
+        new WordSet{"day",   "days",       "week",   "weeks", "fortnight",
+                    "month", "fortnights", "months", "year",  "years"};
+    if (!units->Contains(t[k + 1])) return k;
     double count = 0;
-    if (k < s.last && t[k].kind == TokenKind::kNumber) {
+    if (t[k].kind == TokenKind::kNumber) {
       if (!absl::SimpleAtod(t[k].text, &count)) return k;
     } else if (Word(k, "a") || Word(k, "an") || Word(k, "one")) {
       count = 1;
