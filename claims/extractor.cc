@@ -206,7 +206,10 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
       claim.set_event_class(event_class);
       claim.set_predicate(head.empty() ? "event" : head);
       claim.set_location(PlaceNear(text, tokens, s, d.first, d.last));
-      for (auto& w : ContextWords(tokens, s, d.first, d.last)) {
+      std::vector<std::string> context =
+          ContextWords(tokens, s, d.first, d.last);
+      claim.mutable_context_words()->Reserve(static_cast<int>(context.size()));
+      for (auto& w : context) {
         claim.add_context_words(std::move(w));
       }
       claim.set_subject(
@@ -256,6 +259,7 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
           NormalizedWords(tokens, q.open + 1, q.close, true);
       std::sort(words.begin(), words.end());
       words.erase(std::unique(words.begin(), words.end()), words.end());
+      claim.mutable_context_words()->Reserve(static_cast<int>(words.size()));
       for (auto& w : words) claim.add_context_words(std::move(w));
       claims.push_back(std::move(claim));
     }

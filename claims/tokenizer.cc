@@ -128,7 +128,8 @@ TokenizedText Tokenize(absl::string_view text) {
   TokenizedText out;
   // One lower-case copy of the whole text, with the same byte offsets;
   // word tokens view their part of it.
-  out.lowered = std::make_unique<char[]>(text.size() + 1);
+  // Not zeroed: every byte is written below.
+  out.lowered.reset(new char[text.size() + 1]);
   char* lowered = out.lowered.get();
   size_t k = 0;
   // Eight bytes at a time: a byte is a capital when it is ASCII, at least
