@@ -3,8 +3,10 @@
 //
 //   build/bench/load_bench --docs 100000 --streams 2 --data_dir /tmp/cc-100k
 //
-// Documents are MakeFloodArticle's (about 5 KB, a casualty figure, an
-// evacuation figure, a quote and a date; 20 outlets a story). Progress every
+// Documents come from bench/news_corpus.h by default (--style news: ~5 KB
+// articles in stories of 5-50 outlets with evolving and disputed tolls,
+// quotes, dates and copied sentences), or --style flood for the tests'
+// MakeFloodArticle (20 outlets a story, --stories). Progress every
 // 10 s; at the end documents/s, then bytes per column family after a full
 // compaction and bytes per claim without the documents (text) family. The
 // directory is left for query_bench and crosscheckd.
@@ -18,6 +20,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
+#include "bench/news_corpus.h"
 #include "client/crosscheck_client.h"
 #include "server/crosscheck_server.h"
 #include "storage/claim_store.h"
@@ -30,11 +33,20 @@ int main(int argc, char** argv) {
   bool sync = false;
   app.add_option("--docs", docs)->check(CLI::Range(1, 100000000));
   app.add_option("--streams", streams)->check(CLI::Range(1, 64));
-  app.add_option("--stories", stories, "default docs/20");
+  app.add_option("--stories", stories,
+                 "flood style: stories (default docs/20)");
   app.add_option("--data_dir", data_dir)->required();
   app.add_flag("--sync", sync, "fsync every write");
+  std::string style = "news";
+  uint64_t seed = 1;
+  app.add_option("--style", style,
+                 "news (stories of 5-50 outlets, bench/news_corpus.h) or "
+                 "flood (the tests' one-shape stories)")
+      ->check(CLI::IsMember({"flood", "news"}));
+  app.add_option("--seed", seed, "seed of the news corpus");
   CLI11_PARSE(app, argc, argv);
   if (stories <= 0) stories = std::max(1, docs / 20);
+  const crosscheck::bench::NewsCorpus news(style == "news" ? docs : 0, seed);
 
   using Clock = std::chrono::steady_clock;
   std::atomic<int> next{0}, stored{0}, refused{0};
@@ -80,7 +92,9 @@ int main(int argc, char** argv) {
             [&](crosscheck::v1::Document* doc) {
               const int n = next++;
               if (n >= docs) return false;
-              *doc = crosscheck::testing::MakeFloodArticle(n, stories);
+              *doc = style == "news"
+                         ? news.Article(n)
+                         : crosscheck::testing::MakeFloodArticle(n, stories);
               return true;
             },
             [&](const crosscheck::v1::IngestDocumentsResponse& answer) {

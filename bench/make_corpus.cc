@@ -2,8 +2,11 @@
 // manifest.jsonl for `crosscheck ingest --manifest`. Deterministic.
 //
 //   build/tests/make_corpus --out DIR [--docs N] [--first K] [--stories S]
-//   [--corrupt I]
+//   [--corrupt I] [--style flood|news] [--seed X]
 //
+// --style flood (the default) writes the tests' one-shape flood stories
+// (--stories of them); --style news writes bench/news_corpus.h's stories of
+// 5-50 outlets with evolving tolls, disagreements and copied sentences.
 // --corrupt I writes article I with invalid UTF-8, to see one bad document
 // refused while the rest are stored.
 
@@ -15,6 +18,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "bench/news_corpus.h"
 #include "google/protobuf/util/json_util.h"
 #include "tests/article_generator.h"
 
@@ -31,13 +35,23 @@ int main(int argc, char** argv) {
                  "stories to spread them over (default docs/20)");
   app.add_option("--corrupt", corrupt,
                  "article number to write with invalid UTF-8");
+  std::string style = "flood";
+  uint64_t seed = 1;
+  app.add_option("--style", style, "flood or news")
+      ->check(CLI::IsMember({"flood", "news"}));
+  app.add_option("--seed", seed, "seed of the news style");
   CLI11_PARSE(app, argc, argv);
+  // The news corpus is laid out for first + docs articles, so that a later
+  // --first continues the same feed.
+  const crosscheck::bench::NewsCorpus news(style == "news" ? first + docs : 0,
+                                           seed);
   if (stories <= 0) stories = docs / 20 > 0 ? docs / 20 : 1;
   std::filesystem::create_directories(out);
   std::ofstream manifest(out + "/manifest.jsonl");
   for (int n = first; n < first + docs; ++n) {
     crosscheck::v1::Document doc =
-        crosscheck::testing::MakeFloodArticle(n, stories);
+        style == "news" ? news.Article(n)
+                        : crosscheck::testing::MakeFloodArticle(n, stories);
     if (n == corrupt) doc.set_text("Broken \xC3\x28 bytes in an article.");
     const std::string name = absl::StrFormat("%08d.txt", n);
     std::ofstream(out + "/" + name, std::ios::binary) << doc.text();
