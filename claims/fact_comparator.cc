@@ -49,10 +49,48 @@ std::string ValueText(const v1::Claim& c) {
   }
 }
 
-// Normalised sentence: copies are recognised across whitespace and
-// quotation-mark style.
+// Normalised sentence: copies are recognised across case, whitespace,
+// punctuation and quotation-mark style. ASCII letters and digits and
+// non-ASCII characters outside general punctuation (U+2000-U+206F) and the
+// Latin-1 marks (no-break space, guillemets) count; runs of anything else
+// are one space. Byte by byte: this runs on every claim of a fact each
+// time the fact is compared.
 std::string SentenceKey(const v1::Claim& c) {
-  return NormalizeQuote(c.sentence());
+  const std::string& s = c.sentence();
+  std::string key;
+  key.reserve(s.size());
+  bool gap = false;
+  for (size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    size_t len = 1;
+    bool keep;
+    if (b < 0x80) {
+      keep = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') ||
+             (b >= 'A' && b <= 'Z');
+    } else {
+      len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+      const auto b1 =
+          i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+      const bool general_punct = b == 0xE2 && (b1 == 0x80 || b1 == 0x81);
+      const bool latin1_mark =
+          b == 0xC2 && (b1 == 0xA0 || b1 == 0xAB || b1 == 0xBB);
+      keep = !general_punct && !latin1_mark;
+    }
+    if (i + len > s.size()) len = s.size() - i;
+    if (!keep) {
+      gap = true;
+    } else {
+      if (gap && !key.empty()) key.push_back(' ');
+      gap = false;
+      for (size_t k = 0; k < len; ++k) {
+        char ch = s[i + k];
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+        key.push_back(ch);
+      }
+    }
+    i += len;
+  }
+  return key;
 }
 
 }  // namespace
@@ -91,7 +129,8 @@ std::string DescribeFact(const v1::Claim& c) {
 
 v1::FactComparison CompareFact(const std::string& story_id,
                                const std::string& fact_key,
-                               const std::vector<v1::Claim>& claims) {
+                               const std::vector<v1::Claim>& claims,
+                               bool group_claims) {
   v1::FactComparison out;
   out.set_story_id(story_id);
   out.set_fact_key(fact_key);
@@ -196,7 +235,14 @@ v1::FactComparison CompareFact(const std::string& story_id,
     vg->set_value(ValueText(claims[members.front()]));
     std::set<std::string> group_sources;
     for (size_t i : members) {
-      *vg->add_claims() = claims[i];
+      if (group_claims) {
+        *vg->add_claims() = claims[i];
+      } else {
+        v1::Claim* stub = vg->add_claims();
+        stub->set_id(claims[i].id());
+        stub->set_document_id(claims[i].document_id());
+        stub->set_source(claims[i].source());
+      }
       group_sources.insert(claims[i].source());
     }
     for (const auto& s : group_sources) vg->add_sources(s);

@@ -18,10 +18,14 @@ namespace crosscheck::claims {
 //   agree, and successive days move one way), DISAGREE otherwise;
 // - documents that share the claim's sentence word for word count as one
 //   independent source, and the copy is named.
+// `group_claims` false leaves only the id, document id and source of each
+// claim in the value groups (the change log needs no more), which saves
+// copying every claim with its sentence.
 // Pure and thread-safe.
 v1::FactComparison CompareFact(const std::string& story_id,
                                const std::string& fact_key,
-                               const std::vector<v1::Claim>& claims);
+                               const std::vector<v1::Claim>& claims,
+                               bool group_claims = true);
 
 // True when two claims' values are compatible (their intervals overlap, or
 // their quotes' normalised words are equal).

@@ -25,9 +25,45 @@ void ChangeFeed::Notify() {
   for (Listener* listener : listeners_) listener->OnNewChanges();
 }
 
-namespace {
-
 using storage::ClaimStore;
+
+std::string FactCache::Key(const ClaimStore::FactId& id) {
+  std::string key = id.story_id;
+  key.push_back('\0');
+  key += id.fact_key;
+  return key;
+}
+
+const FactCache::Entry* FactCache::Find(const ClaimStore::FactId& id) {
+  auto it = slots_.find(Key(id));
+  if (it == slots_.end()) return nullptr;
+  recency_.splice(recency_.begin(), recency_, it->second.recency);
+  return &it->second.entry;
+}
+
+void FactCache::Erase(const ClaimStore::FactId& id) {
+  auto it = slots_.find(Key(id));
+  if (it == slots_.end()) return;
+  claims_ -= it->second.entry.claims.size();
+  recency_.erase(it->second.recency);
+  slots_.erase(it);
+}
+
+void FactCache::Put(const ClaimStore::FactId& id, Entry entry) {
+  Erase(id);
+  if (entry.claims.size() > max_claims_) return;
+  claims_ += entry.claims.size();
+  recency_.push_front(Key(id));
+  slots_[recency_.front()] = Slot{std::move(entry), recency_.begin()};
+  while (claims_ > max_claims_) {
+    auto last = slots_.find(recency_.back());
+    claims_ -= last->second.entry.claims.size();
+    slots_.erase(last);
+    recency_.pop_back();
+  }
+}
+
+namespace {
 
 std::set<std::string> SourcesOf(const std::vector<v1::Claim>& claims) {
   std::set<std::string> out;
@@ -52,7 +88,8 @@ absl::StatusOr<std::vector<v1::FactChange>> DiffFacts(
     const ClaimStore::View& before, const std::string& doc_id,
     const std::string& source, const std::string& old_story,
     const std::vector<v1::Claim>& old_claims, const std::string& new_story,
-    const std::vector<v1::Claim>& new_claims) {
+    const std::vector<v1::Claim>& new_claims, FactCache* old_story_cache,
+    FactCache* new_story_cache, std::vector<FactAfter>* after) {
   // Every fact the write touches, with the document's new claims on it.
   std::map<ClaimStore::FactId, std::vector<const v1::Claim*>> touched;
   for (const v1::Claim& c : old_claims) {
@@ -65,7 +102,15 @@ absl::StatusOr<std::vector<v1::FactChange>> DiffFacts(
   }
   std::vector<v1::FactChange> out;
   for (const auto& [id, added] : touched) {
-    ASSIGN_OR_RETURN(std::vector<v1::Claim> was, before.FactClaims(id));
+    FactCache* cache =
+        id.story_id == new_story ? new_story_cache : old_story_cache;
+    const FactCache::Entry* cached =
+        cache != nullptr ? cache->Find(id) : nullptr;
+    std::vector<v1::Claim> read;
+    if (cached == nullptr) {
+      ASSIGN_OR_RETURN(read, before.FactClaims(id));
+    }
+    const std::vector<v1::Claim>& was = cached ? cached->claims : read;
     std::vector<v1::Claim> now;
     for (const v1::Claim& c : was) {
       if (c.document_id() != doc_id) now.push_back(c);
@@ -75,13 +120,19 @@ absl::StatusOr<std::vector<v1::FactChange>> DiffFacts(
                      [](const v1::Claim& a, const v1::Claim& b) {
                        return a.document_id() < b.document_id();
                      });
-    if (was.empty() && now.empty()) continue;
+    if (was.empty() && now.empty()) {
+      if (after != nullptr) after->push_back(FactAfter{id, {}});
+      continue;
+    }
     const v1::FactComparison old_fact =
-        was.empty() ? v1::FactComparison()
-                    : claims::CompareFact(id.story_id, id.fact_key, was);
-    const v1::FactComparison new_fact =
+        cached        ? cached->comparison
+        : was.empty() ? v1::FactComparison()
+                      : claims::CompareFact(id.story_id, id.fact_key, was,
+                                            /*group_claims=*/false);
+    v1::FactComparison new_fact =
         now.empty() ? v1::FactComparison()
-                    : claims::CompareFact(id.story_id, id.fact_key, now);
+                    : claims::CompareFact(id.story_id, id.fact_key, now,
+                                          /*group_claims=*/false);
     const v1::FactComparison& known = now.empty() ? old_fact : new_fact;
     auto change = [&](v1::FactChangeKind kind) {
       v1::FactChange c;
@@ -102,24 +153,26 @@ absl::StatusOr<std::vector<v1::FactChange>> DiffFacts(
     };
     if (was.empty()) {
       change(v1::FACT_CHANGE_KIND_APPEARED);
-      continue;
-    }
-    if (now.empty()) {
+    } else if (now.empty()) {
       change(v1::FACT_CHANGE_KIND_REMOVED);
-      continue;
+    } else {
+      const bool had_source = SourcesOf(was).count(source) > 0;
+      const bool has_source = SourcesOf(now).count(source) > 0;
+      if (!had_source && has_source) {
+        const v1::ValueGroup* group = GroupOf(new_fact, doc_id);
+        const bool shared = group != nullptr && group->sources_size() > 1;
+        change(shared ? v1::FACT_CHANGE_KIND_SOURCE_AGREES
+                      : v1::FACT_CHANGE_KIND_SOURCE_DISAGREES);
+      } else if (had_source && !has_source) {
+        change(v1::FACT_CHANGE_KIND_SOURCE_WITHDRAWN);
+      }
+      if (old_fact.status() != new_fact.status()) {
+        change(v1::FACT_CHANGE_KIND_STATUS_CHANGED);
+      }
     }
-    const bool had_source = SourcesOf(was).count(source) > 0;
-    const bool has_source = SourcesOf(now).count(source) > 0;
-    if (!had_source && has_source) {
-      const v1::ValueGroup* group = GroupOf(new_fact, doc_id);
-      const bool shared = group != nullptr && group->sources_size() > 1;
-      change(shared ? v1::FACT_CHANGE_KIND_SOURCE_AGREES
-                    : v1::FACT_CHANGE_KIND_SOURCE_DISAGREES);
-    } else if (had_source && !has_source) {
-      change(v1::FACT_CHANGE_KIND_SOURCE_WITHDRAWN);
-    }
-    if (old_fact.status() != new_fact.status()) {
-      change(v1::FACT_CHANGE_KIND_STATUS_CHANGED);
+    if (after != nullptr) {
+      after->push_back(
+          FactAfter{id, FactCache::Entry{std::move(now), std::move(new_fact)}});
     }
   }
   return out;

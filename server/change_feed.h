@@ -1,10 +1,13 @@
 #ifndef CROSSCHECK_SERVER_CHANGE_FEED_H_
 #define CROSSCHECK_SERVER_CHANGE_FEED_H_
 
+#include <list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -35,15 +38,59 @@ class ChangeFeed {
   absl::flat_hash_set<Listener*> listeners_ ABSL_GUARDED_BY(mu_);
 };
 
+// The claims and comparison of facts the write path touched lately, so that
+// ingesting into a story that is being covered does not read every claim of
+// each of its facts back from the store and compare them again. Holds at
+// most `max_claims` claims, least recently used out first; 0 turns it off.
+// Not thread-safe: the service uses it under its ingest lock, where it is
+// the only writer of facts, so entries stay what the store holds.
+class FactCache {
+ public:
+  struct Entry {
+    std::vector<v1::Claim> claims;  // In document-id order.
+    v1::FactComparison comparison;  // Of `claims`; empty when there are none.
+  };
+
+  explicit FactCache(size_t max_claims) : max_claims_(max_claims) {}
+
+  // The entry of `id`, or null.
+  const Entry* Find(const storage::ClaimStore::FactId& id);
+  void Put(const storage::ClaimStore::FactId& id, Entry entry);
+  void Erase(const storage::ClaimStore::FactId& id);
+  size_t claims() const { return claims_; }
+
+ private:
+  static std::string Key(const storage::ClaimStore::FactId& id);
+  struct Slot {
+    Entry entry;
+    std::list<std::string>::iterator recency;
+  };
+  const size_t max_claims_;
+  size_t claims_ = 0;
+  std::list<std::string> recency_;  // Most recent first.
+  absl::flat_hash_map<std::string, Slot> slots_;
+};
+
+// A fact as a write leaves it, for FactCache::Put once the write is stored.
+struct FactAfter {
+  storage::ClaimStore::FactId id;
+  FactCache::Entry entry;
+};
+
 // The fact changes a write makes: document `doc_id` from `source` goes from
 // `old_claims` (in story `old_story`; none for a new document) to
 // `new_claims` (in `new_story`; none for a deletion). `before` is the store
-// as it is before the write. Compares every touched fact before and after.
+// as it is before the write. Compares every touched fact before and after,
+// taking the "before" from the cache of the fact's story when it holds the
+// fact (the caches may be null); `after` (may be null) receives every
+// touched fact as the write leaves it.
 absl::StatusOr<std::vector<v1::FactChange>> DiffFacts(
     const storage::ClaimStore::View& before, const std::string& doc_id,
     const std::string& source, const std::string& old_story,
     const std::vector<v1::Claim>& old_claims, const std::string& new_story,
-    const std::vector<v1::Claim>& new_claims);
+    const std::vector<v1::Claim>& new_claims,
+    FactCache* old_story_cache = nullptr, FactCache* new_story_cache = nullptr,
+    std::vector<FactAfter>* after = nullptr);
 
 }  // namespace crosscheck::server
 

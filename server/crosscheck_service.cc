@@ -2,10 +2,13 @@
 
 #include <deque>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "absl/hash/hash.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -17,6 +20,80 @@
 #include "server/grpc_status.h"
 
 namespace crosscheck::server {
+namespace {
+
+// Locks two ingest stripes (one, when they are the same) in address order,
+// so that two writers never wait on each other's second lock.
+class StripeLocks {
+ public:
+  template <typename Stripe>
+  StripeLocks(Stripe* a, Stripe* b)
+      : first_(&std::min(a, b)->mu), second_(&std::max(a, b)->mu) {
+    first_->Lock();
+    if (second_ != first_) second_->Lock();
+  }
+  ~StripeLocks() {
+    if (second_ != first_) second_->Unlock();
+    first_->Unlock();
+  }
+  StripeLocks(const StripeLocks&) = delete;
+  StripeLocks& operator=(const StripeLocks&) = delete;
+  template <typename Stripe>
+  bool Holds(Stripe* stripe) const {
+    return &stripe->mu == first_ || &stripe->mu == second_;
+  }
+
+ private:
+  absl::Mutex* first_;
+  absl::Mutex* second_;
+};
+
+}  // namespace
+
+// A fixed set of threads running queued tasks in order of arrival. The
+// destructor runs what is queued, then joins the threads.
+class CrosscheckService::WorkPool {
+ public:
+  explicit WorkPool(int threads) {
+    for (int i = 0; i < threads; ++i) {
+      threads_.emplace_back([this] { Run(); });
+    }
+  }
+  ~WorkPool() {
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+    }
+    for (std::thread& t : threads_) t.join();
+  }
+  void Post(std::function<void()> task) {
+    absl::MutexLock lock(&mu_);
+    tasks_.push_back(std::move(task));
+  }
+
+ private:
+  void Run() {
+    while (true) {
+      std::function<void()> task;
+      {
+        absl::MutexLock lock(&mu_);
+        mu_.Await(absl::Condition(
+            +[](WorkPool* p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(p->mu_) {
+              return p->stopping_ || !p->tasks_.empty();
+            },
+            this));
+        if (tasks_.empty()) return;  // Stopping, and nothing left.
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+      task();
+    }
+  }
+  absl::Mutex mu_;
+  std::deque<std::function<void()>> tasks_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<std::thread> threads_;
+};
 namespace {
 
 absl::Status CheckId(const std::string& id) {
@@ -101,7 +178,22 @@ CrosscheckService::CrosscheckService(storage::ClaimStore* store,
                                      const ServiceLimits& limits,
                                      const TokenStore* tokens,
                                      bool log_requests)
-    : store_(store), limits_(limits), tokens_(tokens), stats_(log_requests) {}
+    : store_(store), limits_(limits), tokens_(tokens), stats_(log_requests) {
+  ingest_pool_ = std::make_unique<WorkPool>(
+      std::max(2, static_cast<int>(std::thread::hardware_concurrency())));
+  stripes_.reserve(kIngestStripes);
+  for (int i = 0; i < kIngestStripes; ++i) {
+    stripes_.push_back(std::make_unique<IngestStripe>(
+        static_cast<size_t>(limits.ingest_cache_claims) / kIngestStripes));
+  }
+}
+
+CrosscheckService::~CrosscheckService() = default;
+
+CrosscheckService::IngestStripe& CrosscheckService::StripeOf(
+    const std::string& story_id) {
+  return *stripes_[absl::HashOf(story_id) % stripes_.size()];
+}
 
 absl::StatusOr<std::vector<v1::Claim>> CrosscheckService::CheckAndExtract(
     const v1::Document& doc) const {
@@ -121,37 +213,76 @@ absl::Status CrosscheckService::DoIngest(
   }
   const v1::Document& doc = request.document();
   ASSIGN_OR_RETURN(std::vector<v1::Claim> found, CheckAndExtract(doc));
+  // A stored version of the document may be in another story, which the
+  // write changes too; which one is known only by reading it. So: read,
+  // lock both stories, read again under the locks, and start over in the
+  // rare case that it moved in between.
+  std::string guess;
+  if (auto peek = store_->GetDocument(doc.id()); peek.ok()) {
+    guess = peek->document().story_id();
+  } else if (!absl::IsNotFound(peek.status())) {
+    return peek.status();
+  }
+  while (true) {
+    StripeLocks lock(&StripeOf(doc.story_id()), &StripeOf(guess));
+    auto view = store_->NewView();
+    auto old = view->GetDocument(doc.id());
+    if (!old.ok() && !absl::IsNotFound(old.status())) return old.status();
+    if (old.ok() && !lock.Holds(&StripeOf(old->document().story_id()))) {
+      guess = old->document().story_id();
+      continue;
+    }
+    return IngestLocked(doc, std::move(found), *view, old, response);
+  }
+}
 
-  std::vector<v1::FactChange> changes;
-  absl::MutexLock lock(&ingest_mu_);
+absl::Status CrosscheckService::IngestLocked(
+    const v1::Document& doc, std::vector<v1::Claim> found,
+    const storage::ClaimStore::View& view,
+    const absl::StatusOr<v1::StoredDocument>& old,
+    v1::IngestDocumentResponse* response) {
+  if (old.ok() &&
+      old->content_hash() == storage::ClaimStore::ContentHash(doc)) {
+    response->set_id(doc.id());
+    response->set_version(old->version());
+    response->set_outcome(v1::INGEST_OUTCOME_UNCHANGED);
+    response->set_claim_count(old->claim_count());
+    return absl::OkStatus();
+  }
+  FactCache* new_cache = &StripeOf(doc.story_id()).cache;
   // Group this document's dates and quotes with the story's stored facts.
   claims::FactGrouper grouper;
-  auto view = store_->NewView();
-  RETURN_IF_ERROR(PrimeGrouper(*view, doc.story_id(), doc.id(), &grouper));
+  RETURN_IF_ERROR(
+      PrimeGrouper(view, doc.story_id(), doc.id(), &grouper, new_cache));
   for (v1::Claim& claim : found) grouper.Assign(&claim);
 
   // What the write changes on each fact it touches, logged with it.
   std::string old_story;
   std::vector<v1::Claim> old_claims;
-  auto old = view->GetDocument(doc.id());
   if (old.ok()) {
-    if (old->content_hash() == storage::ClaimStore::ContentHash(doc)) {
-      response->set_id(doc.id());
-      response->set_version(old->version());
-      response->set_outcome(v1::INGEST_OUTCOME_UNCHANGED);
-      response->set_claim_count(old->claim_count());
-      return absl::OkStatus();
-    }
     old_story = old->document().story_id();
     ASSIGN_OR_RETURN(old_claims, store_->GetClaims(doc.id()));
-  } else if (!absl::IsNotFound(old.status())) {
-    return old.status();
   }
-  ASSIGN_OR_RETURN(changes, DiffFacts(*view, doc.id(), doc.source(), old_story,
-                                      old_claims, doc.story_id(), found));
+  FactCache* old_cache = &StripeOf(old_story).cache;
+  std::vector<FactAfter> after;
+  ASSIGN_OR_RETURN(
+      std::vector<v1::FactChange> changes,
+      DiffFacts(view, doc.id(), doc.source(), old_story, old_claims,
+                doc.story_id(), found, old_cache, new_cache, &after));
 
-  ASSIGN_OR_RETURN(storage::ClaimStore::PutResult result,
-                   store_->PutDocument(doc, found, &changes));
+  auto stored = store_->PutDocument(doc, found, &changes);
+  // The caches follow the store: the facts as written, or none of them
+  // when the write did not happen.
+  for (FactAfter& fact : after) {
+    FactCache* cache =
+        fact.id.story_id == doc.story_id() ? new_cache : old_cache;
+    if (stored.ok() && stored->outcome != v1::INGEST_OUTCOME_UNCHANGED) {
+      cache->Put(fact.id, std::move(fact.entry));
+    } else {
+      cache->Erase(fact.id);
+    }
+  }
+  ASSIGN_OR_RETURN(storage::ClaimStore::PutResult result, std::move(stored));
   if (!changes.empty()) feed_.Notify();
   response->set_id(doc.id());
   response->set_version(result.version);
@@ -176,18 +307,43 @@ absl::Status CrosscheckService::DoDelete(
     const v1::DeleteDocumentRequest& request,
     v1::DeleteDocumentResponse* response) {
   RETURN_IF_ERROR(CheckId(request.id()));
-  absl::MutexLock lock(&ingest_mu_);
-  auto view = store_->NewView();
-  ASSIGN_OR_RETURN(v1::StoredDocument old, view->GetDocument(request.id()));
-  ASSIGN_OR_RETURN(std::vector<v1::Claim> old_claims,
-                   store_->GetClaims(request.id()));
-  ASSIGN_OR_RETURN(std::vector<v1::FactChange> changes,
-                   DiffFacts(*view, request.id(), old.document().source(),
-                             old.document().story_id(), old_claims, "", {}));
-  ASSIGN_OR_RETURN(uint32_t deleted,
-                   store_->DeleteDocument(request.id(), &changes));
+  // As in DoIngest: read the story, lock it, read again under the lock.
+  ASSIGN_OR_RETURN(v1::StoredDocument peek, store_->GetDocument(request.id()));
+  std::string story = peek.document().story_id();
+  while (true) {
+    StripeLocks lock(&StripeOf(story), &StripeOf(story));
+    auto view = store_->NewView();
+    ASSIGN_OR_RETURN(v1::StoredDocument old, view->GetDocument(request.id()));
+    if (!lock.Holds(&StripeOf(old.document().story_id()))) {
+      story = old.document().story_id();
+      continue;
+    }
+    return DeleteLocked(old, *view, response);
+  }
+}
+
+absl::Status CrosscheckService::DeleteLocked(
+    const v1::StoredDocument& old, const storage::ClaimStore::View& view,
+    v1::DeleteDocumentResponse* response) {
+  const std::string& id = old.document().id();
+  FactCache* cache = &StripeOf(old.document().story_id()).cache;
+  ASSIGN_OR_RETURN(std::vector<v1::Claim> old_claims, store_->GetClaims(id));
+  std::vector<FactAfter> after;
+  ASSIGN_OR_RETURN(
+      std::vector<v1::FactChange> changes,
+      DiffFacts(view, id, old.document().source(), old.document().story_id(),
+                old_claims, "", {}, cache, cache, &after));
+  auto deleted_or = store_->DeleteDocument(id, &changes);
+  for (FactAfter& fact : after) {
+    if (deleted_or.ok()) {
+      cache->Put(fact.id, std::move(fact.entry));
+    } else {
+      cache->Erase(fact.id);
+    }
+  }
+  ASSIGN_OR_RETURN(uint32_t deleted, std::move(deleted_or));
   if (!changes.empty()) feed_.Notify();
-  response->set_id(request.id());
+  response->set_id(id);
   response->set_claims_deleted(deleted);
   return absl::OkStatus();
 }
@@ -378,6 +534,12 @@ class CrosscheckService::IngestStream
     }
     ++sequence_;
     request_bytes_ += raw_request_.Length();
+    // The work goes to the service's pool; the answer is written from
+    // there. No other operation is pending meanwhile, so the stream stays.
+    service_->ingest_pool_->Post([this] { Ingest(); });
+  }
+
+  void Ingest() {
     response_.Clear();
     response_.set_sequence(sequence_);
     v1::IngestDocumentResponse stored;

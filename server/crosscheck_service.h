@@ -22,6 +22,9 @@ struct ServiceLimits {
   int max_streams = 64;
   // Facts in one SearchFacts page at most.
   int max_page_size = 500;
+  // Claims of recently written facts that ingest keeps in memory (see
+  // FactCache); about a kilobyte each.
+  int ingest_cache_claims = 200000;
 };
 
 // The Crosscheck gRPC service on the callback API: checks the caller's
@@ -52,6 +55,7 @@ using RawCrosscheckService = v1::Crosscheck::WithRawCallbackMethod_IngestDocumen
 
 class CrosscheckService final : public RawCrosscheckService {
  public:
+  ~CrosscheckService();
   CrosscheckService(storage::ClaimStore* store, const ServiceLimits& limits,
                     const TokenStore* tokens = nullptr,
                     bool log_requests = false);
@@ -98,6 +102,7 @@ class CrosscheckService final : public RawCrosscheckService {
  private:
   class IngestStream;
   class WatchStream;
+  class WorkPool;
 
   // Checks the caller's role and takes a stream slot: PERMISSION_DENIED,
   // UNAUTHENTICATED or RESOURCE_EXHAUSTED when it may not open a stream.
@@ -130,11 +135,33 @@ class CrosscheckService final : public RawCrosscheckService {
   ServiceLimits limits_;
   const TokenStore* tokens_;
   RequestStats stats_;
-  // Fact keys of a story's dates and quotes depend on the claims already
-  // stored, so ingests assign them one at a time.
-  absl::Mutex ingest_mu_;
+  // Ingest and delete hold the lock of every story they write: a story's
+  // date and quote fact keys depend on the claims already stored in it,
+  // and its cached facts must stay what the store holds. Stories hash onto
+  // stripes, so that writes to different stories run at once.
+  struct IngestStripe {
+    explicit IngestStripe(size_t max_claims) : cache(max_claims) {}
+    absl::Mutex mu;
+    FactCache cache;  // Guarded by mu.
+  };
+  IngestStripe& StripeOf(const std::string& story_id);
+  absl::Status IngestLocked(const v1::Document& doc,
+                            std::vector<v1::Claim> found,
+                            const storage::ClaimStore::View& view,
+                            const absl::StatusOr<v1::StoredDocument>& old,
+                            v1::IngestDocumentResponse* response);
+  absl::Status DeleteLocked(const v1::StoredDocument& old,
+                            const storage::ClaimStore::View& view,
+                            v1::DeleteDocumentResponse* response);
+  static constexpr int kIngestStripes = 64;
+  std::vector<std::unique_ptr<IngestStripe>> stripes_;
   ChangeFeed feed_;
   std::atomic<int> open_streams_{0};
+  // Runs the documents of IngestDocuments streams: gRPC runs reactions on
+  // a few threads of its own, which must not be held by hours of
+  // extraction and storing. Declared last: destroyed first, after it has
+  // run everything queued.
+  std::unique_ptr<WorkPool> ingest_pool_;
 };
 
 }  // namespace crosscheck::server

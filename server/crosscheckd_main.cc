@@ -37,6 +37,11 @@ int main(int argc, char** argv) {
                  "IngestDocuments and WatchFacts streams open at once")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
+  app.add_option("--ingest_cache_claims", options.limits.ingest_cache_claims,
+                 "claims of recently written facts kept in memory for ingest "
+                 "(0: none)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100000000));
   app.add_flag("--sync", options.sync, "fsync the WAL on every write");
   app.add_option("--tls_cert", options.tls_cert, "PEM certificate chain");
   app.add_option("--tls_key", options.tls_key, "PEM private key");

@@ -107,7 +107,7 @@ bool Matches(const v1::SearchFactsRequest& r, const v1::FactComparison& fact,
 absl::Status PrimeGrouper(const ClaimStore::View& view,
                           const std::string& story_id,
                           const std::string& exclude_document,
-                          claims::FactGrouper* grouper) {
+                          claims::FactGrouper* grouper, FactCache* cache) {
   std::vector<ClaimStore::FactId> facts;
   RETURN_IF_ERROR(view.ForEachFact(
       false, story_id, nullptr, [&](const ClaimStore::FactId& id) {
@@ -120,11 +120,19 @@ absl::Status PrimeGrouper(const ClaimStore::View& view,
   for (const auto& id : facts) {
     // A few members stand for a fact: grouping compares against them, and
     // reading every claim of a large story on each ingest would make
-    // ingest slow down as the story grows.
-    ASSIGN_OR_RETURN(std::vector<v1::Claim> members,
-                     view.FactClaims(id, kGroupingMembersPerFact));
-    for (const v1::Claim& claim : members) {
-      if (claim.document_id() != exclude_document) grouper->AddExisting(claim);
+    // ingest slow down as the story grows. The cache holds a fact's claims
+    // in the store's order, so the same few stand for it either way.
+    const FactCache::Entry* cached =
+        cache != nullptr ? cache->Find(id) : nullptr;
+    std::vector<v1::Claim> read;
+    if (cached == nullptr) {
+      ASSIGN_OR_RETURN(read, view.FactClaims(id, kGroupingMembersPerFact));
+    }
+    const std::vector<v1::Claim>& members = cached ? cached->claims : read;
+    for (size_t k = 0; k < members.size() && k < kGroupingMembersPerFact; ++k) {
+      if (members[k].document_id() != exclude_document) {
+        grouper->AddExisting(members[k]);
+      }
     }
   }
   return absl::OkStatus();

@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "claims/fact_grouper.h"
 #include "protos/crosscheck/v1/crosscheck.pb.h"
+#include "server/change_feed.h"
 #include "storage/claim_store.h"
 
 namespace crosscheck::server {
@@ -19,11 +20,13 @@ inline constexpr int kMaxPageSize = 500;
 inline constexpr int kDefaultPageSize = 50;
 
 // Makes the stored dates and quotes of a story known to `grouper`, leaving
-// out the claims of `exclude_document` (a document being replaced).
+// out the claims of `exclude_document` (a document being replaced). Facts
+// `cache` (may be null) holds are read from it rather than the store.
 absl::Status PrimeGrouper(const storage::ClaimStore::View& view,
                           const std::string& story_id,
                           const std::string& exclude_document,
-                          claims::FactGrouper* grouper);
+                          claims::FactGrouper* grouper,
+                          FactCache* cache = nullptr);
 
 // One fact's comparison; NOT_FOUND when no claim has the key.
 absl::StatusOr<v1::FactComparison> LoadFact(

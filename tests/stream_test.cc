@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "bench/news_corpus.h"
 #include "client/crosscheck_client.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -255,6 +257,88 @@ TEST_F(StreamTest, StreamsBeyondTheLimitAreRefusedUntilOneCloses) {
   for (size_t i = 1; i < contexts.size(); ++i) {
     contexts[i]->TryCancel();
     readers[i]->Finish();
+  }
+}
+
+// What ingest keeps in memory of recently written facts must not change
+// what it stores: the same feed (new documents, rewritten ones, one moved
+// to another story, deletions) through a server without the cache, one
+// with it, and one whose cache is too small to hold a story leaves the
+// same claims, fact keys and change log in each.
+TEST(IngestCacheTest, StoresTheSameAsAServerWithoutIt) {
+  const bench::NewsCorpus corpus(500, 7);
+  std::vector<v1::Document> feed;
+  for (int n = 0; n < corpus.documents(); ++n) {
+    feed.push_back(corpus.Article(n));
+  }
+  for (int n = 0; n < 40; n += 2) {  // Rewritten: a later, different toll.
+    v1::Document doc = corpus.Article(n);
+    doc.set_text(absl::StrCat("Update: the toll was revised. ", doc.text()));
+    std::string& text = *doc.mutable_text();
+    const size_t at = text.find(" people in ");
+    ASSERT_NE(at, std::string::npos);
+    text.insert(at, "0");
+    feed.push_back(doc);
+  }
+  v1::Document moved = corpus.Article(41);
+  moved.set_story_id(corpus.Article(42).story_id());
+  feed.push_back(moved);
+
+  struct Outcome {
+    std::vector<std::string> changes;
+    std::vector<std::string> claims;
+  };
+  auto run = [&](int cache_claims) {
+    testing::TestDir dir;
+    ServerOptions options;
+    options.listen = "127.0.0.1:0";
+    options.data_dir = dir.Sub("data");
+    options.limits.ingest_cache_claims = cache_claims;
+    auto server = CrosscheckServer::Start(options);
+    EXPECT_TRUE(server.ok()) << server.status();
+    CrosscheckClient::Options client_options;
+    client_options.target = "127.0.0.1:" + std::to_string((*server)->port());
+    CrosscheckClient client(client_options);
+    size_t next = 0;
+    EXPECT_TRUE(client
+                    .IngestStream(
+                        [&](v1::Document* doc) {
+                          if (next >= feed.size()) return false;
+                          *doc = feed[next++];
+                          return true;
+                        },
+                        [&](const v1::IngestDocumentsResponse& a) {
+                          EXPECT_EQ(a.error_code(), 0) << a.error_message();
+                        })
+                    .ok());
+    for (int n = 100; n < 130; n += 3) {
+      EXPECT_TRUE(client.Delete(corpus.Article(n).id()).ok());
+    }
+    Outcome out;
+    auto changes = (*server)->store().ReadChanges(0, 1000000);
+    EXPECT_TRUE(changes.ok());
+    for (v1::FactChange& c : *changes) {
+      c.clear_recorded();
+      out.changes.push_back(c.DebugString());
+    }
+    for (int n = 0; n < corpus.documents(); ++n) {
+      auto claims = (*server)->store().GetClaims(corpus.Article(n).id());
+      if (!claims.ok()) continue;  // Deleted.
+      for (const v1::Claim& c : *claims) out.claims.push_back(c.DebugString());
+    }
+    return out;
+  };
+  const Outcome without = run(0);
+  ASSERT_GT(without.changes.size(), 1000u);
+  ASSERT_GT(without.claims.size(), 2000u);
+  for (int cache_claims : {200000, 64 * 40}) {
+    const Outcome with = run(cache_claims);
+    ASSERT_EQ(with.changes.size(), without.changes.size()) << cache_claims;
+    for (size_t i = 0; i < with.changes.size(); ++i) {
+      ASSERT_EQ(with.changes[i], without.changes[i])
+          << "change " << i << ", cache of " << cache_claims << " claims";
+    }
+    EXPECT_EQ(with.claims, without.claims) << cache_claims;
   }
 }
 
