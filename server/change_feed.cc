@@ -41,6 +41,16 @@ const FactCache::Entry* FactCache::Find(const ClaimStore::FactId& id) {
   return &it->second.entry;
 }
 
+std::optional<FactCache::Entry> FactCache::Take(const ClaimStore::FactId& id) {
+  auto it = slots_.find(Key(id));
+  if (it == slots_.end()) return std::nullopt;
+  std::optional<Entry> out = std::move(it->second.entry);
+  claims_ -= out->claims.size();
+  recency_.erase(it->second.recency);
+  slots_.erase(it);
+  return out;
+}
+
 void FactCache::Erase(const ClaimStore::FactId& id) {
   auto it = slots_.find(Key(id));
   if (it == slots_.end()) return;
@@ -102,33 +112,39 @@ absl::StatusOr<std::vector<v1::FactChange>> DiffFacts(
   }
   std::vector<v1::FactChange> out;
   for (const auto& [id, added] : touched) {
+    // The fact before the write: taken out of the cache (the write puts
+    // it back as it leaves it), or read and compared.
     FactCache* cache =
         id.story_id == new_story ? new_story_cache : old_story_cache;
-    const FactCache::Entry* cached =
-        cache != nullptr ? cache->Find(id) : nullptr;
-    std::vector<v1::Claim> read;
-    if (cached == nullptr) {
-      ASSIGN_OR_RETURN(read, before.FactClaims(id));
+    std::optional<FactCache::Entry> cached =
+        cache != nullptr ? cache->Take(id) : std::nullopt;
+    std::vector<v1::Claim> was;
+    if (cached.has_value()) {
+      was = std::move(cached->claims);
+    } else {
+      ASSIGN_OR_RETURN(was, before.FactClaims(id));
     }
-    const std::vector<v1::Claim>& was = cached ? cached->claims : read;
+    const v1::FactComparison old_fact =
+        cached.has_value() ? std::move(cached->comparison)
+        : was.empty()      ? v1::FactComparison()
+                           : claims::CompareFact(id.story_id, id.fact_key, was,
+                                                 /*group_claims=*/false);
+    const bool had_claims = !was.empty();
+    const bool had_source = SourcesOf(was).count(source) > 0;
     std::vector<v1::Claim> now;
-    for (const v1::Claim& c : was) {
-      if (c.document_id() != doc_id) now.push_back(c);
+    now.reserve(was.size() + added.size());
+    for (v1::Claim& c : was) {
+      if (c.document_id() != doc_id) now.push_back(std::move(c));
     }
     for (const v1::Claim* c : added) now.push_back(*c);
     std::stable_sort(now.begin(), now.end(),
                      [](const v1::Claim& a, const v1::Claim& b) {
                        return a.document_id() < b.document_id();
                      });
-    if (was.empty() && now.empty()) {
+    if (!had_claims && now.empty()) {
       if (after != nullptr) after->push_back(FactAfter{id, {}});
       continue;
     }
-    const v1::FactComparison old_fact =
-        cached        ? cached->comparison
-        : was.empty() ? v1::FactComparison()
-                      : claims::CompareFact(id.story_id, id.fact_key, was,
-                                            /*group_claims=*/false);
     v1::FactComparison new_fact =
         now.empty() ? v1::FactComparison()
                     : claims::CompareFact(id.story_id, id.fact_key, now,
@@ -151,12 +167,11 @@ absl::StatusOr<std::vector<v1::FactChange>> DiffFacts(
       }
       out.push_back(std::move(c));
     };
-    if (was.empty()) {
+    if (!had_claims) {
       change(v1::FACT_CHANGE_KIND_APPEARED);
     } else if (now.empty()) {
       change(v1::FACT_CHANGE_KIND_REMOVED);
     } else {
-      const bool had_source = SourcesOf(was).count(source) > 0;
       const bool has_source = SourcesOf(now).count(source) > 0;
       if (!had_source && has_source) {
         const v1::ValueGroup* group = GroupOf(new_fact, doc_id);

@@ -2,6 +2,7 @@
 #define CROSSCHECK_SERVER_CHANGE_FEED_H_
 
 #include <list>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,6 +56,8 @@ class FactCache {
 
   // The entry of `id`, or null.
   const Entry* Find(const storage::ClaimStore::FactId& id);
+  // Removes the entry of `id` and returns it, if there is one.
+  std::optional<Entry> Take(const storage::ClaimStore::FactId& id);
   void Put(const storage::ClaimStore::FactId& id, Entry entry);
   void Erase(const storage::ClaimStore::FactId& id);
   size_t claims() const { return claims_; }
