@@ -4,7 +4,11 @@
 //
 //   build/bench/query_bench --server 127.0.0.1:50051 [--seconds 10]
 //
-// Fact keys come from the server itself (the first pages of SearchFacts).
+// Fact keys come from the server itself: the first pages of SearchFacts, or
+// with --sample_stories the facts of 300 stories drawn at random from
+// story-0 .. story-(N-1) (the names load_bench gives; N found by a binary
+// search for the last story with facts), so that a large store is sampled
+// throughout rather than at its first keys.
 
 #include <algorithm>
 #include <atomic>
@@ -79,6 +83,9 @@ int main(int argc, char** argv) {
   double seconds = 10;
   app.add_option("--server", server);
   app.add_option("--seconds", seconds, "per measurement");
+  bool sample_stories = false;
+  app.add_flag("--sample_stories", sample_stories,
+               "sample facts from 300 random stories story-0..story-(N-1)");
   CLI11_PARSE(app, argc, argv);
 
   crosscheck::client::CrosscheckClient::Options options;
@@ -88,9 +95,39 @@ int main(int argc, char** argv) {
     std::string story, fact;
   };
   std::vector<Key> keys;
+  auto has_facts = [&](int story) {
+    crosscheck::v1::SearchFactsRequest request;
+    request.set_story_id(absl::StrCat("story-", story));
+    request.set_page_size(1);
+    crosscheck::v1::SearchFactsResponse response;
+    return client
+               .Call(&crosscheck::v1::Crosscheck::Stub::SearchFacts, request,
+                     &response)
+               .ok() &&
+           response.facts_size() > 0;
+  };
+  int stories = 0;
+  if (sample_stories) {
+    int lo = 0, hi = 1 << 24;  // has_facts(lo); not has_facts(hi).
+    if (!has_facts(0)) {
+      std::fprintf(stderr, "query_bench: no story-0\n");
+      return 1;
+    }
+    while (hi - lo > 1) {
+      const int mid = lo + (hi - lo) / 2;
+      (has_facts(mid) ? lo : hi) = mid;
+    }
+    stories = lo + 1;
+    std::printf("%d stories\n", stories);
+  }
   crosscheck::v1::SearchFactsRequest search;
   search.set_page_size(500);
-  for (int page = 0; page < 4; ++page) {
+  std::mt19937 pick(1);
+  for (int page = 0; page < (stories > 0 ? 300 : 4); ++page) {
+    if (stories > 0) {
+      search.set_story_id(absl::StrCat(
+          "story-", std::uniform_int_distribution<int>(0, stories - 1)(pick)));
+    }
     crosscheck::v1::SearchFactsResponse response;
     absl::Status s = client.Call(&crosscheck::v1::Crosscheck::Stub::SearchFacts,
                                  search, &response);
@@ -101,6 +138,7 @@ int main(int argc, char** argv) {
     }
     for (const auto& f : response.facts())
       keys.push_back({f.story_id(), f.fact_key()});
+    if (stories > 0) continue;
     if (response.next_page_token().empty()) break;
     search.set_page_token(response.next_page_token());
   }

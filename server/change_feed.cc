@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "absl/hash/hash.h"
 #include "claims/fact_comparator.h"
 #include "common/status_macros.h"
 
@@ -39,6 +40,66 @@ const FactCache::Entry* FactCache::Find(const ClaimStore::FactId& id) {
   if (it == slots_.end()) return nullptr;
   recency_.splice(recency_.begin(), recency_, it->second.recency);
   return &it->second.entry;
+}
+
+FactResponseCache::Shard& FactResponseCache::ShardOf(const std::string& key) {
+  return shards_[absl::HashOf(key) % kShards];
+}
+
+std::shared_ptr<const std::string> FactResponseCache::Find(
+    const ClaimStore::FactId& id) {
+  if (max_bytes_ == 0) return nullptr;
+  const std::string key = FactCache::Key(id);
+  Shard& shard = ShardOf(key);
+  absl::MutexLock lock(&shard.mu);
+  auto it = shard.slots.find(key);
+  if (it == shard.slots.end()) return nullptr;
+  shard.recency.splice(shard.recency.begin(), shard.recency,
+                       it->second.recency);
+  return it->second.bytes;
+}
+
+uint64_t FactResponseCache::Generation(const ClaimStore::FactId& id) {
+  Shard& shard = ShardOf(FactCache::Key(id));
+  absl::MutexLock lock(&shard.mu);
+  return shard.generation;
+}
+
+void FactResponseCache::Insert(const ClaimStore::FactId& id,
+                               uint64_t generation,
+                               std::shared_ptr<const std::string> bytes) {
+  const size_t shard_max = max_bytes_ / kShards;
+  if (bytes->size() > shard_max) return;
+  std::string key = FactCache::Key(id);
+  Shard& shard = ShardOf(key);
+  absl::MutexLock lock(&shard.mu);
+  if (shard.generation != generation) return;  // A write came in between.
+  if (auto it = shard.slots.find(key); it != shard.slots.end()) {
+    shard.bytes -= it->second.bytes->size();
+    shard.recency.erase(it->second.recency);
+    shard.slots.erase(it);
+  }
+  shard.bytes += bytes->size();
+  shard.recency.push_front(key);
+  shard.slots[std::move(key)] = Slot{std::move(bytes), shard.recency.begin()};
+  while (shard.bytes > shard_max) {
+    auto last = shard.slots.find(shard.recency.back());
+    shard.bytes -= last->second.bytes->size();
+    shard.slots.erase(last);
+    shard.recency.pop_back();
+  }
+}
+
+void FactResponseCache::Invalidate(const ClaimStore::FactId& id) {
+  const std::string key = FactCache::Key(id);
+  Shard& shard = ShardOf(key);
+  absl::MutexLock lock(&shard.mu);
+  ++shard.generation;
+  auto it = shard.slots.find(key);
+  if (it == shard.slots.end()) return;
+  shard.bytes -= it->second.bytes->size();
+  shard.recency.erase(it->second.recency);
+  shard.slots.erase(it);
 }
 
 std::optional<FactCache::Entry> FactCache::Take(const ClaimStore::FactId& id) {

@@ -2,6 +2,7 @@
 #define CROSSCHECK_SERVER_CHANGE_FEED_H_
 
 #include <list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -61,9 +62,10 @@ class FactCache {
   void Put(const storage::ClaimStore::FactId& id, Entry entry);
   void Erase(const storage::ClaimStore::FactId& id);
   size_t claims() const { return claims_; }
+  // "story\0fact_key".
+  static std::string Key(const storage::ClaimStore::FactId& id);
 
  private:
-  static std::string Key(const storage::ClaimStore::FactId& id);
   struct Slot {
     Entry entry;
     std::list<std::string>::iterator recency;
@@ -72,6 +74,44 @@ class FactCache {
   size_t claims_ = 0;
   std::list<std::string> recency_;  // Most recent first.
   absl::flat_hash_map<std::string, Slot> slots_;
+};
+
+// Serialized GetFact answers, so that reading a fact that has not changed
+// since it was last read costs a lookup instead of reading and comparing
+// all its claims. Holds at most `max_bytes` of answers, least recently
+// used out first; 0 turns it off. Thread-safe.
+//
+// Staleness is ruled out by generations: a reader takes Generation(id)
+// before it reads the store, and Insert keeps its answer only if no write
+// has invalidated a fact of the same shard since; a writer calls
+// Invalidate(id) after its write is stored.
+class FactResponseCache {
+ public:
+  explicit FactResponseCache(size_t max_bytes) : max_bytes_(max_bytes) {}
+
+  std::shared_ptr<const std::string> Find(
+      const storage::ClaimStore::FactId& id);
+  uint64_t Generation(const storage::ClaimStore::FactId& id);
+  void Insert(const storage::ClaimStore::FactId& id, uint64_t generation,
+              std::shared_ptr<const std::string> bytes);
+  void Invalidate(const storage::ClaimStore::FactId& id);
+
+ private:
+  static constexpr size_t kShards = 16;
+  struct Slot {
+    std::shared_ptr<const std::string> bytes;
+    std::list<std::string>::iterator recency;
+  };
+  struct Shard {
+    absl::Mutex mu;
+    uint64_t generation ABSL_GUARDED_BY(mu) = 0;
+    size_t bytes ABSL_GUARDED_BY(mu) = 0;
+    std::list<std::string> recency ABSL_GUARDED_BY(mu);  // Most recent first.
+    absl::flat_hash_map<std::string, Slot> slots ABSL_GUARDED_BY(mu);
+  };
+  Shard& ShardOf(const std::string& key);
+  const size_t max_bytes_;
+  Shard shards_[kShards];
 };
 
 // A fact as a write leaves it, for FactCache::Put once the write is stored.

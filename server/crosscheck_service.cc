@@ -144,6 +144,15 @@ grpc::ByteBuffer ToByteBuffer(const google::protobuf::Message& message) {
   return grpc::ByteBuffer(&slice, 1);
 }
 
+// An answer serialized already (GetFact's, from FactResponseCache).
+struct SerializedMessage {
+  std::shared_ptr<const std::string> bytes;
+};
+grpc::ByteBuffer ToByteBuffer(const SerializedMessage& message) {
+  grpc::Slice slice(message.bytes->data(), message.bytes->size());
+  return grpc::ByteBuffer(&slice, 1);
+}
+
 }  // namespace
 
 template <typename Request, typename Response, typename Fn>
@@ -178,7 +187,11 @@ CrosscheckService::CrosscheckService(storage::ClaimStore* store,
                                      const ServiceLimits& limits,
                                      const TokenStore* tokens,
                                      bool log_requests)
-    : store_(store), limits_(limits), tokens_(tokens), stats_(log_requests) {
+    : store_(store),
+      limits_(limits),
+      tokens_(tokens),
+      stats_(log_requests),
+      responses_(static_cast<size_t>(limits.fact_response_cache_bytes)) {
   ingest_pool_ = std::make_unique<WorkPool>(
       std::max(2, static_cast<int>(std::thread::hardware_concurrency())));
   stripes_.reserve(kIngestStripes);
@@ -274,6 +287,7 @@ absl::Status CrosscheckService::IngestLocked(
   // The caches follow the store: the facts as written, or none of them
   // when the write did not happen.
   for (FactAfter& fact : after) {
+    responses_.Invalidate(fact.id);
     FactCache* cache =
         fact.id.story_id == doc.story_id() ? new_cache : old_cache;
     if (stored.ok() && stored->outcome != v1::INGEST_OUTCOME_UNCHANGED) {
@@ -335,6 +349,7 @@ absl::Status CrosscheckService::DeleteLocked(
                 old_claims, "", {}, cache, cache, &after));
   auto deleted_or = store_->DeleteDocument(id, &changes);
   for (FactAfter& fact : after) {
+    responses_.Invalidate(fact.id);
     if (deleted_or.ok()) {
       cache->Put(fact.id, std::move(fact.entry));
     } else {
@@ -411,16 +426,26 @@ grpc::ServerUnaryReactor* CrosscheckService::ExtractClaims(
 grpc::ServerUnaryReactor* CrosscheckService::GetFact(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
     grpc::ByteBuffer* raw_response) {
-  return Unary<v1::GetFactRequest, v1::FactComparison>(
+  return Unary<v1::GetFactRequest, SerializedMessage>(
       context, "GetFact", Role::kReader, raw_request, raw_response,
       [&](const v1::GetFactRequest* request,
-          v1::FactComparison* response) -> absl::Status {
+          SerializedMessage* response) -> absl::Status {
         if (request->fact_key().empty()) {
           return absl::InvalidArgumentError("fact_key is empty");
         }
+        const storage::ClaimStore::FactId id{request->story_id(),
+                                             request->fact_key()};
+        response->bytes = responses_.Find(id);
+        if (response->bytes != nullptr) return absl::OkStatus();
+        // The generation before the read: an answer a write overtakes is
+        // not kept.
+        const uint64_t generation = responses_.Generation(id);
         auto view = store_->NewView();
-        ASSIGN_OR_RETURN(*response, LoadFact(*view, request->story_id(),
-                                             request->fact_key()));
+        ASSIGN_OR_RETURN(v1::FactComparison fact,
+                         LoadFact(*view, id.story_id, id.fact_key));
+        response->bytes =
+            std::make_shared<const std::string>(fact.SerializeAsString());
+        responses_.Insert(id, generation, response->bytes);
         return absl::OkStatus();
       });
 }

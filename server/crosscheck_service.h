@@ -24,7 +24,9 @@ struct ServiceLimits {
   int max_page_size = 500;
   // Claims of recently written facts that ingest keeps in memory (see
   // FactCache); about a kilobyte each.
-  int ingest_cache_claims = 200000;
+  int ingest_cache_claims = 50000;
+  // Bytes of serialized GetFact answers kept (see FactResponseCache).
+  int64_t fact_response_cache_bytes = 64 << 20;
 };
 
 // The Crosscheck gRPC service on the callback API: checks the caller's
@@ -155,6 +157,7 @@ class CrosscheckService final : public RawCrosscheckService {
                             v1::DeleteDocumentResponse* response);
   static constexpr int kIngestStripes = 64;
   std::vector<std::unique_ptr<IngestStripe>> stripes_;
+  FactResponseCache responses_;
   ChangeFeed feed_;
   std::atomic<int> open_streams_{0};
   // Runs the documents of IngestDocuments streams: gRPC runs reactions on

@@ -42,6 +42,11 @@ int main(int argc, char** argv) {
                  "(0: none)")
       ->capture_default_str()
       ->check(CLI::Range(0, 100000000));
+  app.add_option("--fact_response_cache_bytes",
+                 options.limits.fact_response_cache_bytes,
+                 "bytes of GetFact answers kept in memory (0: none)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
   app.add_flag("--sync", options.sync, "fsync the WAL on every write");
   app.add_option("--tls_cert", options.tls_cert, "PEM certificate chain");
   app.add_option("--tls_key", options.tls_key, "PEM private key");

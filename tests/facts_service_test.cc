@@ -9,6 +9,7 @@
 #include "client/crosscheck_client.h"
 #include "gtest/gtest.h"
 #include "server/crosscheck_server.h"
+#include "server/fact_queries.h"
 #include "tests/test_dir.h"
 
 namespace crosscheck::server {
@@ -257,6 +258,55 @@ TEST_F(FactsServiceTest, ListSourcesCountsMajorityMembership) {
     EXPECT_EQ(s.shared_facts(), 1u);
     EXPECT_EQ(s.in_majority(), s.source() == "Beta" ? 0u : 1u) << s.source();
   }
+}
+
+// GetFact answers are kept between reads; every write that touches the
+// fact (a new source, a rewrite, a deletion) must show in the next read,
+// which must equal the comparison computed from the store itself.
+TEST_F(FactsServiceTest, AReadAfterAWriteSeesTheWrite) {
+  auto fresh = [&](const std::string& key) {
+    auto view = server_->store().NewView();
+    return LoadFact(*view, "flood", key);
+  };
+  auto same = [&](const std::string& key) {
+    auto got = Fact(key);
+    auto want = fresh(key);
+    ASSERT_TRUE(got.ok()) << got.status();
+    ASSERT_TRUE(want.ok()) << want.status();
+    EXPECT_EQ(got->SerializeAsString(), want->SerializeAsString());
+  };
+  Ingest("a", "Wire", "2024-07-02",
+         "The flood killed 12 people in Townville on Monday, officials said.");
+  Ingest("b", "Post", "2024-07-02",
+         "The flood killed 12 people in Townville on Monday.");
+  const std::vector<v1::FactComparison> facts =
+      SearchAll(v1::SearchFactsRequest());
+  std::string key;
+  for (const auto& f : facts) {
+    if (f.kind() == v1::CLAIM_KIND_CASUALTY) key = f.fact_key();
+  }
+  ASSERT_FALSE(key.empty());
+  same(key);
+  same(key);  // Now from memory.
+  ASSERT_EQ(Fact(key)->status(), v1::FACT_STATUS_AGREE);
+
+  Ingest("c", "Ledger", "2024-07-03",
+         "The flood killed 19 people in Townville on Monday.");
+  same(key);
+  EXPECT_EQ(Fact(key)->source_count(), 3);
+  EXPECT_NE(Fact(key)->status(), v1::FACT_STATUS_AGREE);
+
+  Ingest("c", "Ledger", "2024-07-03",  // Corrected to agree.
+         "The flood killed 12 people in Townville on Monday, it said.");
+  same(key);
+  EXPECT_EQ(Fact(key)->status(), v1::FACT_STATUS_AGREE);
+
+  ASSERT_TRUE(client_->Delete("c").ok());
+  ASSERT_TRUE(client_->Delete("b").ok());
+  same(key);
+  EXPECT_EQ(Fact(key)->status(), v1::FACT_STATUS_SINGLE_SOURCE);
+  ASSERT_TRUE(client_->Delete("a").ok());
+  EXPECT_EQ(Fact(key).status().code(), absl::StatusCode::kNotFound);
 }
 
 }  // namespace
