@@ -237,7 +237,9 @@ absl::Status CrosscheckService::DoIngest(
     return peek.status();
   }
   while (true) {
-    StripeLocks lock(&StripeOf(doc.story_id()), &StripeOf(guess));
+    // A new document (no guess) locks its own story only.
+    StripeLocks lock(&StripeOf(doc.story_id()),
+                     &StripeOf(guess.empty() ? doc.story_id() : guess));
     auto view = store_->NewView();
     auto old = view->GetDocument(doc.id());
     if (!old.ok() && !absl::IsNotFound(old.status())) return old.status();
@@ -276,7 +278,7 @@ absl::Status CrosscheckService::IngestLocked(
     old_story = old->document().story_id();
     ASSIGN_OR_RETURN(old_claims, store_->GetClaims(doc.id()));
   }
-  FactCache* old_cache = &StripeOf(old_story).cache;
+  FactCache* old_cache = old.ok() ? &StripeOf(old_story).cache : new_cache;
   std::vector<FactAfter> after;
   ASSIGN_OR_RETURN(
       std::vector<v1::FactChange> changes,
