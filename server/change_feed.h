@@ -44,8 +44,9 @@ class ChangeFeed {
 // ingesting into a story that is being covered does not read every claim of
 // each of its facts back from the store and compare them again. Holds at
 // most `max_claims` claims, least recently used out first; 0 turns it off.
-// Not thread-safe: the service uses it under its ingest lock, where it is
-// the only writer of facts, so entries stay what the store holds.
+// Not thread-safe: the service keeps one per ingest stripe and uses it
+// under that stripe's lock, which every write to the stripe's stories
+// holds, so entries stay what the store holds.
 class FactCache {
  public:
   struct Entry {
@@ -61,7 +62,6 @@ class FactCache {
   std::optional<Entry> Take(const storage::ClaimStore::FactId& id);
   void Put(const storage::ClaimStore::FactId& id, Entry entry);
   void Erase(const storage::ClaimStore::FactId& id);
-  size_t claims() const { return claims_; }
   // "story\0fact_key".
   static std::string Key(const storage::ClaimStore::FactId& id);
 
