@@ -1,6 +1,7 @@
 #include "bench/news_corpus.h"
 
 #include <algorithm>
+#include <iterator>
 #include <random>
 #include <string>
 
