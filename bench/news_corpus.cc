@@ -99,32 +99,14 @@ constexpr Event kEvents[] = {
     {"storm", "killed", true},      {"fire", "killed", true},
     {"explosion", "killed", false}, {"landslide", "killed", false}};
 
+// A Monday: the day the first story happens, and the week's first day.
+constexpr absl::CivilDay kFirstDay(2024, 1, 1);
 constexpr const char* kWeekdays[] = {"Monday",   "Tuesday", "Wednesday",
                                      "Thursday", "Friday",  "Saturday",
                                      "Sunday"};
 constexpr const char* kMonths[] = {
     "January", "February", "March",     "April",   "May",      "June",
     "July",    "August",   "September", "October", "November", "December"};
-
-int WeekdayIndex(absl::CivilDay day) {
-  switch (absl::GetWeekday(day)) {
-    case absl::Weekday::monday:
-      return 0;
-    case absl::Weekday::tuesday:
-      return 1;
-    case absl::Weekday::wednesday:
-      return 2;
-    case absl::Weekday::thursday:
-      return 3;
-    case absl::Weekday::friday:
-      return 4;
-    case absl::Weekday::saturday:
-      return 5;
-    case absl::Weekday::sunday:
-      return 6;
-  }
-  return 0;
-}
 
 }  // namespace
 
@@ -165,7 +147,7 @@ v1::Document NewsCorpus::Article(int n) const {
       absl::StrCat(Pick(kFirst, hs >> 32), Pick(kLast, hs >> 40), " province");
   // About twenty new stories a day from 2024-01-01; each is covered for up
   // to three days after the event.
-  const absl::CivilDay event_day = absl::CivilDay(2024, 1, 1) + s / 20;
+  const absl::CivilDay event_day = kFirstDay + s / 20;
   const absl::CivilDay published = event_day + (3 * j) / k;
   const int outlet = static_cast<int>(
       (hs % kOutletPool + static_cast<uint64_t>(j) * (1 + hs % 97)) %
@@ -186,7 +168,7 @@ v1::Document NewsCorpus::Article(int n) const {
 
   const std::string when =
       published - event_day < 7 && published != event_day
-          ? absl::StrCat("on ", kWeekdays[WeekdayIndex(event_day)])
+          ? absl::StrCat("on ", kWeekdays[(event_day - kFirstDay) % 7])
           : absl::StrCat("on ", kMonths[event_day.month() - 1], " ",
                          event_day.day());
   const std::string title = Pick(kTitle, hs >> 44);
