@@ -28,7 +28,8 @@ class StripeLocks {
  public:
   template <typename Stripe>
   StripeLocks(Stripe* a, Stripe* b)
-      : first_(&std::min(a, b)->mu), second_(&std::max(a, b)->mu) {
+      : first_(&(std::less<Stripe*>()(a, b) ? a : b)->mu),
+        second_(&(std::less<Stripe*>()(a, b) ? b : a)->mu) {
     first_->Lock();
     if (second_ != first_) second_->Lock();
   }
@@ -94,6 +95,7 @@ class CrosscheckService::WorkPool {
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<std::thread> threads_;
 };
+
 namespace {
 
 absl::Status CheckId(const std::string& id) {

@@ -161,9 +161,9 @@ class CrosscheckService final : public RawCrosscheckService {
   ChangeFeed feed_;
   std::atomic<int> open_streams_{0};
   // Runs the documents of IngestDocuments streams: gRPC runs reactions on
-  // a few threads of its own, which must not be held by hours of
-  // extraction and storing. Declared last: destroyed first, after it has
-  // run everything queued.
+  // a few threads of its own, which should not be held by a document's
+  // extraction and storing (milliseconds each). Declared last: destroyed
+  // first, after it has run everything queued.
   std::unique_ptr<WorkPool> ingest_pool_;
 };
 
