@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
     options.data_dir = data_dir;
     options.sync = sync;
     options.log_requests = false;
+    options.store_statistics = true;
     auto server = crosscheck::server::CrosscheckServer::Start(options);
     if (!server.ok()) {
       std::fprintf(stderr, "load_bench: %s\n",
@@ -115,6 +116,11 @@ int main(int argc, char** argv) {
     seconds = std::chrono::duration<double>(Clock::now() - start).count();
     done = true;
     progress.join();
+    auto counters = (*server)->store().ReadCounters();
+    if (counters.ok()) {
+      std::printf("RocksDB counters while loading:\n%s",
+                  counters->ToString().c_str());
+    }
   }
   std::printf(
       "loaded %d documents (%d refused) with %d streams in %.1f s: %.0f "

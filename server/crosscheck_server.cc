@@ -59,6 +59,7 @@ absl::StatusOr<std::unique_ptr<CrosscheckServer>> CrosscheckServer::Start(
   storage::ClaimStore::Options store_options;
   store_options.sync = options.sync;
   store_options.block_cache_bytes = options.block_cache_bytes;
+  store_options.statistics = options.store_statistics;
   auto store = storage::ClaimStore::Open(options.data_dir, store_options);
   if (!store.ok()) return store.status();
   server->store_ = std::move(*store);

@@ -30,6 +30,8 @@ struct ServerOptions {
   // One structured line per call on standard error.
   bool log_requests = false;
   size_t block_cache_bytes = 64 << 20;
+  // Keep RocksDB's counters (ClaimStore::ReadCounters).
+  bool store_statistics = false;
   ServiceLimits limits;
 };
 

@@ -61,6 +61,9 @@ int main(int argc, char** argv) {
   app.add_option("--block_cache_bytes", options.block_cache_bytes,
                  "RocksDB block cache size")
       ->capture_default_str();
+  app.add_flag("--store_statistics", options.store_statistics,
+               "count RocksDB block reads, filter skips and compaction "
+               "bytes; printed at shutdown");
   CLI11_PARSE(app, argc, argv);
 
   // Signals are taken by one thread with sigwait, so a handler never runs
@@ -92,6 +95,10 @@ int main(int argc, char** argv) {
   std::printf("crosscheckd: signal %d, shutting down\n", signal_number);
   std::fflush(stdout);
   (*server)->Shutdown();
+  if (options.store_statistics) {
+    auto counters = (*server)->store().ReadCounters();
+    if (counters.ok()) std::printf("%s", counters->ToString().c_str());
+  }
   server->reset();
   return 0;
 }

@@ -175,6 +175,77 @@ TEST(ClaimStoreTest, FactScanResumesAfterAGivenFact) {
   EXPECT_EQ(keys, (std::vector<std::string>{"b2", "c3"}));
 }
 
+// Facts are read through a prefix filter and documents through a Bloom
+// filter once they are in files: reads must be the same from files at
+// several levels and the memtable, for facts whose keys extend one another
+// and for stories, facts and documents that are not there.
+TEST(ClaimStoreTest, ReadsFromFilesAndMemoryAgreeThroughTheFilters) {
+  TestDir dir;
+  ClaimStore::Options options;
+  options.statistics = true;
+  auto store = ClaimStore::Open(dir.path(), options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  ClaimStore& s = **store;
+  ASSERT_TRUE(
+      s.PutDocument(Doc("a", "x", "s1"), Claims("a", {"k1", "k10"})).ok());
+  ASSERT_TRUE(s.PutDocument(Doc("b", "y", "s2"), Claims("b", {"k1"})).ok());
+  ASSERT_TRUE(s.CompactAll().ok());
+  ASSERT_TRUE(
+      s.PutDocument(Doc("c", "z", "s1"), Claims("c", {"k1", "k2"})).ok());
+  ASSERT_TRUE(s.CompactAll().ok());
+  ASSERT_TRUE(s.PutDocument(Doc("d", "w", "s1"), Claims("d", {"k10"})).ok());
+
+  auto view = s.NewView();
+  auto docs_of = [&](const std::string& story, const std::string& key) {
+    std::vector<std::string> ids;
+    auto members = view->FactClaims({story, key});
+    EXPECT_TRUE(members.ok()) << members.status();
+    if (members.ok()) {
+      for (const auto& c : *members) ids.push_back(c.document_id());
+    }
+    return ids;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(docs_of("s1", "k1"), (Ids{"a", "c"}));
+  EXPECT_EQ(docs_of("s1", "k10"), (Ids{"a", "d"}));
+  EXPECT_EQ(docs_of("s1", "k2"), (Ids{"c"}));
+  EXPECT_EQ(docs_of("s2", "k1"), (Ids{"b"}));
+  EXPECT_EQ(docs_of("s2", "k10"), Ids{});
+  EXPECT_EQ(docs_of("s3", "k1"), Ids{});
+
+  std::vector<std::string> all;
+  ASSERT_TRUE(view->ForEachFact(true, "", nullptr,
+                                [&](const ClaimStore::FactId& id) {
+                                  all.push_back(id.story_id + "/" +
+                                                id.fact_key);
+                                  return true;
+                                })
+                  .ok());
+  EXPECT_EQ(all, (Ids{"s1/k1", "s1/k10", "s1/k2", "s2/k1"}));
+  EXPECT_EQ(FactKeys(s, "s1"), (Ids{"k1", "k10", "k2"}));
+  EXPECT_EQ(FactKeys(s, "s3"), Ids{});
+
+  auto before = s.ReadCounters();
+  ASSERT_TRUE(before.ok()) << before.status();
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_TRUE(absl::IsNotFound(
+        s.GetDocument("absent-" + std::to_string(i)).status()));
+  }
+  EXPECT_TRUE(s.GetDocument("b").ok());
+  auto after = s.ReadCounters();
+  ASSERT_TRUE(after.ok());
+  // Absent ids are answered by the filters, not by reading blocks.
+  EXPECT_GE(after->filter_skips - before->filter_skips, 20u);
+}
+
+TEST(ClaimStoreTest, CountersNeedStatistics) {
+  TestDir dir;
+  auto store = ClaimStore::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ((*store)->ReadCounters().status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
 TEST(ClaimStoreTest, ContentHashIsStableAndSeesEveryField) {
   v1::Document a = Doc("a", "text");
   v1::Document b = a;
