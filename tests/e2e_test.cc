@@ -68,6 +68,28 @@ TEST(EndToEndTest, IngestGetAndRestartKeepsTheDocument) {
       << "Monday before Tuesday 2024-07-02";
 }
 
+TEST(EndToEndTest, StoreStatisticsArePrintedAtShutdown) {
+  TestDir dir;
+  ChildProcess daemon({kDaemon, "--listen", "127.0.0.1:0", "--data_dir",
+                       dir.Sub("data"), "--store_statistics"});
+  const std::string server = testing::ReadDaemonAddress(&daemon);
+  ASSERT_FALSE(server.empty());
+  const std::string file = WriteFile(dir, "a.txt", kArticle);
+  ASSERT_EQ(RunCommand({kCli, "--server", server, "ingest", "--id", "flood-1",
+                        "--source", "Daily", "--published", "2024-07-02", file})
+                .exit_code,
+            0);
+  daemon.Signal(SIGTERM);
+  std::string line, lookups;
+  while (daemon.ReadLine(&line)) {
+    if (line.rfind("point_lookups ", 0) == 0) lookups = line;
+  }
+  EXPECT_EQ(daemon.Wait(), 0);
+  // The ingest looked the new id up before writing it.
+  ASSERT_FALSE(lookups.empty());
+  EXPECT_NE(lookups, "point_lookups 0");
+}
+
 TEST(EndToEndTest, BadInputsFailWithAMessageAndChangeNothing) {
   TestDir dir;
   ChildProcess daemon({kDaemon, "--listen", "127.0.0.1:0", "--data_dir",
