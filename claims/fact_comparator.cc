@@ -6,9 +6,11 @@
 #include <map>
 #include <set>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "claims/utf8.h"
 #include "claims/value_interval.h"
 #include "claims/word_normalizer.h"
@@ -143,9 +145,13 @@ v1::FactComparison CompareFact(const std::string& story_id,
   std::vector<Interval> intervals(claims.size());
   std::vector<double> widths(claims.size());
   std::vector<std::string> quotes(claims.size());
+  // Copies of a quote are mostly word for word: normalise each text once.
+  absl::flat_hash_map<absl::string_view, size_t> quote_seen;
   for (size_t i = 0; i < claims.size(); ++i) {
     if (claims[i].kind() == v1::CLAIM_KIND_QUOTE) {
-      quotes[i] = NormalizeQuote(claims[i].quote().text());
+      auto [it, added] = quote_seen.emplace(claims[i].quote().text(), i);
+      quotes[i] =
+          added ? NormalizeQuote(claims[i].quote().text()) : quotes[it->second];
       continue;
     }
     intervals[i] = IntervalOf(claims[i]);
@@ -191,61 +197,86 @@ v1::FactComparison CompareFact(const std::string& story_id,
                    });
 
   // Sources, and copies: documents sharing a claim's sentence word for word
-  // are one report.
-  std::set<std::string> sources;
-  std::map<std::string, std::string> parent;  // Union-find over sources.
-  std::function<std::string(const std::string&)> find =
-      [&](const std::string& s) -> std::string {
-    auto it = parent.find(s);
-    if (it == parent.end() || it->second == s) return s;
-    return it->second = find(it->second);
+  // are one report. Sources are numbered in name order; a union-find over
+  // the numbers joins each copy to its original.
+  std::vector<absl::string_view> sources;
+  sources.reserve(claims.size());
+  for (const v1::Claim& c : claims) sources.push_back(c.source());
+  std::sort(sources.begin(), sources.end());
+  sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+  auto source_number = [&](absl::string_view s) {
+    return static_cast<size_t>(
+        std::lower_bound(sources.begin(), sources.end(), s) - sources.begin());
   };
-  std::map<std::string, std::vector<size_t>> by_sentence;
+  std::vector<size_t> parent(sources.size());
+  for (size_t k = 0; k < parent.size(); ++k) parent[k] = k;
+  auto find = [&](size_t k) {
+    while (parent[k] != k) k = parent[k] = parent[parent[k]];
+    return k;
+  };
+  // Claims by sentence key, and within a sentence the earliest report
+  // (the original) first.
+  std::vector<std::string> sentence_keys(claims.size());
+  std::vector<size_t> by_sentence(claims.size());
   for (size_t i = 0; i < claims.size(); ++i) {
-    sources.insert(claims[i].source());
-    parent.emplace(claims[i].source(), claims[i].source());
-    by_sentence[SentenceKey(claims[i])].push_back(i);
+    sentence_keys[i] = SentenceKey(claims[i]);
+    by_sentence[i] = i;
   }
-  for (auto& [sentence, members] : by_sentence) {
-    // The earliest report is the original.
-    std::stable_sort(members.begin(), members.end(), [&](size_t a, size_t b) {
-      return claims[a].published() < claims[b].published();
-    });
-    const v1::Claim& original = claims[members.front()];
-    for (size_t k = 1; k < members.size(); ++k) {
-      const v1::Claim& copy = claims[members[k]];
+  std::sort(by_sentence.begin(), by_sentence.end(), [&](size_t a, size_t b) {
+    if (int c = sentence_keys[a].compare(sentence_keys[b]); c != 0) {
+      return c < 0;
+    }
+    if (int c = claims[a].published().compare(claims[b].published()); c != 0) {
+      return c < 0;
+    }
+    return a < b;
+  });
+  for (size_t first = 0; first < by_sentence.size();) {
+    size_t end = first + 1;
+    while (end < by_sentence.size() && sentence_keys[by_sentence[end]] ==
+                                           sentence_keys[by_sentence[first]]) {
+      ++end;
+    }
+    const v1::Claim& original = claims[by_sentence[first]];
+    const size_t original_root = source_number(original.source());
+    for (size_t k = first + 1; k < end; ++k) {
+      const v1::Claim& copy = claims[by_sentence[k]];
       if (copy.source() == original.source()) continue;
-      std::string a = find(original.source()), b = find(copy.source());
+      const size_t a = find(original_root),
+                   b = find(source_number(copy.source()));
       if (a != b) parent[b] = a;
+      if (!group_claims) continue;
       v1::CopiedClaim* note = out.add_copies();
       note->set_original_source(original.source());
       note->set_copy_source(copy.source());
       note->set_sentence(copy.sentence());
     }
+    first = end;
   }
-  std::set<std::string> roots;
-  for (const auto& s : sources) roots.insert(find(s));
+  size_t roots = 0;
+  for (size_t k = 0; k < sources.size(); ++k) roots += find(k) == k;
   out.set_source_count(static_cast<int>(sources.size()));
-  out.set_independent_source_count(static_cast<int>(roots.size()));
+  out.set_independent_source_count(static_cast<int>(roots));
 
   for (const Group& g : groups) {
     v1::ValueGroup* vg = out.add_groups();
     std::vector<size_t> members = g.members;
     std::sort(members.begin(), members.end());
     vg->set_value(ValueText(claims[members.front()]));
-    std::set<std::string> group_sources;
+    std::vector<absl::string_view> group_sources;
+    group_sources.reserve(members.size());
     for (size_t i : members) {
       if (group_claims) {
         *vg->add_claims() = claims[i];
       } else {
-        v1::Claim* stub = vg->add_claims();
-        stub->set_id(claims[i].id());
-        stub->set_document_id(claims[i].document_id());
-        stub->set_source(claims[i].source());
+        vg->add_claims()->set_document_id(claims[i].document_id());
       }
-      group_sources.insert(claims[i].source());
+      group_sources.push_back(claims[i].source());
     }
-    for (const auto& s : group_sources) vg->add_sources(s);
+    std::sort(group_sources.begin(), group_sources.end());
+    group_sources.erase(std::unique(group_sources.begin(), group_sources.end()),
+                        group_sources.end());
+    for (absl::string_view s : group_sources) vg->add_sources(std::string(s));
     if (claims[members.front()].kind() == v1::CLAIM_KIND_DATE) {
       const v1::Claim& c = claims[members.front()];
       vg->set_date_start(c.date().start());

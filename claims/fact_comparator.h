@@ -18,9 +18,9 @@ namespace crosscheck::claims {
 //   agree, and successive days move one way), DISAGREE otherwise;
 // - documents that share the claim's sentence word for word count as one
 //   independent source, and the copy is named.
-// `group_claims` false leaves only the id, document id and source of each
-// claim in the value groups (the change log needs no more), which saves
-// copying every claim with its sentence.
+// `group_claims` false leaves only the document id of each claim in the
+// value groups and names no copies (the change log needs no more), which
+// saves copying every claim and copied sentence each time a fact changes.
 // Pure and thread-safe.
 v1::FactComparison CompareFact(const std::string& story_id,
                                const std::string& fact_key,

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <utility>
 
 #include "absl/hash/hash.h"
@@ -136,10 +135,10 @@ void FactCache::Put(const ClaimStore::FactId& id, Entry entry) {
 
 namespace {
 
-std::set<std::string> SourcesOf(const std::vector<v1::Claim>& claims) {
-  std::set<std::string> out;
-  for (const v1::Claim& c : claims) out.insert(c.source());
-  return out;
+bool HasSource(const std::vector<v1::Claim>& claims,
+               const std::string& source) {
+  return std::any_of(claims.begin(), claims.end(),
+                     [&](const v1::Claim& c) { return c.source() == source; });
 }
 
 // The value group holding a claim of `doc_id`, or null.
@@ -191,17 +190,26 @@ absl::StatusOr<std::vector<v1::FactChange>> DiffFacts(
                            : claims::CompareFact(id.story_id, id.fact_key, was,
                                                  /*group_claims=*/false);
     const bool had_claims = !was.empty();
-    const bool had_source = SourcesOf(was).count(source) > 0;
+    const bool had_source = HasSource(was, source);
     std::vector<v1::Claim> now;
     now.reserve(was.size() + added.size());
+    // `was` is in document-id order (the store's, or the cache's, which
+    // keeps this order); the document's own claims go where its id sorts.
     for (v1::Claim& c : was) {
       if (c.document_id() != doc_id) now.push_back(std::move(c));
     }
-    for (const v1::Claim* c : added) now.push_back(*c);
-    std::stable_sort(now.begin(), now.end(),
-                     [](const v1::Claim& a, const v1::Claim& b) {
-                       return a.document_id() < b.document_id();
-                     });
+    const auto at =
+        std::lower_bound(now.begin(), now.end(), doc_id,
+                         [](const v1::Claim& c, const std::string& id) {
+                           return c.document_id() < id;
+                         });
+    const size_t insert_at = static_cast<size_t>(at - now.begin());
+    now.resize(now.size() + added.size());
+    std::move_backward(now.begin() + insert_at, now.end() - added.size(),
+                       now.end());
+    for (size_t k = 0; k < added.size(); ++k) {
+      now[insert_at + k] = *added[k];
+    }
     if (!had_claims && now.empty()) {
       if (after != nullptr) after->push_back(FactAfter{id, {}});
       continue;
@@ -233,7 +241,7 @@ absl::StatusOr<std::vector<v1::FactChange>> DiffFacts(
     } else if (now.empty()) {
       change(v1::FACT_CHANGE_KIND_REMOVED);
     } else {
-      const bool has_source = SourcesOf(now).count(source) > 0;
+      const bool has_source = HasSource(now, source);
       if (!had_source && has_source) {
         const v1::ValueGroup* group = GroupOf(new_fact, doc_id);
         const bool shared = group != nullptr && group->sources_size() > 1;

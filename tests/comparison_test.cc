@@ -116,6 +116,71 @@ TEST(CompareFactTest, CopiedSentenceCountsOnceAndNamesTheCopy) {
   EXPECT_EQ(fact.copies(0).copy_source(), "B");
 }
 
+TEST(CompareFactTest, CopiesOfCopiesJoinOneReportAcrossSentences) {
+  // B copies A's first sentence, C copies B's second; D writes its own.
+  // Sentences differing only in case and punctuation are copies too.
+  const std::string first = "Officials said 94 people were killed.";
+  const std::string second = "The toll: 94 dead, rescuers said.";
+  auto fact = Compare({Figure("A", "94", "2024-03-12", first),
+                       Figure("B", "94", "2024-03-13",
+                              "OFFICIALS said 94 "
+                              "people were killed!"),
+                       Figure("B", "94", "2024-03-13", second),
+                       Figure("C", "94", "2024-03-14", second),
+                       Figure("D", "94", "2024-03-14")});
+  EXPECT_EQ(fact.source_count(), 4);
+  EXPECT_EQ(fact.independent_source_count(), 2);
+  ASSERT_EQ(fact.copies_size(), 2);
+  // In the order of the sentences' keys: "officials ..." before "the toll".
+  EXPECT_EQ(fact.copies(0).original_source(), "A");
+  EXPECT_EQ(fact.copies(0).copy_source(), "B");
+  EXPECT_EQ(fact.copies(1).original_source(), "B");
+  EXPECT_EQ(fact.copies(1).copy_source(), "C");
+  ASSERT_EQ(fact.groups_size(), 1);
+  EXPECT_EQ(fact.groups(0).sources_size(), 4);
+  EXPECT_EQ(fact.groups(0).sources(0), "A");
+  EXPECT_EQ(fact.groups(0).sources(3), "D");
+}
+
+TEST(CompareFactTest, TheChangeLogsFormKeepsTheVerdictAndDropsTheCopies) {
+  const std::string sentence = "Officials said 94 people were killed.";
+  const std::vector<v1::Claim> claims = {
+      Figure("A", "94", "2024-03-12", sentence),
+      Figure("B", "94", "2024-03-13", sentence), Figure("C", "120")};
+  const v1::FactComparison full = Compare(claims);
+  const v1::FactComparison brief =
+      CompareFact("story", "casualty/killed/people/syria", claims, false);
+  EXPECT_EQ(brief.status(), full.status());
+  EXPECT_EQ(brief.source_count(), full.source_count());
+  EXPECT_EQ(brief.independent_source_count(), 2);
+  EXPECT_EQ(full.copies_size(), 1);
+  EXPECT_EQ(brief.copies_size(), 0);
+  ASSERT_EQ(brief.groups_size(), full.groups_size());
+  for (int g = 0; g < full.groups_size(); ++g) {
+    EXPECT_EQ(brief.groups(g).value(), full.groups(g).value());
+    EXPECT_EQ(brief.groups(g).sources_size(), full.groups(g).sources_size());
+    ASSERT_EQ(brief.groups(g).claims_size(), full.groups(g).claims_size());
+    for (int k = 0; k < full.groups(g).claims_size(); ++k) {
+      EXPECT_EQ(brief.groups(g).claims(k).document_id(),
+                full.groups(g).claims(k).document_id());
+      EXPECT_TRUE(brief.groups(g).claims(k).sentence().empty());
+    }
+  }
+}
+
+TEST(ValueIntervalTest, DaysTheCalendarWouldMoveAreNotDates) {
+  v1::DateValue date;
+  date.set_start("2016-02-29");
+  date.set_end("2015-02-29");
+  const Interval interval = DateInterval(date);
+  EXPECT_EQ(interval.low,
+            (absl::CivilDay(2016, 2, 29) - absl::CivilDay(1970, 1, 1)));
+  EXPECT_EQ(interval.high, Interval{}.high) << "2015 has no 29 February";
+  date.set_start("2015-12-15");
+  date.set_end("2015-12-31");
+  EXPECT_EQ(DateInterval(date).high - DateInterval(date).low, 16);
+}
+
 TEST(CompareFactTest, DatesCompareAsDayIntervals) {
   auto claims = ExtractClaims({"a", "A", "Rebels met in Riyadh on Thursday.",
                                absl::CivilDay(2015, 12, 15)});
