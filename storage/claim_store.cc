@@ -1,5 +1,6 @@
 #include "storage/claim_store.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -113,11 +114,12 @@ absl::string_view ToView(const rocksdb::Slice& s) {
   return absl::string_view(s.data(), s.size());
 }
 
-void HashField(absl::string_view field, uint64_t* h) {
+// Folds a length-prefixed field into both lanes.
+void HashField(absl::string_view field, uint64_t* a, uint64_t* b) {
   std::string len;
   AppendBigEndian32(static_cast<uint32_t>(field.size()), &len);
-  Fnv1a(len, h);
-  Fnv1a(field, h);
+  Fnv1a2(len, a, b);
+  Fnv1a2(field, a, b);
 }
 
 }  // namespace
@@ -131,8 +133,7 @@ std::string ClaimStore::ContentHash(const v1::Document& doc) {
   for (const std::string* field :
        {&doc.source(), &doc.url(), &doc.title(), &doc.published(),
         &doc.story_id(), &doc.language(), &doc.text()}) {
-    HashField(*field, &a);
-    HashField(*field, &b);
+    HashField(*field, &a, &b);
     Fnv1a("|", &b);
   }
   return absl::StrFormat("%016x%016x", a, b);
@@ -532,20 +533,22 @@ ClaimStore::View::~View() { store_->db_->ReleaseSnapshot(snapshot_); }
 
 absl::Status ClaimStore::View::ForEachFact(
     bool all_stories, absl::string_view story_id, const FactId* after,
-    const std::function<bool(const FactId&)>& fn) const {
+    const std::function<bool(const FactId&)>& fn,
+    absl::string_view fact_key_prefix) const {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   // The scan crosses facts, so it can't use the per-fact prefix filter.
   ro.total_order_seek = true;
   std::unique_ptr<rocksdb::Iterator> it(
       store_->db_->NewIterator(ro, store_->facts()));
-  const std::string prefix = all_stories ? "" : StoryPrefix(story_id);
+  const std::string prefix =
+      all_stories ? "" : absl::StrCat(StoryPrefix(story_id), fact_key_prefix);
   if (after != nullptr) {
     // The first row past every row of `after`: its prefix with the separator
     // bumped to the next byte value.
     std::string seek = FactPrefix(after->story_id, after->fact_key);
     seek.back() = '\x01';
-    it->Seek(seek);
+    it->Seek(std::max(seek, prefix));
   } else {
     it->Seek(prefix);
   }

@@ -135,10 +135,12 @@ class ClaimStore {
 
     // Calls `fn` for each fact of `story_id` (every story when
     // `all_stories`) in key order, starting after `after` (when set), until
-    // `fn` returns false.
-    absl::Status ForEachFact(
-        bool all_stories, absl::string_view story_id, const FactId* after,
-        const std::function<bool(const FactId&)>& fn) const;
+    // `fn` returns false. With `fact_key_prefix`, only the facts of one
+    // story whose keys start with it.
+    absl::Status ForEachFact(bool all_stories, absl::string_view story_id,
+                             const FactId* after,
+                             const std::function<bool(const FactId&)>& fn,
+                             absl::string_view fact_key_prefix = "") const;
     // The claims of one fact, in document-id order; at most `limit` of them
     // when a limit is given.
     absl::StatusOr<std::vector<v1::Claim>> FactClaims(

@@ -175,6 +175,37 @@ TEST(ClaimStoreTest, FactScanResumesAfterAGivenFact) {
   EXPECT_EQ(keys, (std::vector<std::string>{"b2", "c3"}));
 }
 
+TEST(ClaimStoreTest, FactScanKeepsToAKeyPrefix) {
+  TestDir dir;
+  auto store = ClaimStore::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(
+      (*store)
+          ->PutDocument(Doc("a", "x"), Claims("a", {"a1", "b2", "c3", "b9"}))
+          .ok());
+  ASSERT_TRUE(
+      (*store)->PutDocument(Doc("b", "y", "t"), Claims("b", {"b5"})).ok());
+  auto view = (*store)->NewView();
+  auto scan = [&](const ClaimStore::FactId* after) {
+    std::vector<std::string> keys;
+    EXPECT_TRUE(view->ForEachFact(
+                        false, "s", after,
+                        [&](const auto& id) {
+                          keys.push_back(id.fact_key);
+                          return true;
+                        },
+                        "b")
+                    .ok());
+    return keys;
+  };
+  using Keys = std::vector<std::string>;
+  EXPECT_EQ(scan(nullptr), (Keys{"b2", "b9"}));
+  ClaimStore::FactId before{"s", "a1"}, middle{"s", "b2"}, past{"s", "c3"};
+  EXPECT_EQ(scan(&before), (Keys{"b2", "b9"}));
+  EXPECT_EQ(scan(&middle), (Keys{"b9"}));
+  EXPECT_EQ(scan(&past), Keys{});
+}
+
 // Facts are read through a prefix filter and documents through a Bloom
 // filter once they are in files: reads must be the same from files at
 // several levels and the memtable, for facts whose keys extend one another
@@ -244,6 +275,14 @@ TEST(ClaimStoreTest, CountersNeedStatistics) {
   ASSERT_TRUE(store.ok());
   EXPECT_EQ((*store)->ReadCounters().status().code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+// Stored fingerprints must not change between releases: a re-ingest of an
+// unchanged article would otherwise count as an update.
+TEST(ClaimStoreTest, ContentHashIsTheSameAsInEarlierReleases) {
+  v1::Document doc = Doc("a", std::string(1000, 'x') + " caf\xC3\xA9");
+  doc.set_title("Flood toll rises");
+  EXPECT_EQ(ClaimStore::ContentHash(doc), "903236de22321f69ba76009bf9fe631c");
 }
 
 TEST(ClaimStoreTest, ContentHashIsStableAndSeesEveryField) {

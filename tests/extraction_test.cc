@@ -557,6 +557,18 @@ TEST(Utf8Test, FindsTheFirstBadByte) {
   EXPECT_EQ(FindInvalidUtf8("a\xED\xA0\x80"), 1u);     // Surrogate.
   EXPECT_EQ(FindInvalidUtf8("abc\xE2\x82"), 3u);       // Truncated.
   EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // Above U+10FFFF.
+  // After runs of ASCII longer than a word, at and across word boundaries.
+  const std::string ascii(21, 'a');
+  for (size_t at = 0; at <= ascii.size(); ++at) {
+    std::string text = ascii;
+    text.insert(at, "\xFF");
+    EXPECT_EQ(FindInvalidUtf8(text), at) << at;
+    text = ascii;
+    text.insert(at, "\xC3\xA9");
+    EXPECT_FALSE(FindInvalidUtf8(text).has_value()) << at;
+    text = ascii.substr(0, at) + "\xE2\x80";
+    EXPECT_EQ(FindInvalidUtf8(text), at) << "truncated at the end " << at;
+  }
 }
 
 TEST(PublicationDateTest, AcceptsDatesAndRfc3339AndRejectsTheRest) {
