@@ -129,10 +129,15 @@ std::string DescribeFact(const v1::Claim& c) {
   return absl::StrJoin(parts, " · ");
 }
 
-v1::FactComparison CompareFact(const std::string& story_id,
-                               const std::string& fact_key,
-                               const std::vector<v1::Claim>& claims,
-                               bool group_claims) {
+namespace {
+
+// `movable`, when set, is `claims` itself, whose claims may be moved into
+// the value groups.
+v1::FactComparison CompareFactImpl(const std::string& story_id,
+                                   const std::string& fact_key,
+                                   const std::vector<v1::Claim>& claims,
+                                   bool group_claims,
+                                   std::vector<v1::Claim>* movable) {
   v1::FactComparison out;
   out.set_story_id(story_id);
   out.set_fact_key(fact_key);
@@ -258,35 +263,6 @@ v1::FactComparison CompareFact(const std::string& story_id,
   out.set_source_count(static_cast<int>(sources.size()));
   out.set_independent_source_count(static_cast<int>(roots));
 
-  for (const Group& g : groups) {
-    v1::ValueGroup* vg = out.add_groups();
-    std::vector<size_t> members = g.members;
-    std::sort(members.begin(), members.end());
-    vg->set_value(ValueText(claims[members.front()]));
-    std::vector<absl::string_view> group_sources;
-    group_sources.reserve(members.size());
-    for (size_t i : members) {
-      if (group_claims) {
-        *vg->add_claims() = claims[i];
-      } else {
-        vg->add_claims()->set_document_id(claims[i].document_id());
-      }
-      group_sources.push_back(claims[i].source());
-    }
-    std::sort(group_sources.begin(), group_sources.end());
-    group_sources.erase(std::unique(group_sources.begin(), group_sources.end()),
-                        group_sources.end());
-    for (absl::string_view s : group_sources) vg->add_sources(std::string(s));
-    if (claims[members.front()].kind() == v1::CLAIM_KIND_DATE) {
-      const v1::Claim& c = claims[members.front()];
-      vg->set_date_start(c.date().start());
-      vg->set_date_end(c.date().end());
-    } else if (IsNumeric(claims[members.front()])) {
-      if (std::isfinite(g.shared.low)) vg->set_low(g.shared.low);
-      if (std::isfinite(g.shared.high)) vg->set_upper(g.shared.high);
-    }
-  }
-
   // Spread: the distance between the extreme stated values.
   if (out.kind() != v1::CLAIM_KIND_QUOTE) {
     double lo = INFINITY, hi = -INFINITY;
@@ -341,7 +317,57 @@ v1::FactComparison CompareFact(const std::string& story_id,
       }
     }
   }
+  // Value groups last: their claims may be moved out of `claims`.
+  for (const Group& g : groups) {
+    v1::ValueGroup* vg = out.add_groups();
+    std::vector<size_t> members = g.members;
+    std::sort(members.begin(), members.end());
+    vg->set_value(ValueText(claims[members.front()]));
+    if (claims[members.front()].kind() == v1::CLAIM_KIND_DATE) {
+      const v1::Claim& c = claims[members.front()];
+      vg->set_date_start(c.date().start());
+      vg->set_date_end(c.date().end());
+    } else if (IsNumeric(claims[members.front()])) {
+      if (std::isfinite(g.shared.low)) vg->set_low(g.shared.low);
+      if (std::isfinite(g.shared.high)) vg->set_upper(g.shared.high);
+    }
+    std::vector<absl::string_view> group_sources;
+    group_sources.reserve(members.size());
+    for (size_t i : members) {
+      if (movable != nullptr) {
+        *vg->add_claims() = std::move((*movable)[i]);
+      } else if (group_claims) {
+        *vg->add_claims() = claims[i];
+      } else {
+        vg->add_claims()->set_document_id(claims[i].document_id());
+        group_sources.push_back(claims[i].source());
+        continue;
+      }
+      // The source as the group holds it (the claim may have moved).
+      group_sources.push_back(vg->claims(vg->claims_size() - 1).source());
+    }
+    std::sort(group_sources.begin(), group_sources.end());
+    group_sources.erase(std::unique(group_sources.begin(), group_sources.end()),
+                        group_sources.end());
+    for (absl::string_view s : group_sources) vg->add_sources(std::string(s));
+  }
+
   return out;
+}
+
+}  // namespace
+
+v1::FactComparison CompareFact(const std::string& story_id,
+                               const std::string& fact_key,
+                               const std::vector<v1::Claim>& claims,
+                               bool group_claims) {
+  return CompareFactImpl(story_id, fact_key, claims, group_claims, nullptr);
+}
+
+v1::FactComparison CompareFact(const std::string& story_id,
+                               const std::string& fact_key,
+                               std::vector<v1::Claim>&& claims) {
+  return CompareFactImpl(story_id, fact_key, claims, true, &claims);
 }
 
 }  // namespace crosscheck::claims

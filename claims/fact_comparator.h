@@ -26,6 +26,11 @@ v1::FactComparison CompareFact(const std::string& story_id,
                                const std::string& fact_key,
                                const std::vector<v1::Claim>& claims,
                                bool group_claims = true);
+// The same as CompareFact(story_id, fact_key, claims), moving the claims
+// into the value groups instead of copying them.
+v1::FactComparison CompareFact(const std::string& story_id,
+                               const std::string& fact_key,
+                               std::vector<v1::Claim>&& claims);
 
 // True when two claims' values are compatible (their intervals overlap, or
 // their quotes' normalised words are equal).

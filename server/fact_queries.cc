@@ -150,7 +150,7 @@ absl::StatusOr<v1::FactComparison> LoadFact(const ClaimStore::View& view,
     return absl::NotFoundError(
         absl::StrCat("no fact '", fact_key, "' in story '", story_id, "'"));
   }
-  return claims::CompareFact(story_id, fact_key, members);
+  return claims::CompareFact(story_id, fact_key, std::move(members));
 }
 
 absl::Status SearchFacts(const ClaimStore& store,

@@ -168,6 +168,21 @@ TEST(CompareFactTest, TheChangeLogsFormKeepsTheVerdictAndDropsTheCopies) {
   }
 }
 
+TEST(CompareFactTest, MovingTheClaimsInGivesTheSameComparison) {
+  const std::string sentence = "Officials said 94 people were killed.";
+  std::vector<v1::Claim> claims = {Figure("A", "94", "2024-03-12", sentence),
+                                   Figure("B", "94", "2024-03-13", sentence),
+                                   Figure("C", "120"),
+                                   Figure("D", "About 95", "2024-03-14")};
+  const v1::FactComparison copied = Compare(claims);
+  const v1::FactComparison moved =
+      CompareFact("story", "casualty/killed/people/syria", std::move(claims));
+  EXPECT_EQ(moved.SerializeAsString(), copied.SerializeAsString());
+  ASSERT_EQ(moved.groups_size(), 2);
+  EXPECT_EQ(moved.groups(0).sources_size(), 3);
+  EXPECT_FALSE(moved.groups(0).claims(0).sentence().empty());
+}
+
 TEST(ValueIntervalTest, DaysTheCalendarWouldMoveAreNotDates) {
   v1::DateValue date;
   date.set_start("2016-02-29");
