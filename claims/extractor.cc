@@ -171,6 +171,7 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
   const std::string published = FormatDay(input.published);
 
   std::vector<v1::Claim> claims;
+  claims.reserve(sentences.size());
   std::vector<bool> taken(tokens.size(), false);
   auto base_claim = [&](const Sentence& s) {
     v1::Claim claim;

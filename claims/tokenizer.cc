@@ -323,6 +323,7 @@ std::string TokenText(absl::string_view text, const std::vector<Token>& t,
 std::vector<Sentence> SplitSentences(const std::vector<Token>& tokens) {
   std::vector<Sentence> out;
   const uint32_t n = static_cast<uint32_t>(tokens.size());
+  out.reserve(n / 16 + 1);  // News sentences run to about twenty tokens.
   uint32_t start = 0;
   int quote_depth = 0;
   bool straight_open = false;

@@ -77,6 +77,8 @@ std::vector<std::string> NormalizedWords(const std::vector<Token>& t,
                                          size_t first, size_t last,
                                          bool content_only) {
   std::vector<std::string> out;
+  const size_t end = std::min(last, t.size());
+  out.reserve(end > first ? end - first : 0);
   for (size_t i = first; i < last && i < t.size(); ++i) {
     const Token& tok = t[i];
     if (tok.kind == TokenKind::kPunct) continue;
