@@ -19,8 +19,10 @@ namespace crosscheck::claims {
 // - documents that share the claim's sentence word for word count as one
 //   independent source, and the copy is named.
 // `group_claims` false leaves only the document id of each claim in the
-// value groups and names no copies (the change log needs no more), which
-// saves copying every claim and copied sentence each time a fact changes.
+// value groups, and neither looks for copies nor counts independent sources
+// (`copies` empty, `independent_source_count` 0): the change log needs no
+// more, and it saves copying every claim and comparing every sentence each
+// time a fact changes.
 // Pure and thread-safe.
 v1::FactComparison CompareFact(const std::string& story_id,
                                const std::string& fact_key,
