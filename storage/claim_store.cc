@@ -563,7 +563,7 @@ absl::Status ClaimStore::View::ForEachFact(
         row.fact_key == last.fact_key) {
       continue;
     }
-    last = FactId{row.story_id, row.fact_key};
+    last = FactId{std::string(row.story_id), std::string(row.fact_key)};
     have_last = true;
     if (!fn(last)) break;
   }

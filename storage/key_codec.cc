@@ -1,9 +1,6 @@
 #include "storage/key_codec.h"
 
-#include <vector>
-
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 
 namespace crosscheck::storage {
 
@@ -65,12 +62,18 @@ bool DecodeFactRowKey(absl::string_view key, FactRow* row) {
   if (key.size() < 4) return false;
   absl::string_view index_bytes = key.substr(key.size() - 4);
   key.remove_suffix(4);
-  std::vector<absl::string_view> parts =
-      absl::StrSplit(key, absl::ByChar(kKeySeparator));
-  if (parts.size() != 4 || !parts[3].empty()) return false;
-  row->story_id = std::string(parts[0]);
-  row->fact_key = std::string(parts[1]);
-  row->doc_id = std::string(parts[2]);
+  // Exactly three separators, the last one ending the key.
+  absl::string_view parts[3];
+  for (absl::string_view& part : parts) {
+    const size_t end = key.find(kKeySeparator);
+    if (end == absl::string_view::npos) return false;
+    part = key.substr(0, end);
+    key.remove_prefix(end + 1);
+  }
+  if (!key.empty()) return false;
+  row->story_id = parts[0];
+  row->fact_key = parts[1];
+  row->doc_id = parts[2];
   uint32_t index = 0;
   for (unsigned char c : index_bytes) index = (index << 8) | c;
   row->index = index;

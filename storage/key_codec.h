@@ -24,13 +24,14 @@ std::string FactRowKey(absl::string_view story_id, absl::string_view fact_key,
 std::string FactPrefix(absl::string_view story_id, absl::string_view fact_key);
 std::string StoryPrefix(absl::string_view story_id);
 
+// The parts of a fact row key, viewing the key they were decoded from.
 struct FactRow {
-  std::string story_id;
-  std::string fact_key;
-  std::string doc_id;
+  absl::string_view story_id;
+  absl::string_view fact_key;
+  absl::string_view doc_id;
   uint32_t index = 0;
 };
-// Returns false when `key` is not a fact row key.
+// Returns false when `key` is not a fact row key. `row` views `key`.
 bool DecodeFactRowKey(absl::string_view key, FactRow* row);
 
 void AppendBigEndian32(uint32_t value, std::string* out);

@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "gtest/gtest.h"
+#include "storage/key_codec.h"
 #include "tests/test_dir.h"
 
 namespace crosscheck::storage {
@@ -173,6 +174,25 @@ TEST(ClaimStoreTest, FactScanResumesAfterAGivenFact) {
                                 })
                   .ok());
   EXPECT_EQ(keys, (std::vector<std::string>{"b2", "c3"}));
+}
+
+TEST(KeyCodecTest, FactRowKeysDecodeToTheirPartsAndOthersAreRefused) {
+  const std::string key = FactRowKey("story", "casualty/killed", "doc-1", 258);
+  FactRow row;
+  ASSERT_TRUE(DecodeFactRowKey(key, &row));
+  EXPECT_EQ(row.story_id, "story");
+  EXPECT_EQ(row.fact_key, "casualty/killed");
+  EXPECT_EQ(row.doc_id, "doc-1");
+  EXPECT_EQ(row.index, 258u);
+  // An index whose bytes include the separator.
+  ASSERT_TRUE(DecodeFactRowKey(FactRowKey("s", "k", "d", 0), &row));
+  EXPECT_EQ(row.doc_id, "d");
+  EXPECT_EQ(row.index, 0u);
+  EXPECT_FALSE(DecodeFactRowKey("abc", &row));
+  // Two separators, four, and bytes after the third.
+  EXPECT_FALSE(DecodeFactRowKey(std::string("s\0k\0d", 5) + "1234", &row));
+  EXPECT_FALSE(DecodeFactRowKey(std::string("s\0k\0d\0x\0", 8) + "1234", &row));
+  EXPECT_FALSE(DecodeFactRowKey(std::string("s\0k\0d\0x", 7) + "1234", &row));
 }
 
 TEST(ClaimStoreTest, FactScanKeepsToAKeyPrefix) {
