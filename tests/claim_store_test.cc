@@ -184,8 +184,10 @@ TEST(KeyCodecTest, FactRowKeysDecodeToTheirPartsAndOthersAreRefused) {
   EXPECT_EQ(row.fact_key, "casualty/killed");
   EXPECT_EQ(row.doc_id, "doc-1");
   EXPECT_EQ(row.index, 258u);
-  // An index whose bytes include the separator.
-  ASSERT_TRUE(DecodeFactRowKey(FactRowKey("s", "k", "d", 0), &row));
+  // An index whose bytes include the separator. The row views the key,
+  // which must outlive it.
+  const std::string zero = FactRowKey("s", "k", "d", 0);
+  ASSERT_TRUE(DecodeFactRowKey(zero, &row));
   EXPECT_EQ(row.doc_id, "d");
   EXPECT_EQ(row.index, 0u);
   EXPECT_FALSE(DecodeFactRowKey("abc", &row));
