@@ -1,6 +1,7 @@
 #include "claims/extractor.h"
 
 #include <algorithm>
+#include <forward_list>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -134,18 +135,30 @@ std::string EventNear(const std::vector<Token>& t, const Sentence& s,
   return "event";
 }
 
-std::vector<std::string> ContextWords(const std::vector<Token>& t,
-                                      const Sentence& s, uint32_t first,
-                                      uint32_t last) {
+// Adds the content words of tokens [lo, first) and [last, hi) to the
+// claim, sorted and unique. Words are gathered as views and sorted before
+// any is copied.
+void AddContextWords(const std::vector<Token>& t, uint32_t lo, uint32_t first,
+                     uint32_t last, uint32_t hi, v1::Claim* claim) {
+  std::vector<absl::string_view> words;
+  words.reserve((first - lo) + (hi > last ? hi - last : 0));
+  std::forward_list<std::string> spill;
+  AppendNormalizedWords(t, lo, first, true, &words, &spill);
+  AppendNormalizedWords(t, last, hi, true, &words, &spill);
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  auto* out = claim->mutable_context_words();
+  out->Reserve(static_cast<int>(words.size()));
+  for (absl::string_view w : words) out->Add(std::string(w));
+}
+
+// The words around a date, within its sentence.
+void AddDateContext(const std::vector<Token>& t, const Sentence& s,
+                    uint32_t first, uint32_t last, v1::Claim* claim) {
   constexpr uint32_t kReach = 25;
   uint32_t lo = first > s.first + kReach ? first - kReach : s.first;
   uint32_t hi = std::min(s.last, last + kReach);
-  std::vector<std::string> words = NormalizedWords(t, lo, first, true);
-  std::vector<std::string> after = NormalizedWords(t, last, hi, true);
-  words.insert(words.end(), after.begin(), after.end());
-  std::sort(words.begin(), words.end());
-  words.erase(std::unique(words.begin(), words.end()), words.end());
-  return words;
+  AddContextWords(t, lo, first, last, hi, claim);
 }
 
 void SetSpan(const std::vector<Token>& t, uint32_t first, uint32_t last,
@@ -207,12 +220,7 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
       claim.set_event_class(event_class);
       claim.set_predicate(head.empty() ? "event" : head);
       claim.set_location(PlaceNear(text, tokens, s, d.first, d.last));
-      std::vector<std::string> context =
-          ContextWords(tokens, s, d.first, d.last);
-      claim.mutable_context_words()->Reserve(static_cast<int>(context.size()));
-      for (auto& w : context) {
-        claim.add_context_words(std::move(w));
-      }
+      AddDateContext(tokens, s, d.first, d.last, &claim);
       claim.set_subject(
           claim.location().empty()
               ? claim.event_class()
@@ -256,12 +264,7 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
       claim.mutable_quote()->set_speaker(q.speaker);
       claim.set_predicate("said");
       claim.set_subject(q.speaker);
-      std::vector<std::string> words =
-          NormalizedWords(tokens, q.open + 1, q.close, true);
-      std::sort(words.begin(), words.end());
-      words.erase(std::unique(words.begin(), words.end()), words.end());
-      claim.mutable_context_words()->Reserve(static_cast<int>(words.size()));
-      for (auto& w : words) claim.add_context_words(std::move(w));
+      AddContextWords(tokens, q.open + 1, q.close, q.close, q.close, &claim);
       claims.push_back(std::move(claim));
     }
   }

@@ -5,6 +5,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
 namespace crosscheck::claims {
@@ -53,40 +54,38 @@ const absl::flat_hash_map<std::string, std::string>& ExactAliases() {
   return *map;
 }
 
-// Strips a common suffix in place.
-void Stem(std::string* w) {
-  const size_t n = w->size();
-  // "russian" -> "russia", "syrian" -> "syria": demonyms meet their place.
-  if (n > 5 && absl::EndsWith(*w, "ian")) {
-    w->resize(n - 1);
-  } else if (n > 5 && absl::EndsWith(*w, "ing")) {
-    w->resize(n - 3);
-  } else if (n > 4 && absl::EndsWith(*w, "ies")) {
-    w->resize(n - 3);
-    w->push_back('y');
-  } else if (n > 4 && absl::EndsWith(*w, "ed")) {
-    w->resize(n - 2);
-  } else if (n > 3 && absl::EndsWith(*w, "s") && !absl::EndsWith(*w, "ss")) {
-    w->resize(n - 1);
+// Strips a common suffix: "russian" -> "russia" (demonyms meet their
+// place), "talks" -> "talk". Only "-ies" -> "-y" needs a new string.
+absl::string_view Stem(absl::string_view w,
+                       std::forward_list<std::string>* spill) {
+  const size_t n = w.size();
+  if (n > 5 && absl::EndsWith(w, "ian")) return w.substr(0, n - 1);
+  if (n > 5 && absl::EndsWith(w, "ing")) return w.substr(0, n - 3);
+  if (n > 4 && absl::EndsWith(w, "ies")) {
+    spill->push_front(absl::StrCat(w.substr(0, n - 3), "y"));
+    return spill->front();
   }
+  if (n > 4 && absl::EndsWith(w, "ed")) return w.substr(0, n - 2);
+  if (n > 3 && absl::EndsWith(w, "s") && !absl::EndsWith(w, "ss")) {
+    return w.substr(0, n - 1);
+  }
+  return w;
 }
 
 }  // namespace
 
-std::vector<std::string> NormalizedWords(const std::vector<Token>& t,
-                                         size_t first, size_t last,
-                                         bool content_only) {
-  std::vector<std::string> out;
-  const size_t end = std::min(last, t.size());
-  out.reserve(end > first ? end - first : 0);
+void AppendNormalizedWords(const std::vector<Token>& t, size_t first,
+                           size_t last, bool content_only,
+                           std::vector<absl::string_view>* out,
+                           std::forward_list<std::string>* spill) {
   for (size_t i = first; i < last && i < t.size(); ++i) {
     const Token& tok = t[i];
     if (tok.kind == TokenKind::kPunct) continue;
-    std::string word;
+    absl::string_view word;
     // Whether `word` may be a stop word; plain words were tested already.
     bool test_stop = true;
     if (tok.kind == TokenKind::kNumber) {
-      word = std::string(tok.text);
+      word = tok.text;
     } else if (auto it = tok.Capitalized() ? ExactAliases().find(tok.text)
                                            : ExactAliases().end();
                it != ExactAliases().end()) {
@@ -110,9 +109,10 @@ std::vector<std::string> NormalizedWords(const std::vector<Token>& t,
       word = "russia";
       ++i;
     } else {
-      // Most words are plain: test the stop list before copying.
+      // Most words are plain: test the stop list on the token, which
+      // carries its hash.
       if (content_only && StopWords().Contains(tok)) continue;
-      word = std::string(tok.lower);
+      word = tok.lower;
       if (word == "us") {
         word = "us_pronoun";
       } else {
@@ -121,10 +121,23 @@ std::vector<std::string> NormalizedWords(const std::vector<Token>& t,
     }
     if (content_only) {
       if (test_stop && StopWords().Contains(word)) continue;
-      Stem(&word);
+      word = Stem(word, spill);
     }
-    out.push_back(std::move(word));
+    out->push_back(word);
   }
+}
+
+std::vector<std::string> NormalizedWords(const std::vector<Token>& t,
+                                         size_t first, size_t last,
+                                         bool content_only) {
+  std::vector<absl::string_view> views;
+  const size_t end = std::min(last, t.size());
+  views.reserve(end > first ? end - first : 0);
+  std::forward_list<std::string> spill;
+  AppendNormalizedWords(t, first, last, content_only, &views, &spill);
+  std::vector<std::string> out;
+  out.reserve(views.size());
+  for (absl::string_view w : views) out.emplace_back(w);
   return out;
 }
 

@@ -1,6 +1,7 @@
 #ifndef CROSSCHECK_CLAIMS_WORD_NORMALIZER_H_
 #define CROSSCHECK_CLAIMS_WORD_NORMALIZER_H_
 
+#include <forward_list>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,15 @@ namespace crosscheck::claims {
 std::vector<std::string> NormalizedWords(const std::vector<Token>& tokens,
                                          size_t first, size_t last,
                                          bool content_only);
+
+// NormalizedWords as views, appended to `out`: views into the tokens' text,
+// into constants, or into `spill`, which holds the few words stemming
+// rewrites ("casualties" -> "casualty"). The views live as long as the
+// tokens' text and `spill`.
+void AppendNormalizedWords(const std::vector<Token>& tokens, size_t first,
+                           size_t last, bool content_only,
+                           std::vector<absl::string_view>* out,
+                           std::forward_list<std::string>* spill);
 
 // NormalizedWords of a text, joined by spaces: two quotes agree when these
 // are equal.
