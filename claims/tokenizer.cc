@@ -126,11 +126,19 @@ void WordSet::Insert(absl::string_view word) {
 
 TokenizedText Tokenize(absl::string_view text) {
   TokenizedText out;
+  TokenizeInto(text, &out);
+  return out;
+}
+
+void TokenizeInto(absl::string_view text, TokenizedText* out) {
   // One lower-case copy of the whole text, with the same byte offsets;
   // word tokens view their part of it.
   // Not zeroed: every byte is written below.
-  out.lowered.reset(new char[text.size() + 1]);
-  char* lowered = out.lowered.get();
+  if (out->lowered == nullptr || out->lowered_capacity < text.size() + 1) {
+    out->lowered.reset(new char[text.size() + 1]);
+    out->lowered_capacity = text.size() + 1;
+  }
+  char* lowered = out->lowered.get();
   size_t k = 0;
   // Eight bytes at a time: a byte is a capital when it is ASCII, at least
   // 'A' and not above 'Z'; adding 0x20 to it is setting that bit.
@@ -148,7 +156,8 @@ TokenizedText Tokenize(absl::string_view text) {
     const char c = text[k];
     lowered[k] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
   }
-  std::vector<Token>& tokens = out.tokens;
+  std::vector<Token>& tokens = out->tokens;
+  tokens.clear();
   tokens.reserve(text.size() / 4 + 4);
   const size_t n = text.size();
   size_t i = 0;
@@ -310,7 +319,6 @@ TokenizedText Tokenize(absl::string_view text) {
     tok.text = text.substr(i, len);
     i += len;
   }
-  return out;
 }
 
 std::string TokenText(absl::string_view text, const std::vector<Token>& t,

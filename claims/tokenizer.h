@@ -101,11 +101,18 @@ class WordSet {
 struct TokenizedText {
   std::vector<Token> tokens;
   std::unique_ptr<char[]> lowered;
+  // Bytes `lowered` holds room for.
+  size_t lowered_capacity = 0;
 };
 
 // Splits UTF-8 text into tokens. "Monday’s" yields "Monday" and "’s";
 // "Su-24" and "cease-fire" stay one word; "600m" yields "600" and "m".
 TokenizedText Tokenize(absl::string_view text);
+
+// Tokenize into `out`, replacing what it held and reusing its memory: a
+// caller that tokenizes one document after another allocates only when a
+// document is larger than all before it.
+void TokenizeInto(absl::string_view text, TokenizedText* out);
 
 // The text that tokens [first, last) span, spaces between them included;
 // "" for an empty range.
