@@ -18,7 +18,7 @@ using absl::CivilDay;
 
 int WeekdayNumber(absl::string_view w) {
   // Monday = 0.
-  static const auto* map = new absl::flat_hash_map<std::string, int>{
+  static const auto* map = new WordMap<int>{
       {"monday", 0}, {"tuesday", 1},  {"wednesday", 2}, {"thursday", 3},
       {"friday", 4}, {"saturday", 5}, {"sunday", 6},    {"mon", 0},
       {"tue", 1},    {"tues", 1},     {"wed", 2},       {"thu", 3},
@@ -52,8 +52,8 @@ CivilDay MonthEnd(int year, int month) {
   return CivilDay(absl::CivilMonth(year, month) + 1) - 1;
 }
 
-const absl::flat_hash_set<std::string>& FutureMarkers() {
-  static const auto* set = new absl::flat_hash_set<std::string>{
+const WordSet& FutureMarkers() {
+  static const auto* set = new WordSet{
       "will",     "would",    "'ll",         "shall",    "plan",     "plans",
       "planned",  "planning", "scheduled",   "expected", "due",      "next",
       "upcoming", "coming",   "want",        "wants",    "hope",     "hopes",
@@ -62,8 +62,8 @@ const absl::flat_hash_set<std::string>& FutureMarkers() {
   return *set;
 }
 
-const absl::flat_hash_set<std::string>& PastMarkers() {
-  static const auto* set = new absl::flat_hash_set<std::string>{
+const WordSet& PastMarkers() {
+  static const auto* set = new WordSet{
       "last",   "ago",    "earlier",   "was",      "were",    "had",
       "did",    "met",    "said",      "told",     "began",   "flew",
       "saw",    "took",   "made",      "gave",     "came",    "went",
@@ -79,10 +79,10 @@ bool LooksPastTense(const Token& t) {
   if (t.kind != TokenKind::kWord || t.lower.size() < 4) return false;
   if (!absl::EndsWith(t.lower, "ed")) return false;
   if (t.Capitalized()) return false;
-  static const auto* not_verbs = new absl::flat_hash_set<std::string>{
-      "need",   "seed", "speed", "feed",  "bed",  "red",  "hundred",
-      "indeed", "shed", "bleed", "breed", "deed", "weed", "greed"};
-  return !not_verbs->contains(t.lower);
+  static const auto* not_verbs =
+      new WordSet{"need",   "seed", "speed", "feed",  "bed",  "red",  "hundred",
+                  "indeed", "shed", "bleed", "breed", "deed", "weed", "greed"};
+  return !not_verbs->contains(t);
 }
 
 bool IsDeterminer(const Token& t) {
@@ -99,15 +99,15 @@ bool IsClauseBreak(const Token& t) {
 // +1 future, -1 past, 0 none.
 int MarkerOf(const Token& t) {
   if (t.kind != TokenKind::kWord) return 0;
-  if (FutureMarkers().contains(t.lower)) return 1;
-  if (PastMarkers().contains(t.lower) || LooksPastTense(t)) return -1;
+  if (FutureMarkers().contains(t)) return 1;
+  if (PastMarkers().contains(t) || LooksPastTense(t)) return -1;
   return 0;
 }
 
 }  // namespace
 
 int MonthNumber(absl::string_view w, bool allow_may) {
-  static const auto* map = new absl::flat_hash_map<std::string, int>{
+  static const auto* map = new WordMap<int>{
       {"january", 1},  {"february", 2},  {"march", 3},     {"april", 4},
       {"june", 6},     {"july", 7},      {"august", 8},    {"september", 9},
       {"october", 10}, {"november", 11}, {"december", 12}, {"jan", 1},
@@ -522,7 +522,7 @@ struct Finder {
         "fifteen",   "sixteen",     "seventeen",  "eighteen",   "nineteen",
         "twenty",    "thirty",      "dozen",      "score"};
     if (t[i].dash == 0 && !day_words->Contains(t[i])) return 0;
-    static const auto* ordinals = new absl::flat_hash_map<std::string, int>{
+    static const auto* ordinals = new WordMap<int>{
         {"first", 1},       {"second", 2},       {"third", 3},
         {"fourth", 4},      {"fifth", 5},        {"sixth", 6},
         {"seventh", 7},     {"eighth", 8},       {"ninth", 9},
@@ -1166,11 +1166,11 @@ struct Finder {
   // May": the nth weekday of a month (this month when none is named).
   uint32_t MatchNthWeekday(uint32_t i) {
     uint32_t k = Word(i, "the") ? i + 1 : i;
-    static const auto* nth = new absl::flat_hash_map<std::string, int>{
-        {"first", 1},  {"second", 2}, {"third", 3},
-        {"fourth", 4}, {"fifth", 5},  {"last", -1}};
+    static const auto* nth =
+        new WordMap<int>{{"first", 1},  {"second", 2}, {"third", 3},
+                         {"fourth", 4}, {"fifth", 5},  {"last", -1}};
     if (k >= s.last) return i;
-    auto it = nth->find(t[k].lower);
+    auto it = nth->find(t[k]);
     if (it == nth->end() || k + 1 >= s.last) return i;
     const int wd = WeekdayNumber(t[k + 1].lower);
     if (wd < 0 || t[k + 1].lower.size() <= 3) return i;
@@ -1405,13 +1405,13 @@ struct Finder {
       Direction dir = TenseAround(t, s, i, end);
       if (possessive && end < s.last) {
         // "Monday's comments": reports of something said or done.
-        static const auto* past_nouns = new absl::flat_hash_set<std::string>{
+        static const auto* past_nouns = new WordSet{
             "comments",     "remarks",  "statement", "attack",   "attacks",
             "announcement", "decision", "vote",      "election", "shooting",
             "bombing",      "speech",   "report",    "meeting",  "talks",
             "strike",       "strikes",  "explosion", "blast",    "killing",
             "killings"};
-        if (past_nouns->contains(t[end].lower)) dir = Direction::kPast;
+        if (past_nouns->contains(t[end])) dir = Direction::kPast;
       }
       d = dir == Direction::kPast ? pub - back : pub + ahead;
     }

@@ -21,8 +21,8 @@ namespace crosscheck::claims {
 namespace {
 
 // Words that name an event, and the class a date fact groups them by.
-const absl::flat_hash_map<std::string, std::string>& EventWords() {
-  static const auto* map = new absl::flat_hash_map<std::string, std::string>{
+const WordMap<std::string>& EventWords() {
+  static const auto* map = new WordMap<std::string>{
       {"meet", "meeting"},        {"meets", "meeting"},
       {"met", "meeting"},         {"meeting", "meeting"},
       {"meetings", "meeting"},    {"talks", "meeting"},
@@ -118,14 +118,14 @@ std::string EventNear(const std::vector<Token>& t, const Sentence& s,
   for (uint32_t d = 0; d <= kReach; ++d) {
     // Prefer the word after a possessive date ("Monday's comments").
     if (last + d < s.last) {
-      auto it = EventWords().find(t[last + d].lower);
+      auto it = EventWords().find(t[last + d]);
       if (it != EventWords().end()) {
         *head = std::string(t[last + d].lower);
         return it->second;
       }
     }
     if (first >= s.first + d + 1) {
-      auto it = EventWords().find(t[first - d - 1].lower);
+      auto it = EventWords().find(t[first - d - 1]);
       if (it != EventWords().end()) {
         *head = std::string(t[first - d - 1].lower);
         return it->second;

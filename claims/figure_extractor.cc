@@ -10,8 +10,8 @@ namespace crosscheck::claims {
 namespace {
 
 // Casualty words and the predicate they report.
-const absl::flat_hash_map<std::string, std::string>& Predicates() {
-  static const auto* map = new absl::flat_hash_map<std::string, std::string>{
+const WordMap<std::string>& Predicates() {
+  static const auto* map = new WordMap<std::string>{
       {"killed", "killed"},        {"dead", "killed"},
       {"died", "killed"},          {"die", "killed"},
       {"deaths", "killed"},        {"death", "killed"},
@@ -33,8 +33,8 @@ const absl::flat_hash_map<std::string, std::string>& Predicates() {
 }
 
 // Words that take the count after them: "killing 94", "killed 94 people".
-const absl::flat_hash_set<std::string>& VerbsBeforeCount() {
-  static const auto* set = new absl::flat_hash_set<std::string>{
+const WordSet& VerbsBeforeCount() {
+  static const auto* set = new WordSet{
       "killing",   "killed",    "kills",     "kill",       "injuring",
       "injured",   "wounding",  "wounded",   "arrested",   "arresting",
       "detained",  "detaining", "evacuated", "evacuating", "displacing",
@@ -43,63 +43,63 @@ const absl::flat_hash_set<std::string>& VerbsBeforeCount() {
 }
 
 // Who is counted, and the class a fact groups them by.
-const absl::flat_hash_map<std::string, std::string>& Subjects() {
-  static const auto* map = new absl::flat_hash_map<std::string, std::string>{
-      {"people", "people"},
-      {"persons", "people"},
-      {"person", "people"},
-      {"victims", "people"},
-      {"individuals", "people"},
-      {"lives", "people"},
-      {"civilians", "civilians"},
-      {"civilian", "civilians"},
-      {"children", "children"},
-      {"kids", "children"},
-      {"child", "children"},
-      {"minors", "children"},
-      {"women", "women"},
-      {"men", "men"},
-      {"soldiers", "soldiers"},
-      {"troops", "soldiers"},
-      {"servicemen", "soldiers"},
-      {"service", "soldiers"},
-      {"airmen", "airmen"},
-      {"pilots", "pilots"},
-      {"sailors", "sailors"},
-      {"marines", "soldiers"},
-      {"police", "police"},
-      {"policemen", "police"},
-      {"officers", "police"},
-      {"militants", "militants"},
-      {"fighters", "fighters"},
-      {"rebels", "rebels"},
-      {"insurgents", "militants"},
-      {"jihadists", "militants"},
-      {"migrants", "migrants"},
-      {"refugees", "refugees"},
-      {"residents", "residents"},
-      {"inhabitants", "residents"},
-      {"villagers", "residents"},
-      {"workers", "workers"},
-      {"miners", "workers"},
-      {"students", "students"},
-      {"protesters", "protesters"},
-      {"demonstrators", "protesters"},
-      {"journalists", "journalists"},
-      {"passengers", "passengers"},
-      {"tourists", "tourists"},
-      {"patients", "patients"},
-      {"prisoners", "prisoners"},
-      {"citizens", "citizens"},
-      {"nationals", "citizens"},
-      {"staff", "staff"},
-      {"crew", "crew"},
-      {"firefighters", "firefighters"},
-      {"doctors", "doctors"},
-      {"families", "families"},
-      {"households", "households"},
-      {"suspects", "suspects"},
-      {"casualties", "people"}};
+const WordMap<std::string>& Subjects() {
+  static const auto* map =
+      new WordMap<std::string>{{"people", "people"},
+                               {"persons", "people"},
+                               {"person", "people"},
+                               {"victims", "people"},
+                               {"individuals", "people"},
+                               {"lives", "people"},
+                               {"civilians", "civilians"},
+                               {"civilian", "civilians"},
+                               {"children", "children"},
+                               {"kids", "children"},
+                               {"child", "children"},
+                               {"minors", "children"},
+                               {"women", "women"},
+                               {"men", "men"},
+                               {"soldiers", "soldiers"},
+                               {"troops", "soldiers"},
+                               {"servicemen", "soldiers"},
+                               {"service", "soldiers"},
+                               {"airmen", "airmen"},
+                               {"pilots", "pilots"},
+                               {"sailors", "sailors"},
+                               {"marines", "soldiers"},
+                               {"police", "police"},
+                               {"policemen", "police"},
+                               {"officers", "police"},
+                               {"militants", "militants"},
+                               {"fighters", "fighters"},
+                               {"rebels", "rebels"},
+                               {"insurgents", "militants"},
+                               {"jihadists", "militants"},
+                               {"migrants", "migrants"},
+                               {"refugees", "refugees"},
+                               {"residents", "residents"},
+                               {"inhabitants", "residents"},
+                               {"villagers", "residents"},
+                               {"workers", "workers"},
+                               {"miners", "workers"},
+                               {"students", "students"},
+                               {"protesters", "protesters"},
+                               {"demonstrators", "protesters"},
+                               {"journalists", "journalists"},
+                               {"passengers", "passengers"},
+                               {"tourists", "tourists"},
+                               {"patients", "patients"},
+                               {"prisoners", "prisoners"},
+                               {"citizens", "citizens"},
+                               {"nationals", "citizens"},
+                               {"staff", "staff"},
+                               {"crew", "crew"},
+                               {"firefighters", "firefighters"},
+                               {"doctors", "doctors"},
+                               {"families", "families"},
+                               {"households", "households"},
+                               {"suspects", "suspects"},
+                               {"casualties", "people"}};
   return *map;
 }
 
@@ -107,83 +107,83 @@ struct UnitInfo {
   const char* canonical;
   const char* predicate;
 };
-const absl::flat_hash_map<std::string, UnitInfo>& UnitWords() {
-  static const auto* map = new absl::flat_hash_map<std::string, UnitInfo>{
-      {"percent", {"%", "share"}},
-      {"pct", {"%", "share"}},
-      {"percentage", {"%", "share"}},
-      {"m", {"m", "distance"}},
-      {"meter", {"m", "distance"}},
-      {"meters", {"m", "distance"}},
-      {"metre", {"m", "distance"}},
-      {"metres", {"m", "distance"}},
-      {"km", {"km", "distance"}},
-      {"kilometer", {"km", "distance"}},
-      {"kilometers", {"km", "distance"}},
-      {"kilometre", {"km", "distance"}},
-      {"kilometres", {"km", "distance"}},
-      {"ft", {"ft", "distance"}},
-      {"foot", {"ft", "distance"}},
-      {"feet", {"ft", "distance"}},
-      {"mile", {"mi", "distance"}},
-      {"miles", {"mi", "distance"}},
-      {"mi", {"mi", "distance"}},
-      {"cm", {"cm", "distance"}},
-      {"centimeters", {"cm", "distance"}},
-      {"centimetres", {"cm", "distance"}},
-      {"mm", {"mm", "distance"}},
-      {"millimeters", {"mm", "distance"}},
-      {"inch", {"in", "distance"}},
-      {"inches", {"in", "distance"}},
-      {"yard", {"yd", "distance"}},
-      {"yards", {"yd", "distance"}},
-      {"kg", {"kg", "weight"}},
-      {"kilogram", {"kg", "weight"}},
-      {"kilograms", {"kg", "weight"}},
-      {"kilos", {"kg", "weight"}},
-      {"g", {"g", "weight"}},
-      {"grams", {"g", "weight"}},
-      {"gram", {"g", "weight"}},
-      {"lb", {"lb", "weight"}},
-      {"lbs", {"lb", "weight"}},
-      {"pound", {"lb", "weight"}},
-      {"tonnes", {"t", "weight"}},
-      {"tonne", {"t", "weight"}},
-      {"tons", {"t", "weight"}},
-      {"ton", {"t", "weight"}},
-      {"ml", {"ml", "volume"}},
-      {"milliliters", {"ml", "volume"}},
-      {"liters", {"l", "volume"}},
-      {"litres", {"l", "volume"}},
-      {"liter", {"l", "volume"}},
-      {"litre", {"l", "volume"}},
-      {"gallons", {"gal", "volume"}},
-      {"gallon", {"gal", "volume"}},
-      {"barrels", {"bbl", "volume"}},
-      {"acres", {"acre", "area"}},
-      {"hectares", {"ha", "area"}},
-      {"mph", {"mph", "speed"}},
-      {"kph", {"km/h", "speed"}},
-      {"knots", {"kn", "speed"}},
-      {"dollars", {"USD", "amount"}},
-      {"dollar", {"USD", "amount"}},
-      {"euros", {"EUR", "amount"}},
-      {"euro", {"EUR", "amount"}},
-      {"pounds", {"GBP", "amount"}},
-      {"yen", {"JPY", "amount"}},
-      {"yuan", {"CNY", "amount"}},
-      {"rubles", {"RUB", "amount"}},
-      {"roubles", {"RUB", "amount"}},
-      {"rupees", {"INR", "amount"}},
-      {"usd", {"USD", "amount"}},
-      {"eur", {"EUR", "amount"}},
-      {"gbp", {"GBP", "amount"}},
-      {"cents", {"USD", "amount"}}};
+const WordMap<UnitInfo>& UnitWords() {
+  static const auto* map =
+      new WordMap<UnitInfo>{{"percent", {"%", "share"}},
+                            {"pct", {"%", "share"}},
+                            {"percentage", {"%", "share"}},
+                            {"m", {"m", "distance"}},
+                            {"meter", {"m", "distance"}},
+                            {"meters", {"m", "distance"}},
+                            {"metre", {"m", "distance"}},
+                            {"metres", {"m", "distance"}},
+                            {"km", {"km", "distance"}},
+                            {"kilometer", {"km", "distance"}},
+                            {"kilometers", {"km", "distance"}},
+                            {"kilometre", {"km", "distance"}},
+                            {"kilometres", {"km", "distance"}},
+                            {"ft", {"ft", "distance"}},
+                            {"foot", {"ft", "distance"}},
+                            {"feet", {"ft", "distance"}},
+                            {"mile", {"mi", "distance"}},
+                            {"miles", {"mi", "distance"}},
+                            {"mi", {"mi", "distance"}},
+                            {"cm", {"cm", "distance"}},
+                            {"centimeters", {"cm", "distance"}},
+                            {"centimetres", {"cm", "distance"}},
+                            {"mm", {"mm", "distance"}},
+                            {"millimeters", {"mm", "distance"}},
+                            {"inch", {"in", "distance"}},
+                            {"inches", {"in", "distance"}},
+                            {"yard", {"yd", "distance"}},
+                            {"yards", {"yd", "distance"}},
+                            {"kg", {"kg", "weight"}},
+                            {"kilogram", {"kg", "weight"}},
+                            {"kilograms", {"kg", "weight"}},
+                            {"kilos", {"kg", "weight"}},
+                            {"g", {"g", "weight"}},
+                            {"grams", {"g", "weight"}},
+                            {"gram", {"g", "weight"}},
+                            {"lb", {"lb", "weight"}},
+                            {"lbs", {"lb", "weight"}},
+                            {"pound", {"lb", "weight"}},
+                            {"tonnes", {"t", "weight"}},
+                            {"tonne", {"t", "weight"}},
+                            {"tons", {"t", "weight"}},
+                            {"ton", {"t", "weight"}},
+                            {"ml", {"ml", "volume"}},
+                            {"milliliters", {"ml", "volume"}},
+                            {"liters", {"l", "volume"}},
+                            {"litres", {"l", "volume"}},
+                            {"liter", {"l", "volume"}},
+                            {"litre", {"l", "volume"}},
+                            {"gallons", {"gal", "volume"}},
+                            {"gallon", {"gal", "volume"}},
+                            {"barrels", {"bbl", "volume"}},
+                            {"acres", {"acre", "area"}},
+                            {"hectares", {"ha", "area"}},
+                            {"mph", {"mph", "speed"}},
+                            {"kph", {"km/h", "speed"}},
+                            {"knots", {"kn", "speed"}},
+                            {"dollars", {"USD", "amount"}},
+                            {"dollar", {"USD", "amount"}},
+                            {"euros", {"EUR", "amount"}},
+                            {"euro", {"EUR", "amount"}},
+                            {"pounds", {"GBP", "amount"}},
+                            {"yen", {"JPY", "amount"}},
+                            {"yuan", {"CNY", "amount"}},
+                            {"rubles", {"RUB", "amount"}},
+                            {"roubles", {"RUB", "amount"}},
+                            {"rupees", {"INR", "amount"}},
+                            {"usd", {"USD", "amount"}},
+                            {"eur", {"EUR", "amount"}},
+                            {"gbp", {"GBP", "amount"}},
+                            {"cents", {"USD", "amount"}}};
   return *map;
 }
 
-bool Has(const absl::flat_hash_set<std::string>& set, const Token& t) {
-  return t.kind == TokenKind::kWord && set.contains(t.lower);
+bool Has(const WordSet& set, const Token& t) {
+  return t.kind == TokenKind::kWord && set.contains(t);
 }
 
 struct SentenceScan {
@@ -230,25 +230,24 @@ struct SentenceScan {
 
 bool ToBaseUnit(const std::string& unit, double* value, std::string* base) {
   static const auto* map =
-      new absl::flat_hash_map<std::string, std::pair<const char*, double>>{
-          {"m", {"m", 1}},
-          {"km", {"m", 1000}},
-          {"ft", {"m", 0.3048}},
-          {"mi", {"m", 1609.344}},
-          {"cm", {"m", 0.01}},
-          {"mm", {"m", 0.001}},
-          {"in", {"m", 0.0254}},
-          {"yd", {"m", 0.9144}},
-          {"kg", {"kg", 1}},
-          {"g", {"kg", 0.001}},
-          {"lb", {"kg", 0.45359237}},
-          {"t", {"kg", 1000}},
-          {"l", {"l", 1}},
-          {"ml", {"l", 0.001}},
-          {"gal", {"l", 3.785411784}},
-          {"mph", {"km/h", 1.609344}},
-          {"km/h", {"km/h", 1}},
-          {"kn", {"km/h", 1.852}}};
+      new WordMap<std::pair<const char*, double>>{{"m", {"m", 1}},
+                                                  {"km", {"m", 1000}},
+                                                  {"ft", {"m", 0.3048}},
+                                                  {"mi", {"m", 1609.344}},
+                                                  {"cm", {"m", 0.01}},
+                                                  {"mm", {"m", 0.001}},
+                                                  {"in", {"m", 0.0254}},
+                                                  {"yd", {"m", 0.9144}},
+                                                  {"kg", {"kg", 1}},
+                                                  {"g", {"kg", 0.001}},
+                                                  {"lb", {"kg", 0.45359237}},
+                                                  {"t", {"kg", 1000}},
+                                                  {"l", {"l", 1}},
+                                                  {"ml", {"l", 0.001}},
+                                                  {"gal", {"l", 3.785411784}},
+                                                  {"mph", {"km/h", 1.609344}},
+                                                  {"km/h", {"km/h", 1}},
+                                                  {"kn", {"km/h", 1.852}}};
   auto it = map->find(unit);
   if (it == map->end()) {
     *base = unit;
@@ -389,7 +388,7 @@ std::vector<Figure> FindFigures(absl::string_view text,
       }
     } else if (j + 1 < s.last && t[j].IsPunct("-") && !t[j].space_before &&
                t[j + 1].kind == TokenKind::kWord) {
-      auto it = UnitWords().find(t[j + 1].lower);
+      auto it = UnitWords().find(t[j + 1]);
       if (it != UnitWords().end()) {
         fig.kind = v1::CLAIM_KIND_QUANTITY;
         fig.unit = it->second.canonical;
@@ -430,14 +429,14 @@ std::vector<Figure> FindFigures(absl::string_view text,
     uint32_t k = j;
     for (uint32_t steps = 0; k < s.last && steps < 4; ++steps, ++k) {
       if (t[k].kind != TokenKind::kWord) break;
-      auto it = Subjects().find(t[k].lower);
+      auto it = Subjects().find(t[k]);
       if (it != Subjects().end()) {
         subject_class = it->second;
         subject_last = k + 1;
         ++k;
         break;
       }
-      if (Predicates().contains(t[k].lower)) break;
+      if (Predicates().contains(t[k])) break;
     }
     if (subject_class.empty()) k = j;
     // "people were killed", "people have been killed", "internally
@@ -458,7 +457,7 @@ std::vector<Figure> FindFigures(absl::string_view text,
     }
     std::string predicate;
     if (p < s.last && t[p].kind == TokenKind::kWord) {
-      auto it = Predicates().find(t[p].lower);
+      auto it = Predicates().find(t[p]);
       // "the deaths" after a figure reads as "94 deaths".
       if (it != Predicates().end()) predicate = it->second;
     }
@@ -468,10 +467,10 @@ std::vector<Figure> FindFigures(absl::string_view text,
       uint32_t v = num.value_first - 1;
       if (num.first < num.value_first && num.first > s.first) v = num.first - 1;
       if (Has(VerbsBeforeCount(), t[v]) || t[v].Is("left")) {
-        auto it = Predicates().find(t[v].lower);
+        auto it = Predicates().find(t[v]);
         if (t[v].Is("left")) {
           // "left 12 dead": the state word comes after.
-          if (k < s.last && Predicates().contains(t[k].lower)) {
+          if (k < s.last && Predicates().contains(t[k])) {
             predicate = Predicates().at(t[k].lower);
             claim_last = k + 1;
             fig.first = v;
@@ -524,7 +523,7 @@ std::vector<Figure> FindFigures(absl::string_view text,
         uint32_t head = subject_last - 1;
         uint32_t mod = head;
         while (mod > subject_first && t[mod - 1].kind == TokenKind::kWord &&
-               !Predicates().contains(t[mod - 1].lower)) {
+               !Predicates().contains(t[mod - 1])) {
           --mod;
         }
         fig.subject = TokenText(text, t, mod, subject_last);

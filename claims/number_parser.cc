@@ -14,8 +14,8 @@
 namespace crosscheck::claims {
 namespace {
 
-const absl::flat_hash_map<std::string, double>& Units() {
-  static const auto* map = new absl::flat_hash_map<std::string, double>{
+const WordMap<double>& Units() {
+  static const auto* map = new WordMap<double>{
       {"zero", 0},     {"one", 1},        {"two", 2},       {"three", 3},
       {"four", 4},     {"five", 5},       {"six", 6},       {"seven", 7},
       {"eight", 8},    {"nine", 9},       {"ten", 10},      {"eleven", 11},
@@ -27,8 +27,8 @@ const absl::flat_hash_map<std::string, double>& Units() {
   return *map;
 }
 
-const absl::flat_hash_map<std::string, double>& Scales() {
-  static const auto* map = new absl::flat_hash_map<std::string, double>{
+const WordMap<double>& Scales() {
+  static const auto* map = new WordMap<double>{
       {"hundred", 1e2},   {"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9},
       {"trillion", 1e12}, {"mln", 1e6},      {"bn", 1e9},      {"m", 1e6},
       {"k", 1e3},         {"lakh", 1e5},     {"lakhs", 1e5},   {"crore", 1e7},
@@ -37,8 +37,8 @@ const absl::flat_hash_map<std::string, double>& Scales() {
 }
 
 // Vague plurals and the floor they give.
-const absl::flat_hash_map<std::string, double>& VaguePlurals() {
-  static const auto* map = new absl::flat_hash_map<std::string, double>{
+const WordMap<double>& VaguePlurals() {
+  static const auto* map = new WordMap<double>{
       {"dozens", 24},      {"scores", 40},    {"hundreds", 200},
       {"thousands", 2000}, {"millions", 2e6}, {"tens", 20}};
   return *map;
@@ -105,8 +105,8 @@ bool IsDash(const Token& t) {
 }
 
 // Denominators in words: "a fifth", "three quarters", "two thirds".
-const absl::flat_hash_map<std::string, double>& Denominators() {
-  static const auto* map = new absl::flat_hash_map<std::string, double>{
+const WordMap<double>& Denominators() {
+  static const auto* map = new WordMap<double>{
       {"half", 2},         {"halves", 2},        {"third", 3},
       {"thirds", 3},       {"quarter", 4},       {"quarters", 4},
       {"fourth", 4},       {"fourths", 4},       {"fifth", 5},
@@ -128,7 +128,7 @@ std::optional<double> Denominator(absl::string_view w) {
 
 // Unicode vulgar fractions ("\u00BD", "\u00BE").
 std::optional<double> VulgarFraction(absl::string_view text) {
-  static const auto* map = new absl::flat_hash_map<std::string, double>{
+  static const auto* map = new WordMap<double>{
       {"\u00BD", 0.5},     {"\u00BC", 0.25},    {"\u00BE", 0.75},
       {"\u2153", 1.0 / 3}, {"\u2154", 2.0 / 3}, {"\u2155", 0.2},
       {"\u2156", 0.4},     {"\u2157", 0.6},     {"\u2158", 0.8},
@@ -318,7 +318,7 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
     }
     // "7.6 million", "$5bn", "3m".
     if (j < end && t[j].kind == TokenKind::kWord) {
-      auto it = Scales().find(t[j].lower);
+      auto it = Scales().find(t[j]);
       if (it != Scales().end() &&
           (t[j].space_before ? t[j].lower.size() > 2 : true) &&
           !(t[j].Is("m") && !t[j].space_before)) {
@@ -331,7 +331,7 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
         if (IsWord(t, j, end, "and") && j + 1 < end &&
             t[j + 1].kind == TokenKind::kNumber &&
             !absl::StrContains(t[j + 1].text, ".") &&
-            !(j + 2 < end && Scales().contains(t[j + 2].lower))) {
+            !(j + 2 < end && Scales().contains(t[j + 2]))) {
           if (auto rest = ParseDigits(t[j + 1].text); rest && *rest < scale) {
             out.value += *rest;
             j += 2;
@@ -343,7 +343,7 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
         } else {
           // "25 lakh crore": a larger scale multiplies.
           while (j < end && t[j].space_before && t[j].lower.size() > 2) {
-            auto more = Scales().find(t[j].lower);
+            auto more = Scales().find(t[j]);
             if (more == Scales().end() || more->second <= scale) break;
             out.value *= more->second;
             ++j;
@@ -362,7 +362,7 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
   if (tok.Is("half") && i + 1 < end) {
     const uint32_t k = IsWord(t, i + 1, end, "a") ? i + 2 : i + 1;
     if (k >= end) return std::nullopt;
-    auto it = Scales().find(t[k].lower);
+    auto it = Scales().find(t[k]);
     if (it != Scales().end() && it->second >= 1e3) {
       out.value = it->second / 2;
       out.last = k + 1;
@@ -399,7 +399,7 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
     j = i + 2;
     // "a hundred thousand".
     while (j < end) {
-      auto it = Scales().find(t[j].lower);
+      auto it = Scales().find(t[j]);
       if (it == Scales().end() || t[j].lower.size() <= 2) break;
       value *= it->second;
       ++j;
@@ -408,14 +408,14 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
     out.last = j;
     return out;
   }
-  if (auto it = VaguePlurals().find(tok.lower); it != VaguePlurals().end()) {
+  if (auto it = VaguePlurals().find(tok); it != VaguePlurals().end()) {
     // "dozens", "hundreds of thousands".
     out.value = it->second;
     out.vague = true;
     out.qualifier = v1::QUALIFIER_AT_LEAST;
     j = i + 1;
     if (IsWord(t, j, end, "of") && j + 1 < end &&
-        VaguePlurals().contains(t[j + 1].lower)) {
+        VaguePlurals().contains(t[j + 1])) {
       out.value *= VaguePlurals().at(t[j + 1].lower) / 2;
       j += 2;
     }
@@ -499,7 +499,7 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
       uint32_t k = IsWord(t, d_at + 1, end, "of") ? d_at + 2 : 0;
       if (k && IsWord(t, k, end, "a")) ++k;
       if (k && k < end && t[k].lower.size() > 2) {
-        if (auto it = Scales().find(t[k].lower); it != Scales().end()) {
+        if (auto it = Scales().find(t[k]); it != Scales().end()) {
           out.value *= it->second;
           out.last = k + 1;
         }
@@ -510,14 +510,14 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
   // "one million and a half": half of the last scale.
   uint32_t frac_end = 0;
   if (total > 0 && current == 0 && j > i) {
-    auto scale = Scales().find(t[j - 1].lower);
+    auto scale = Scales().find(t[j - 1]);
     if (scale != Scales().end()) {
       if (auto f = FractionAfter(t, j, end, &frac_end)) {
         // "one billion and a half million": the fraction of the scale
         // that follows it, else of the last one.
         double of = scale->second;
         if (frac_end < end && t[frac_end].lower.size() > 2) {
-          if (auto next = Scales().find(t[frac_end].lower);
+          if (auto next = Scales().find(t[frac_end]);
               next != Scales().end() && next->second < of) {
             of = next->second;
             ++frac_end;
@@ -534,7 +534,7 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
     out.value += *f;
     j = frac_end;
     if (j < end) {
-      auto it = Scales().find(t[j].lower);
+      auto it = Scales().find(t[j]);
       if (it != Scales().end() && t[j].lower.size() > 2) {
         out.value *= it->second;
         ++j;

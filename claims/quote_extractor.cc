@@ -11,8 +11,8 @@
 namespace crosscheck::claims {
 namespace {
 
-const absl::flat_hash_set<std::string>& SpeechVerbs() {
-  static const auto* set = new absl::flat_hash_set<std::string>{
+const WordSet& SpeechVerbs() {
+  static const auto* set = new WordSet{
       "said",      "says",       "say",        "told",         "tells",
       "added",     "adds",       "asked",      "stated",       "states",
       "declared",  "announced",  "explained",  "insisted",     "warned",
@@ -25,8 +25,8 @@ const absl::flat_hash_set<std::string>& SpeechVerbs() {
 }
 
 // Words that name a role, not a person; dropped before a name.
-const absl::flat_hash_set<std::string>& TitleWords() {
-  static const auto* set = new absl::flat_hash_set<std::string>{
+const WordSet& TitleWords() {
+  static const auto* set = new WordSet{
       "mr",           "mrs",        "ms",        "dr",         "sir",
       "president",    "secretary",  "minister",  "spokesman",  "spokeswoman",
       "spokesperson", "foreign",    "defense",   "defence",    "prime",
@@ -90,7 +90,7 @@ struct QuoteScan {
   std::string PersonName(uint32_t first, uint32_t last) const {
     uint32_t b = first;
     for (uint32_t k = first; k < last; ++k) {
-      if (TitleWords().contains(t[k].lower)) b = k + 1;
+      if (TitleWords().contains(t[k])) b = k + 1;
     }
     if (b >= last) return "";
     for (uint32_t k = b; k < last; ++k) {
@@ -133,7 +133,7 @@ struct QuoteScan {
 
   bool IsSpeech(uint32_t i) const {
     return i < t.size() && t[i].kind == TokenKind::kWord &&
-           SpeechVerbs().contains(t[i].lower);
+           SpeechVerbs().contains(t[i]);
   }
 
   // Noun phrase ending just before token `verb`, back to a clause break.
@@ -165,7 +165,7 @@ void CollectNames(QuoteScan* scan) {
     if (j == i) ++j;
     // The trailing run of non-title capitalised words is a name.
     uint32_t b = j;
-    while (b > i && !TitleWords().contains(t[b - 1].lower)) --b;
+    while (b > i && !TitleWords().contains(t[b - 1])) --b;
     if (j - b >= 2 && j - b <= 4) scan->names.Add(scan->Slice(b, j));
     i = j;
   }

@@ -86,8 +86,8 @@ void SetLower(absl::string_view lower, Token* tok) {
   tok->dash = dash;
 }
 
-const absl::flat_hash_set<std::string>& Abbreviations() {
-  static const auto* set = new absl::flat_hash_set<std::string>{
+const WordSet& Abbreviations() {
+  static const auto* set = new WordSet{
       "mr",  "mrs",    "ms",  "dr",   "st",   "gen",  "sen",   "rep",
       "gov", "lt",     "col", "capt", "sgt",  "prof", "jan",   "feb",
       "mar", "apr",    "jun", "jul",  "aug",  "sep",  "sept",  "oct",

@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -75,6 +76,9 @@ class WordSet {
   }
   // Whether the token's lower-case form is in the set.
   bool Contains(const Token& tok) const { return Find(tok.lower, tok.hash); }
+  // The spelling of absl's sets, so that either reads the same.
+  bool contains(absl::string_view word) const { return Contains(word); }
+  bool contains(const Token& tok) const { return Contains(tok); }
 
  private:
   struct Entry {
@@ -92,6 +96,82 @@ class WordSet {
   std::vector<Entry> slots_;
   size_t mask_ = 0;
   size_t size_ = 0;
+};
+
+// A map from lower-case words to values, probed like WordSet: by the
+// token's hash, then one comparison. It reads like absl::flat_hash_map
+// (find, end, contains, at, iteration in insertion order); find gives a
+// pointer to the entry, and end() when the word is absent. The first
+// insertion of a word wins. Immutable and thread-safe after building.
+template <typename V>
+class WordMap {
+ public:
+  using value_type = std::pair<std::string, V>;
+
+  WordMap() : slots_(64), mask_(63) {}
+  WordMap(std::initializer_list<std::pair<absl::string_view, V>> entries)
+      : WordMap() {
+    items_.reserve(entries.size());
+    for (const auto& [word, value] : entries) Insert(word, value);
+  }
+
+  void Insert(absl::string_view word, V value) {
+    if (word.empty() || contains(word)) return;
+    if ((items_.size() + 1) * 4 > slots_.size()) {
+      slots_.assign(slots_.size() * 2, Slot{});
+      mask_ = slots_.size() - 1;
+      for (size_t k = 0; k < items_.size(); ++k) {
+        Place(hashes_[k], static_cast<uint32_t>(k));
+      }
+    }
+    const uint32_t hash = WordHash(word);
+    Place(hash, static_cast<uint32_t>(items_.size()));
+    items_.emplace_back(std::string(word), std::move(value));
+    hashes_.push_back(hash);
+  }
+
+  const value_type* find(absl::string_view word) const {
+    return Find(word, WordHash(word));
+  }
+  const value_type* find(const Token& tok) const {
+    return Find(tok.lower, tok.hash);
+  }
+  bool contains(absl::string_view word) const { return find(word) != end(); }
+  bool contains(const Token& tok) const { return find(tok) != end(); }
+  // The value of a word the map holds.
+  const V& at(absl::string_view word) const { return find(word)->second; }
+
+  const value_type* begin() const { return items_.data(); }
+  const value_type* end() const { return items_.data() + items_.size(); }
+  size_t size() const { return items_.size(); }
+
+ private:
+  struct Slot {
+    uint32_t hash = 0;
+    uint32_t index = kFree;
+  };
+  static constexpr uint32_t kFree = ~0u;
+
+  void Place(uint32_t hash, uint32_t index) {
+    size_t i = hash & mask_;
+    while (slots_[i].index != kFree) i = (i + 1) & mask_;
+    slots_[i] = Slot{hash, index};
+  }
+  const value_type* Find(absl::string_view word, uint32_t hash) const {
+    if (word.empty()) return end();
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.index == kFree) return end();
+      if (slot.hash == hash && items_[slot.index].first == word) {
+        return &items_[slot.index];
+      }
+    }
+  }
+
+  std::vector<value_type> items_;
+  std::vector<uint32_t> hashes_;
+  std::vector<Slot> slots_;
+  size_t mask_;
 };
 
 // The tokens of a text and the lower-case copy of the text their `lower`

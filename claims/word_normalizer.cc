@@ -42,8 +42,8 @@ const WordSet& StopWords() {
 
 // Aliases of one name, keyed by the exact token (case matters: "US" is the
 // country, "us" the pronoun).
-const absl::flat_hash_map<std::string, std::string>& ExactAliases() {
-  static const auto* map = new absl::flat_hash_map<std::string, std::string>{
+const WordMap<std::string>& ExactAliases() {
+  static const auto* map = new WordMap<std::string>{
       {"US", "us"},       {"USA", "us"},         {"U.S.", "us"},
       {"U.S.A.", "us"},   {"U.S", "us"},         {"America", "us"},
       {"NY", "new-york"}, {"NYC", "new-york"},   {"UN", "un"},

@@ -487,6 +487,67 @@ TEST(TokenizerTest, LowerCaseFormsHashesAndDashesAgreeWithTheWords) {
                         "rock'n'roll", "twenty-first", "x"}));
 }
 
+TEST(TokenizerTest, ReusedBuffersGiveTheSameTokensAsFreshOnes) {
+  const std::string long_text =
+      absl::StrCat(std::string(3000, 'x'), " KILLED 94 People in Aleppo.");
+  const std::string short_text = "Kerry MET Lavrov on Tuesday.";
+  TokenizedText reused;
+  TokenizeInto(long_text, &reused);
+  TokenizeInto(short_text, &reused);
+  const TokenizedText fresh = Tokenize(short_text);
+  ASSERT_EQ(reused.tokens.size(), fresh.tokens.size());
+  for (size_t i = 0; i < fresh.tokens.size(); ++i) {
+    EXPECT_EQ(reused.tokens[i].text, fresh.tokens[i].text);
+    EXPECT_EQ(reused.tokens[i].lower, fresh.tokens[i].lower);
+    EXPECT_EQ(reused.tokens[i].begin, fresh.tokens[i].begin);
+  }
+  EXPECT_EQ(reused.tokens[1].lower, "met");
+}
+
+TEST(ExtractorTest, ALongDocumentChangesNothingForTheNextOne) {
+  // Texts over 32 KB let go of the thread's buffers; shorter ones keep
+  // them. Either way the next document reads as if it were the first.
+  const std::string text = "The flood killed 9 people in Verrin on Monday.";
+  const auto first = Extract(text, "2024-03-13");
+  std::string big;
+  while (big.size() < (40 << 10)) {
+    absl::StrAppend(&big, "Officials said 12 soldiers were wounded. ");
+  }
+  ASSERT_GT(Extract(big, "2024-03-13").size(), 100u);
+  ASSERT_GT(Extract(big.substr(0, 8000), "2024-03-13").size(), 10u);
+  const auto again = Extract(text, "2024-03-13");
+  ASSERT_EQ(again.size(), first.size());
+  for (size_t i = 0; i < first.size(); ++i) {
+    EXPECT_EQ(again[i].SerializeAsString(), first[i].SerializeAsString());
+  }
+}
+
+TEST(WordMapTest, FindsWordsByTextAndByTokenAndKeepsTheFirstValue) {
+  WordMap<int> map{{"killed", 1}, {"died", 2}, {"killed", 3}};
+  EXPECT_EQ(map.size(), 2u);
+  EXPECT_EQ(map.at("killed"), 1);
+  EXPECT_TRUE(map.contains("died"));
+  EXPECT_FALSE(map.contains("die"));
+  EXPECT_FALSE(map.contains(""));
+  EXPECT_EQ(map.find("wounded"), map.end());
+  const TokenizedText tokenized = Tokenize("Nine DIED, none wounded");
+  EXPECT_EQ(map.find(tokenized.tokens[1])->second, 2);
+  EXPECT_EQ(map.find(tokenized.tokens[0]), map.end());
+  // Grows past its first table; iterates in insertion order.
+  std::vector<std::string> words;
+  for (int i = 0; i < 500; ++i) {
+    words.push_back(absl::StrCat("w", i));
+    map.Insert(words.back(), i);
+  }
+  for (int i = 0; i < 500; ++i) EXPECT_EQ(map.at(words[i]), i);
+  EXPECT_FALSE(map.contains("w500"));
+  std::vector<std::string> order;
+  for (const auto& [word, value] : map) order.push_back(word);
+  ASSERT_EQ(order.size(), 502u);
+  EXPECT_EQ(order[0], "killed");
+  EXPECT_EQ(order[501], "w499");
+}
+
 TEST(SentenceTest, SurvivesAbbreviationsAndHeadlines) {
   const std::string text =
       "Kerry in Moscow\nMr. Kerry met U.S. officials on Dec. 15 in the "
