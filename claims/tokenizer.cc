@@ -1,5 +1,6 @@
 #include "claims/tokenizer.h"
 
+#include <array>
 #include <cstring>
 
 #include "absl/container/flat_hash_set.h"
@@ -8,9 +9,14 @@
 namespace crosscheck::claims {
 namespace {
 
-bool IsAsciiLetter(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+// ASCII letters, by table: the word loop asks this of every byte.
+constexpr auto kAsciiLetters = [] {
+  std::array<bool, 256> table{};
+  for (int c = 'a'; c <= 'z'; ++c) table[c] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) table[c] = true;
+  return table;
+}();
+bool IsAsciiLetter(unsigned char c) { return kAsciiLetters[c]; }
 bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 
 // Multi-byte punctuation the tokenizer must not take for letters.
@@ -27,12 +33,14 @@ constexpr MultiPunct kMultiPunct[] = {
     {"\u201E", QuoteMark::kOpen},  {"\u2032", QuoteMark::kNone},
 };
 
+// Every mark in the table starts with one of these lead bytes.
+bool MultiPunctLead(unsigned char c) { return c == 0xE2 || c == 0xC2; }
+
 // Length of the multi-byte punctuation at `s`, or 0.
 size_t MultiPunctAt(absl::string_view s, QuoteMark* quote) {
-  if (s.empty()) return 0;
-  // Every mark in the table starts with one of these lead bytes.
-  const unsigned char lead = static_cast<unsigned char>(s[0]);
-  if (lead != 0xE2 && lead != 0xC2) return 0;
+  if (s.empty() || !MultiPunctLead(static_cast<unsigned char>(s[0]))) {
+    return 0;
+  }
   for (const auto& p : kMultiPunct) {
     absl::string_view bytes(p.bytes);
     if (absl::StartsWith(s, bytes)) {
@@ -165,13 +173,18 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
   bool space = false;
   while (i < n) {
     const unsigned char c = text[i];
+    if (c == ' ') {  // Most bytes between tokens.
+      space = true;
+      ++i;
+      continue;
+    }
     if (c == '\n' || c == '\r') {
       newline = true;
       space = true;
       ++i;
       continue;
     }
-    if (c == ' ' || c == '\t' || c == '\f' || c == '\v') {
+    if (c == '\t' || c == '\f' || c == '\v') {
       space = true;
       ++i;
       continue;
@@ -187,7 +200,8 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
     newline = false;
     space = false;
     QuoteMark quote = QuoteMark::kNone;
-    if (size_t len = MultiPunctAt(text.substr(i), &quote)) {
+    if (size_t len =
+            MultiPunctLead(c) ? MultiPunctAt(text.substr(i), &quote) : 0) {
       if (len == 2 && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
         space = true;  // No-break space.
         tokens.pop_back();
@@ -246,7 +260,8 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
       i = j;
       continue;
     }
-    if (WordStartAt(text, i)) {
+    // Not punctuation (tested above): a letter or any other character.
+    if (IsAsciiLetter(c) || c >= 0x80) {
       size_t j = i;
       // The hash of words of ASCII letters only, the most common, is
       // computed while scanning them; other words are hashed afterwards.
@@ -260,13 +275,20 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
           ++j;
           continue;
         }
-        if (IsDigit(cj) && j > i && IsAsciiLetter(text[j - 1])) {
-          break;  // "Dec31", "MH17": the digits are a token of their own.
+        if (cj >= 0x80) {
+          QuoteMark q;
+          if (MultiPunctAt(text.substr(j), &q) != 0) break;
+          j += Utf8Length(cj);
+          continue;
         }
-        if (WordByteAt(text, j)) {
-          j += Utf8Length(static_cast<unsigned char>(text[j]));
-        } else if ((text[j] == '-' || text[j] == '\'') && j + 1 < n &&
-                   WordStartAt(text, j + 1) && j > i) {
+        if (IsDigit(cj)) {
+          // "Dec31", "MH17": the digits are a token of their own.
+          if (j > i && IsAsciiLetter(text[j - 1])) break;
+          ++j;
+          continue;
+        }
+        if ((text[j] == '-' || text[j] == '\'') && j + 1 < n &&
+            WordStartAt(text, j + 1) && j > i) {
           // Letters join letters ("cease-fire", "forty-five"); a hyphen
           // before digits splits ("Sep-23", "Su-24").
           if (text[j] == '\'' && (text[j + 1] == 's' || text[j + 1] == 'S') &&
