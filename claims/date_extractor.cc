@@ -195,17 +195,21 @@ const std::vector<absl::string_view>& DateStartWords() {
   return *words;
 }
 
-bool CanStartDate(const Token& tok) {
-  // One lookup per word: this runs on every token of every document.
+const WordSet& DateStarts() {
   static const auto* starts = [] {
     auto* set = new WordSet{};
     for (absl::string_view w : DateStartWords()) set->Insert(w);
     return set;
   }();
-  if (starts->Contains(tok)) return true;
+  return *starts;
+}
+
+bool CanStartDate(const Token& tok) {
+  // The tokenizer looked the word up: this runs on every token.
+  if (tok.Has(kDateStart)) return true;
   // "mid-September", "twenty-first", "forty-five days".
   const absl::string_view w = tok.lower;
-  return tok.dash >= 3 && (starts->Contains(w.substr(0, tok.dash)) ||
+  return tok.dash >= 3 && (DateStarts().Contains(w.substr(0, tok.dash)) ||
                            absl::StartsWith(w, "mid-"));
 }
 
@@ -224,9 +228,7 @@ const WordSet& DateLeadWords() {
 
 // Words that make a date of the lead words before them: numbers, months,
 // weekdays, holidays, units of time.
-bool IsDateWord(const Token& tok) {
-  if (tok.kind == TokenKind::kNumber) return true;
-  if (tok.kind != TokenKind::kWord) return false;
+const WordSet& DateWords() {
   static const auto* words = [] {
     auto* set = new WordSet{
         "day",     "days",      "week",  "weeks",   "weekend",   "weekends",
@@ -238,7 +240,13 @@ bool IsDateWord(const Token& tok) {
     }
     return set;
   }();
-  if (words->Contains(tok)) return true;
+  return *words;
+}
+
+bool IsDateWord(const Token& tok) {
+  if (tok.kind == TokenKind::kNumber) return true;
+  if (tok.kind != TokenKind::kWord) return false;
+  if (tok.Has(kDateWord)) return true;
   // "mid-September", "twenty-first".
   return tok.dash != 0 && CanStartDate(tok);
 }
@@ -629,7 +637,7 @@ struct Finder {
     if (tok.kind != TokenKind::kWord || !CanStartDate(tok)) return i;
     // Most "the", "in" and "last" start no date: skip them unless a date
     // word follows closely ("in late September", "the next Easter").
-    if (DateLeadWords().Contains(tok) && !DateWordSoonAfter(i, 6)) return i;
+    if (tok.Has(kDateLead) && !DateWordSoonAfter(i, 6)) return i;
     if (uint32_t after = MatchDuration(i); after > i) return after;
     if (uint32_t after = MatchDayAfter(i); after > i) return after;
     if (uint32_t after = MatchBareDay(i); after > i) return after;
@@ -1421,6 +1429,10 @@ struct Finder {
 };
 
 }  // namespace
+
+const WordSet& DateStartWordSet() { return DateStarts(); }
+const WordSet& DateLeadWordSet() { return DateLeadWords(); }
+const WordSet& DateWordSet() { return DateWords(); }
 
 std::vector<DateMention> FindDates(const std::vector<Token>& tokens,
                                    const Sentence& s, CivilDay published) {

@@ -39,6 +39,11 @@ Direction TenseAround(const std::vector<Token>& tokens, const Sentence& s,
 std::vector<DateMention> FindDates(const std::vector<Token>& tokens,
                                    const Sentence& s, absl::CivilDay published);
 
+// The words behind WordClass kDateStart, kDateLead and kDateWord.
+const WordSet& DateStartWordSet();
+const WordSet& DateLeadWordSet();
+const WordSet& DateWordSet();
+
 // Month number (1-12) of a month name or abbreviation, or 0. "may" counts
 // only when `allow_may`.
 int MonthNumber(absl::string_view lower, bool allow_may);

@@ -613,13 +613,7 @@ double RoundingHalfWidth(double value, bool digits) {
   return magnitude / 2;
 }
 
-bool CanStartNumber(const Token& tok) {
-  if (tok.kind == TokenKind::kNumber) return true;
-  if (tok.IsPunct("-") || tok.IsPunct(".")) return true;
-  if (tok.kind != TokenKind::kWord) return false;
-  if (static_cast<unsigned char>(tok.text[0]) >= 0x80) {
-    return VulgarFraction(tok.text).has_value();
-  }
+const WordSet& NumberStartWordSet() {
   static const auto* starts = [] {
     auto* set =
         new WordSet{"between", "from", "a", "an", "half", "minus", "negative"};
@@ -628,7 +622,29 @@ bool CanStartNumber(const Token& tok) {
     for (const auto& [w, v] : VaguePlurals()) set->Insert(w);
     return set;
   }();
-  if (starts->Contains(tok)) return true;
+  return *starts;
+}
+
+const WordSet& NumberWordSet() {
+  static const auto* words = [] {
+    auto* set = new WordSet{"half", "dozen"};
+    for (const auto& [w, v] : Units()) set->Insert(w);
+    for (const auto& [w, v] : VaguePlurals()) set->Insert(w);
+    for (const auto& [w, v] : Scales()) set->Insert(w);
+    for (const auto& [w, v] : Denominators()) set->Insert(w);
+    return set;
+  }();
+  return *words;
+}
+
+bool CanStartNumber(const Token& tok) {
+  if (tok.kind == TokenKind::kNumber) return true;
+  if (tok.IsPunct("-") || tok.IsPunct(".")) return true;
+  if (tok.kind != TokenKind::kWord) return false;
+  if (static_cast<unsigned char>(tok.text[0]) >= 0x80) {
+    return VulgarFraction(tok.text).has_value();
+  }
+  if (tok.Has(kNumberStart)) return true;
   // "forty-five".
   return tok.dash != 0 &&
          (NumberWordValue(tok.lower).has_value() ||
@@ -641,15 +657,7 @@ bool IsNumberWord(const Token& tok) {
   if (static_cast<unsigned char>(tok.text[0]) >= 0x80) {
     return VulgarFraction(tok.text).has_value();
   }
-  static const auto* words = [] {
-    auto* set = new WordSet{"half", "dozen"};
-    for (const auto& [w, v] : Units()) set->Insert(w);
-    for (const auto& [w, v] : VaguePlurals()) set->Insert(w);
-    for (const auto& [w, v] : Scales()) set->Insert(w);
-    for (const auto& [w, v] : Denominators()) set->Insert(w);
-    return set;
-  }();
-  if (words->Contains(tok)) return true;
+  if (tok.Has(kNumberWord)) return true;
   // "forty-five", "one-eighth".
   return tok.dash != 0 &&
          (NumberWordValue(tok.lower) ||

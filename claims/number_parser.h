@@ -33,6 +33,10 @@ struct ParsedNumber {
 std::optional<ParsedNumber> ParseNumberAt(const std::vector<Token>& tokens,
                                           uint32_t i, uint32_t end);
 
+// The words behind WordClass kNumberStart and kNumberWord.
+const WordSet& NumberStartWordSet();
+const WordSet& NumberWordSet();
+
 // Whether a figure can start at this token: a cheap test that lets callers
 // skip most words.
 bool CanStartNumber(const Token& tok);

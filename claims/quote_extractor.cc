@@ -9,7 +9,6 @@
 #include "absl/strings/str_join.h"
 
 namespace crosscheck::claims {
-namespace {
 
 const WordSet& SpeechVerbs() {
   static const auto* set = new WordSet{
@@ -44,6 +43,8 @@ const WordSet& TitleWords() {
       "house",        "department", "un",        "u.n.",       "nato"};
   return *set;
 }
+
+namespace {
 
 bool IsDeterminer(const Token& t) {
   return t.Is("a") || t.Is("an") || t.Is("the") || t.Is("this") || t.Is("it") ||
@@ -90,7 +91,7 @@ struct QuoteScan {
   std::string PersonName(uint32_t first, uint32_t last) const {
     uint32_t b = first;
     for (uint32_t k = first; k < last; ++k) {
-      if (TitleWords().contains(t[k])) b = k + 1;
+      if (t[k].Has(kTitleWord)) b = k + 1;
     }
     if (b >= last) return "";
     for (uint32_t k = b; k < last; ++k) {
@@ -133,7 +134,7 @@ struct QuoteScan {
 
   bool IsSpeech(uint32_t i) const {
     return i < t.size() && t[i].kind == TokenKind::kWord &&
-           SpeechVerbs().contains(t[i]);
+           t[i].Has(kSpeechVerb);
   }
 
   // Noun phrase ending just before token `verb`, back to a clause break.
@@ -165,7 +166,7 @@ void CollectNames(QuoteScan* scan) {
     if (j == i) ++j;
     // The trailing run of non-title capitalised words is a name.
     uint32_t b = j;
-    while (b > i && !TitleWords().contains(t[b - 1])) --b;
+    while (b > i && !t[b - 1].Has(kTitleWord)) --b;
     if (j - b >= 2 && j - b <= 4) scan->names.Add(scan->Slice(b, j));
     i = j;
   }

@@ -23,6 +23,10 @@ struct Quote {
   std::string speaker;
 };
 
+// The words behind WordClass kSpeechVerb and kTitleWord.
+const WordSet& SpeechVerbs();
+const WordSet& TitleWords();
+
 // Finds the quotes of a document and their speakers: "..., said X", "X
 // said: ...", "..., the statement said", "spokesman Josh Earnest told
 // reporters", the subject of the sentence that holds the quote, and "he" or

@@ -92,6 +92,7 @@ void SetLower(absl::string_view lower, Token* tok) {
   tok->lower = lower;
   tok->hash = h;
   tok->dash = dash;
+  tok->classes = WordClassesOf(*tok);
 }
 
 const WordSet& Abbreviations() {
@@ -318,6 +319,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
       if (hashed == j - i) {
         tok.lower = absl::string_view(lowered + i, j - i);
         tok.hash = hash;
+        tok.classes = WordClassesOf(tok);
       } else {
         SetLower(absl::string_view(lowered + i, j - i), &tok);
       }

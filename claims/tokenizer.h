@@ -21,6 +21,20 @@ enum class TokenKind : uint8_t {
 // Quotation marks the tokenizer recognises.
 enum class QuoteMark : uint8_t { kNone, kOpen, kClose, kStraight };
 
+// Classes of words that the extractors ask about nearly every token. The
+// tokenizer looks each word up once (word_classes.cc gathers the lists
+// from the extractors) and keeps the answer on the token.
+enum WordClass : uint16_t {
+  kDateStart = 1 << 0,    // A date can start with it ("last", "March").
+  kDateLead = 1 << 1,     // Starts a date only before a date word ("the").
+  kDateWord = 1 << 2,     // Makes a date of a lead word ("week", "May").
+  kNumberStart = 1 << 3,  // A figure can start with it ("over", "dozens").
+  kNumberWord = 1 << 4,   // A word of a figure ("million", "half").
+  kStopWord = 1 << 5,     // Dropped from content words ("the", "said").
+  kSpeechVerb = 1 << 6,   // Introduces a quote ("said", "told").
+  kTitleWord = 1 << 7,    // A role before a name ("spokesman", "Mr").
+};
+
 // A token of a document: a view into the text plus its byte offsets. Views
 // stay valid as long as the text they were made from.
 struct Token {
@@ -32,6 +46,8 @@ struct Token {
   bool newline_before = false;
   // True when whitespace separates this token from the previous one.
   bool space_before = false;
+  // WordClass bits of a word token's lower-case form.
+  uint16_t classes = 0;
   absl::string_view text;
   // ASCII-lowercased word, a view into TokenizedText::lowered (or into a
   // constant); empty for other kinds.
@@ -44,6 +60,7 @@ struct Token {
   uint32_t dash = 0;
 
   bool Is(absl::string_view word) const { return lower == word; }
+  bool Has(WordClass c) const { return (classes & c) != 0; }
   bool IsPunct(absl::string_view mark) const {
     return kind == TokenKind::kPunct && text == mark;
   }
@@ -79,6 +96,14 @@ class WordSet {
   // The spelling of absl's sets, so that either reads the same.
   bool contains(absl::string_view word) const { return Contains(word); }
   bool contains(const Token& tok) const { return Contains(tok); }
+  // The words, in no particular order.
+  std::vector<absl::string_view> Words() const {
+    std::vector<absl::string_view> out;
+    for (const Entry& e : slots_) {
+      if (!e.word.empty()) out.push_back(e.word);
+    }
+    return out;
+  }
 
  private:
   struct Entry {
@@ -173,6 +198,9 @@ class WordMap {
   std::vector<Slot> slots_;
   size_t mask_;
 };
+
+// The WordClass bits of a word token, from its lower-case form and hash.
+uint16_t WordClassesOf(const Token& tok);
 
 // The tokens of a text and the lower-case copy of the text their `lower`
 // views point into. Moving it keeps the views valid; copying the tokens

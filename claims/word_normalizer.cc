@@ -11,35 +11,6 @@
 namespace crosscheck::claims {
 namespace {
 
-const WordSet& StopWords() {
-  static const auto* set = new WordSet{
-      "a",          "an",       "the",       "and",    "or",       "but",
-      "of",         "to",       "in",        "on",     "at",       "by",
-      "for",        "with",     "from",      "as",     "into",     "that",
-      "this",       "these",    "those",     "it",     "its",      "is",
-      "are",        "was",      "were",      "be",     "been",     "being",
-      "has",        "have",     "had",       "will",   "would",    "can",
-      "could",      "should",   "may",       "might",  "must",     "do",
-      "does",       "did",      "not",       "no",     "he",       "she",
-      "they",       "we",       "i",         "you",    "his",      "her",
-      "their",      "our",      "my",        "your",   "him",      "them",
-      "us_pronoun", "who",      "which",     "what",   "when",     "where",
-      "how",        "than",     "then",      "there",  "also",     "so",
-      "if",         "about",    "over",      "after",  "before",   "while",
-      "said",       "says",     "'s",        "own",    "some",     "any",
-      "all",        "more",     "most",      "such",   "only",     "very",
-      "up",         "out",      "just",      "again",  "both",     "each",
-      "other",      "one",      "ones",      "monday", "tuesday",  "wednesday",
-      "thursday",   "friday",   "saturday",  "sunday", "january",  "february",
-      "march",      "april",    "june",      "july",   "august",   "september",
-      "october",    "november", "december",  "today",  "tomorrow", "yesterday",
-      "week",       "month",    "year",      "last",   "next",     "early",
-      "late",       "mid",      "morning",   "night",  "part",     "side",
-      "further",    "however",  "meanwhile", "mr",     "mrs",      "ms",
-      "said:"};
-  return *set;
-}
-
 // Aliases of one name, keyed by the exact token (case matters: "US" is the
 // country, "us" the pronoun).
 const WordMap<std::string>& ExactAliases() {
@@ -73,6 +44,35 @@ absl::string_view Stem(absl::string_view w,
 }
 
 }  // namespace
+
+const WordSet& StopWords() {
+  static const auto* set = new WordSet{
+      "a",          "an",       "the",       "and",    "or",       "but",
+      "of",         "to",       "in",        "on",     "at",       "by",
+      "for",        "with",     "from",      "as",     "into",     "that",
+      "this",       "these",    "those",     "it",     "its",      "is",
+      "are",        "was",      "were",      "be",     "been",     "being",
+      "has",        "have",     "had",       "will",   "would",    "can",
+      "could",      "should",   "may",       "might",  "must",     "do",
+      "does",       "did",      "not",       "no",     "he",       "she",
+      "they",       "we",       "i",         "you",    "his",      "her",
+      "their",      "our",      "my",        "your",   "him",      "them",
+      "us_pronoun", "who",      "which",     "what",   "when",     "where",
+      "how",        "than",     "then",      "there",  "also",     "so",
+      "if",         "about",    "over",      "after",  "before",   "while",
+      "said",       "says",     "'s",        "own",    "some",     "any",
+      "all",        "more",     "most",      "such",   "only",     "very",
+      "up",         "out",      "just",      "again",  "both",     "each",
+      "other",      "one",      "ones",      "monday", "tuesday",  "wednesday",
+      "thursday",   "friday",   "saturday",  "sunday", "january",  "february",
+      "march",      "april",    "june",      "july",   "august",   "september",
+      "october",    "november", "december",  "today",  "tomorrow", "yesterday",
+      "week",       "month",    "year",      "last",   "next",     "early",
+      "late",       "mid",      "morning",   "night",  "part",     "side",
+      "further",    "however",  "meanwhile", "mr",     "mrs",      "ms",
+      "said:"};
+  return *set;
+}
 
 void AppendNormalizedWords(const std::vector<Token>& t, size_t first,
                            size_t last, bool content_only,
@@ -111,7 +111,7 @@ void AppendNormalizedWords(const std::vector<Token>& t, size_t first,
     } else {
       // Most words are plain: test the stop list on the token, which
       // carries its hash.
-      if (content_only && StopWords().Contains(tok)) continue;
+      if (content_only && tok.Has(kStopWord)) continue;
       word = tok.lower;
       if (word == "us") {
         word = "us_pronoun";

@@ -28,6 +28,9 @@ void AppendNormalizedWords(const std::vector<Token>& tokens, size_t first,
                            std::vector<absl::string_view>* out,
                            std::forward_list<std::string>* spill);
 
+// Function words content words leave out (WordClass kStopWord).
+const WordSet& StopWords();
+
 // NormalizedWords of a text, joined by spaces: two quotes agree when these
 // are equal.
 std::string NormalizeQuote(absl::string_view text);

@@ -4,11 +4,16 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "claims/date_extractor.h"
 #include "claims/extractor.h"
+#include "claims/number_parser.h"
 #include "claims/publication_date.h"
+#include "claims/quote_extractor.h"
 #include "claims/tokenizer.h"
 #include "claims/utf8.h"
+#include "claims/word_normalizer.h"
 #include "gtest/gtest.h"
 
 namespace crosscheck::claims {
@@ -520,6 +525,38 @@ TEST(ExtractorTest, ALongDocumentChangesNothingForTheNextOne) {
   for (size_t i = 0; i < first.size(); ++i) {
     EXPECT_EQ(again[i].SerializeAsString(), first[i].SerializeAsString());
   }
+}
+
+TEST(TokenizerTest, WordClassesAgreeWithTheExtractorsLists) {
+  const std::pair<const WordSet*, WordClass> lists[] = {
+      {&DateStartWordSet(), kDateStart}, {&DateLeadWordSet(), kDateLead},
+      {&DateWordSet(), kDateWord},       {&NumberStartWordSet(), kNumberStart},
+      {&NumberWordSet(), kNumberWord},   {&StopWords(), kStopWord},
+      {&SpeechVerbs(), kSpeechVerb},     {&TitleWords(), kTitleWord},
+  };
+  // Every listed word, in capitals too, and words in none of the lists.
+  std::string text = "Kerry told reporters Aleppo ceasefire 94 ";
+  for (const auto& [set, word_class] : lists) {
+    for (absl::string_view w : set->Words()) {
+      absl::StrAppend(&text, w, " ", absl::AsciiStrToUpper(w), " ");
+    }
+  }
+  const TokenizedText tokenized = Tokenize(text);
+  size_t classed = 0;
+  for (const Token& tok : tokenized.tokens) {
+    if (tok.kind != TokenKind::kWord) {
+      EXPECT_EQ(tok.classes, 0) << tok.text;
+      continue;
+    }
+    for (const auto& [set, word_class] : lists) {
+      EXPECT_EQ(tok.Has(word_class), set->Contains(tok))
+          << tok.text << " class " << word_class;
+    }
+    classed += tok.classes != 0;
+  }
+  EXPECT_GT(classed, 500u);
+  EXPECT_TRUE(tokenized.tokens[1].Has(kSpeechVerb));
+  EXPECT_FALSE(tokenized.tokens[0].Has(kTitleWord));
 }
 
 TEST(WordMapTest, FindsWordsByTextAndByTokenAndKeepsTheFirstValue) {
