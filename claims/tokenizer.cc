@@ -81,7 +81,8 @@ constexpr absl::string_view kPossessive = "'s";
 
 // Sets the token's lower-case form, its hash and its first dash in one
 // pass over the word.
-void SetLower(absl::string_view lower, Token* tok) {
+void SetLower(absl::string_view lower, const WordMap<uint16_t>& classes,
+              Token* tok) {
   uint32_t h = kHashBasis;
   uint32_t dash = 0;
   for (size_t k = 0; k < lower.size(); ++k) {
@@ -92,7 +93,7 @@ void SetLower(absl::string_view lower, Token* tok) {
   tok->lower = lower;
   tok->hash = h;
   tok->dash = dash;
-  tok->classes = WordClassesOf(*tok);
+  tok->classes = WordClassesOf(classes, *tok);
 }
 
 const WordSet& Abbreviations() {
@@ -165,6 +166,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
     const char c = text[k];
     lowered[k] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
   }
+  const WordMap<uint16_t>& classes = WordClassTable();
   std::vector<Token>& tokens = out->tokens;
   tokens.clear();
   tokens.reserve(text.size() / 4 + 4);
@@ -216,7 +218,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
         tok.kind = TokenKind::kWord;
         tok.end = static_cast<uint32_t>(i + len + 1);
         tok.text = text.substr(i, len + 1);
-        SetLower(kPossessive, &tok);
+        SetLower(kPossessive, classes, &tok);
         i += len + 1;
         continue;
       }
@@ -319,9 +321,9 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
       if (hashed == j - i) {
         tok.lower = absl::string_view(lowered + i, j - i);
         tok.hash = hash;
-        tok.classes = WordClassesOf(tok);
+        tok.classes = WordClassesOf(classes, tok);
       } else {
-        SetLower(absl::string_view(lowered + i, j - i), &tok);
+        SetLower(absl::string_view(lowered + i, j - i), classes, &tok);
       }
       i = j;
       continue;
@@ -331,7 +333,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
       tok.kind = TokenKind::kWord;
       tok.end = static_cast<uint32_t>(i + 2);
       tok.text = text.substr(i, 2);
-      SetLower(kPossessive, &tok);
+      SetLower(kPossessive, classes, &tok);
       i += 2;
       continue;
     }

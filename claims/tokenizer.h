@@ -199,8 +199,15 @@ class WordMap {
   size_t mask_;
 };
 
+// Every listed word with its WordClass bits (word_classes.cc).
+const WordMap<uint16_t>& WordClassTable();
+
 // The WordClass bits of a word token, from its lower-case form and hash.
-uint16_t WordClassesOf(const Token& tok);
+inline uint16_t WordClassesOf(const WordMap<uint16_t>& table,
+                              const Token& tok) {
+  const auto* it = table.find(tok);
+  return it == table.end() ? 0 : it->second;
+}
 
 // The tokens of a text and the lower-case copy of the text their `lower`
 // views point into. Moving it keeps the views valid; copying the tokens

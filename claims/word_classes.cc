@@ -14,7 +14,7 @@
 
 namespace crosscheck::claims {
 
-uint16_t WordClassesOf(const Token& tok) {
+const WordMap<uint16_t>& WordClassTable() {
   static const auto* table = [] {
     const std::pair<const WordSet*, WordClass> lists[] = {
         {&DateStartWordSet(), kDateStart},
@@ -44,8 +44,7 @@ uint16_t WordClassesOf(const Token& tok) {
     for (const auto& [w, classes] : words) map->Insert(w, classes);
     return map;
   }();
-  const auto it = table->find(tok);
-  return it == table->end() ? 0 : it->second;
+  return *table;
 }
 
 }  // namespace crosscheck::claims
