@@ -150,8 +150,16 @@ grpc::ByteBuffer ToByteBuffer(const google::protobuf::Message& message) {
 struct SerializedMessage {
   std::shared_ptr<const std::string> bytes;
 };
+// The slice points into the kept answer instead of copying it, and holds a
+// reference to it until gRPC has sent it.
 grpc::ByteBuffer ToByteBuffer(const SerializedMessage& message) {
-  grpc::Slice slice(message.bytes->data(), message.bytes->size());
+  auto* held = new std::shared_ptr<const std::string>(message.bytes);
+  grpc::Slice slice(
+      const_cast<char*>((*held)->data()), (*held)->size(),
+      [](void* p) {
+        delete static_cast<std::shared_ptr<const std::string>*>(p);
+      },
+      held);
   return grpc::ByteBuffer(&slice, 1);
 }
 
