@@ -651,7 +651,7 @@ bool CanStartNumber(const Token& tok) {
           Denominator(absl::string_view(tok.lower).substr(tok.dash + 1)));
 }
 
-bool IsNumberWord(const Token& tok) {
+bool IsUnusualNumberWord(const Token& tok) {
   if (tok.kind == TokenKind::kNumber) return true;
   if (tok.kind != TokenKind::kWord) return false;
   if (static_cast<unsigned char>(tok.text[0]) >= 0x80) {

@@ -43,7 +43,17 @@ bool CanStartNumber(const Token& tok);
 
 // Whether the token is a figure or a word of one ("7", "seven", "dozen",
 // "million", "thirds"): qualifiers like "over" need one right after them.
-bool IsNumberWord(const Token& tok);
+// Most words are ASCII, have no dash and are not listed: those are answered
+// inline, the rest by IsUnusualNumberWord.
+bool IsUnusualNumberWord(const Token& tok);
+inline bool IsNumberWord(const Token& tok) {
+  if (tok.kind == TokenKind::kNumber) return true;
+  if (tok.kind != TokenKind::kWord) return false;
+  if (tok.dash == 0 && static_cast<unsigned char>(tok.text[0]) < 0x80) {
+    return tok.Has(kNumberWord);
+  }
+  return IsUnusualNumberWord(tok);
+}
 
 // The value of a number word ("two" -> 2, "dozen" -> 12), if it is one.
 std::optional<double> NumberWordValue(absl::string_view lower);

@@ -316,6 +316,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
       }
       if (j > n) j = n;
       tok.kind = TokenKind::kWord;
+      tok.capital = c >= 'A' && c <= 'Z';
       tok.end = static_cast<uint32_t>(j);
       tok.text = text.substr(i, j - i);
       if (hashed == j - i) {

@@ -58,6 +58,8 @@ struct Token {
   // Offset of the first '-' in `lower`, or 0 when it has none (a word never
   // starts with one).
   uint32_t dash = 0;
+  // A word whose first letter is an ASCII capital.
+  bool capital = false;
 
   bool Is(absl::string_view word) const { return lower == word; }
   bool Has(WordClass c) const { return (classes & c) != 0; }
@@ -65,10 +67,7 @@ struct Token {
     return kind == TokenKind::kPunct && text == mark;
   }
   // First letter is an ASCII capital.
-  bool Capitalized() const {
-    return kind == TokenKind::kWord && !text.empty() && text[0] >= 'A' &&
-           text[0] <= 'Z';
-  }
+  bool Capitalized() const { return capital; }
 };
 
 // The hash word sets use (FNV-1a, 32 bits): cheap on the short words of

@@ -483,6 +483,8 @@ TEST(TokenizerTest, LowerCaseFormsHashesAndDashesAgreeWithTheWords) {
     if (tok.kind != TokenKind::kWord) continue;
     lowers.emplace_back(tok.lower);
     EXPECT_EQ(tok.hash, WordHash(tok.lower)) << tok.text;
+    EXPECT_EQ(tok.Capitalized(), tok.text[0] >= 'A' && tok.text[0] <= 'Z')
+        << tok.text;
     const size_t dash = tok.lower.find('-');
     EXPECT_EQ(tok.dash, dash == absl::string_view::npos ? 0 : dash) << tok.text;
   }
