@@ -10,10 +10,11 @@
 // search for the last story with facts), so that a large store is sampled
 // throughout rather than at its first keys.
 //
-// Echo and GetFact take their answers as bytes, as a proxy or cache in
-// front of crosscheckd would: the row measures the server. "GetFact+decode"
-// also parses each answer into a FactComparison in the client, which on a
-// machine shared by client and server takes CPU from the server too.
+// Echo, GetFact and SearchFacts take their answers as bytes, as a proxy or
+// cache in front of crosscheckd would: those rows measure the server. The
+// "+decode" rows also parse each answer into its message in the client,
+// which on a machine shared by client and server takes CPU from the server
+// too.
 
 #include <algorithm>
 #include <atomic>
@@ -179,21 +180,32 @@ int main(int argc, char** argv) {
                    [&](grpc::Status s) { done.set_value(s); });
     return done.get_future().get().ok();
   };
-  auto get_fact = [&](int t, int i) {
-    const Key& k = keys[(t * 7919 + i) % keys.size()];
-    crosscheck::v1::GetFactRequest message;
-    message.set_story_id(k.story);
-    message.set_fact_key(k.fact);
+  // One call on raw bytes; true when it succeeded with a non-empty answer.
+  auto raw_call = [&](int t, const char* method,
+                      const google::protobuf::Message& message) {
     grpc::Slice bytes(message.SerializeAsString());
     grpc::GenericStub stub(channels[t]);
     grpc::ClientContext context;
     context.set_deadline(deadline());
     grpc::ByteBuffer request(&bytes, 1), response;
     std::promise<grpc::Status> done;
-    stub.UnaryCall(&context, "/crosscheck.v1.Crosscheck/GetFact",
-                   grpc::StubOptions(), &request, &response,
+    stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
                    [&](grpc::Status s) { done.set_value(s); });
     return done.get_future().get().ok() && response.Length() > 0;
+  };
+  auto get_fact = [&](int t, int i) {
+    const Key& k = keys[(t * 7919 + i) % keys.size()];
+    crosscheck::v1::GetFactRequest request;
+    request.set_story_id(k.story);
+    request.set_fact_key(k.fact);
+    return raw_call(t, "/crosscheck.v1.Crosscheck/GetFact", request);
+  };
+  auto search_story = [&](int t, int i) {
+    const Key& k = keys[(t * 7919 + i) % keys.size()];
+    crosscheck::v1::SearchFactsRequest request;
+    request.set_story_id(k.story);
+    request.set_page_size(50);
+    return raw_call(t, "/crosscheck.v1.Crosscheck/SearchFacts", request);
   };
   auto get_fact_decoded = [&](int t, int i) {
     const Key& k = keys[(t * 7919 + i) % keys.size()];
@@ -206,7 +218,7 @@ int main(int argc, char** argv) {
     return stubs[t]->GetFact(&context, request, &response).ok() &&
            response.groups_size() > 0;
   };
-  auto search_story = [&](int t, int i) {
+  auto search_story_decoded = [&](int t, int i) {
     const Key& k = keys[(t * 7919 + i) % keys.size()];
     crosscheck::v1::SearchFactsRequest request;
     request.set_story_id(k.story);
@@ -214,21 +226,23 @@ int main(int argc, char** argv) {
     crosscheck::v1::SearchFactsResponse response;
     grpc::ClientContext context;
     context.set_deadline(deadline());
-    return stubs[t]->SearchFacts(&context, request, &response).ok();
+    return stubs[t]->SearchFacts(&context, request, &response).ok() &&
+           response.facts_size() > 0;
   };
-  std::printf("%-15s %9s %10s %9s %9s %7s %12s\n", "call", "in flight",
+  std::printf("%-18s %9s %10s %9s %9s %7s %12s\n", "call", "in flight",
               "calls/s", "p50 ms", "p99 ms", "failed", "vs echo");
   for (int in_flight : {1, 16, 64}) {
     const Result base = Measure(in_flight, seconds, echo);
-    std::printf("%-15s %9d %10.0f %9.3f %9.3f %7d %12s\n", "echo", in_flight,
+    std::printf("%-18s %9d %10.0f %9.3f %9.3f %7d %12s\n", "echo", in_flight,
                 base.calls_per_s, base.p50_ms, base.p99_ms, base.failed, "");
     for (auto [name, fn] :
          {std::pair<const char*, std::function<bool(int, int)>>{"GetFact",
                                                                 get_fact},
           {"GetFact+decode", get_fact_decoded},
-          {"SearchFacts", search_story}}) {
+          {"SearchFacts", search_story},
+          {"SearchFacts+decode", search_story_decoded}}) {
       const Result r = Measure(in_flight, seconds, fn);
-      std::printf("%-15s %9d %10.0f %9.3f %9.3f %7d %11.0f%%\n", name,
+      std::printf("%-18s %9d %10.0f %9.3f %9.3f %7d %11.0f%%\n", name,
                   in_flight, r.calls_per_s, r.p50_ms, r.p99_ms, r.failed,
                   100 * r.calls_per_s / base.calls_per_s);
     }

@@ -64,6 +64,22 @@ uint64_t FactResponseCache::Generation(const ClaimStore::FactId& id) {
   return shard.generation;
 }
 
+FactResponseCache::ShardGenerations FactResponseCache::Generations() {
+  ShardGenerations out;
+  for (size_t i = 0; i < kShards; ++i) {
+    absl::MutexLock lock(&shards_[i].mu);
+    out[i] = shards_[i].generation;
+  }
+  return out;
+}
+
+void FactResponseCache::Insert(const ClaimStore::FactId& id,
+                               const ShardGenerations& generations,
+                               std::shared_ptr<const std::string> bytes) {
+  const size_t shard = &ShardOf(FactCache::Key(id)) - shards_;
+  Insert(id, generations[shard], std::move(bytes));
+}
+
 void FactResponseCache::Insert(const ClaimStore::FactId& id,
                                uint64_t generation,
                                std::shared_ptr<const std::string> bytes) {

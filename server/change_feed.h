@@ -1,6 +1,8 @@
 #ifndef CROSSCHECK_SERVER_CHANGE_FEED_H_
 #define CROSSCHECK_SERVER_CHANGE_FEED_H_
 
+#include <array>
+#include <cstdint>
 #include <list>
 #include <memory>
 #include <optional>
@@ -84,20 +86,28 @@ class FactCache {
 // Staleness is ruled out by generations: a reader takes Generation(id)
 // before it reads the store, and Insert keeps its answer only if no write
 // has invalidated a fact of the same shard since; a writer calls
-// Invalidate(id) after its write is stored.
+// Invalidate(id) after its write is stored. A reader of many facts takes
+// every shard's generation at once (Generations) before it reads.
 class FactResponseCache {
  public:
+  static constexpr size_t kShards = 16;
+  using ShardGenerations = std::array<uint64_t, kShards>;
+
   explicit FactResponseCache(size_t max_bytes) : max_bytes_(max_bytes) {}
 
   std::shared_ptr<const std::string> Find(
       const storage::ClaimStore::FactId& id);
   uint64_t Generation(const storage::ClaimStore::FactId& id);
+  ShardGenerations Generations();
   void Insert(const storage::ClaimStore::FactId& id, uint64_t generation,
+              std::shared_ptr<const std::string> bytes);
+  // Insert with the generation `generations` holds for the fact's shard.
+  void Insert(const storage::ClaimStore::FactId& id,
+              const ShardGenerations& generations,
               std::shared_ptr<const std::string> bytes);
   void Invalidate(const storage::ClaimStore::FactId& id);
 
  private:
-  static constexpr size_t kShards = 16;
   struct Slot {
     std::shared_ptr<const std::string> bytes;
     std::list<std::string>::iterator recency;

@@ -465,13 +465,17 @@ grpc::ServerUnaryReactor* CrosscheckService::GetFact(
 grpc::ServerUnaryReactor* CrosscheckService::SearchFacts(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
     grpc::ByteBuffer* raw_response) {
-  return Unary<v1::SearchFactsRequest, v1::SearchFactsResponse>(
+  return Unary<v1::SearchFactsRequest, SerializedMessage>(
       context, "SearchFacts", Role::kReader, raw_request, raw_response,
       [&](const v1::SearchFactsRequest* request,
-          v1::SearchFactsResponse* response) {
-        return server::SearchFacts(
+          SerializedMessage* response) -> absl::Status {
+        auto bytes = std::make_shared<std::string>();
+        RETURN_IF_ERROR(server::SearchFacts(
             *store_, *request, limits_.max_page_size,
-            [context] { return context->IsCancelled(); }, response);
+            [context] { return context->IsCancelled(); }, &responses_,
+            bytes.get()));
+        response->bytes = std::move(bytes);
+        return absl::OkStatus();
       });
 }
 

@@ -65,6 +65,22 @@ std::string Fingerprint(const v1::SearchFactsRequest& r) {
   return absl::StrFormat("%016x", h);
 }
 
+// Appends one length-delimited field (a message or a string) in protobuf's
+// wire format: its tag, the length as a varint, the bytes.
+void AppendLengthDelimited(int field, absl::string_view bytes,
+                           std::string* out) {
+  auto varint = [out](uint64_t v) {
+    while (v >= 0x80) {
+      out->push_back(static_cast<char>((v & 0x7F) | 0x80));
+      v >>= 7;
+    }
+    out->push_back(static_cast<char>(v));
+  };
+  varint(static_cast<uint64_t>(field) << 3 | 2);
+  varint(bytes.size());
+  out->append(bytes.data(), bytes.size());
+}
+
 bool Matches(const v1::SearchFactsRequest& r, const v1::FactComparison& fact,
              const std::vector<std::string>& words) {
   if (r.status() != v1::FACT_STATUS_UNSPECIFIED &&
@@ -156,7 +172,7 @@ absl::StatusOr<v1::FactComparison> LoadFact(const ClaimStore::View& view,
 absl::Status SearchFacts(const ClaimStore& store,
                          const v1::SearchFactsRequest& request,
                          int max_page_size, const CancelCheck& cancelled,
-                         v1::SearchFactsResponse* response) {
+                         FactResponseCache* answers, std::string* response) {
   if (request.page_size() < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("page_size ", request.page_size(),
@@ -190,11 +206,23 @@ absl::Status SearchFacts(const ClaimStore& store,
       absl::StrSplit(absl::AsciiStrToLower(request.words()),
                      absl::ByAnyChar(" \t\n"), absl::SkipEmpty());
   const std::string prefix = KindPrefix(request.kind());
+  // Without filters on the content, kept answers go into the page as they
+  // are, without parsing.
+  const bool filtered =
+      request.status() != v1::FACT_STATUS_UNSPECIFIED ||
+      request.disputed_only() || !words.empty() || !request.source().empty() ||
+      !request.published_after().empty() || !request.published_before().empty();
 
+  // Generations before the snapshot: an answer a write overtakes is not kept.
+  const FactResponseCache::ShardGenerations generations =
+      answers != nullptr ? answers->Generations()
+                         : FactResponseCache::ShardGenerations{};
   auto view = store.NewView();
   absl::Status inner;
   ClaimStore::FactId last;
+  int facts = 0;
   bool more = false;
+  response->clear();
   RETURN_IF_ERROR(view->ForEachFact(
       request.story_id().empty(), request.story_id(),
       have_after ? &after : nullptr, [&](const ClaimStore::FactId& id) {
@@ -205,22 +233,43 @@ absl::Status SearchFacts(const ClaimStore& store,
           inner = StoppedError();
           return false;
         }
-        auto fact = LoadFact(*view, id.story_id, id.fact_key);
-        if (!fact.ok()) {
-          inner = fact.status();
-          return false;
+        std::shared_ptr<const std::string> bytes =
+            answers != nullptr ? answers->Find(id) : nullptr;
+        if (bytes == nullptr || filtered) {
+          v1::FactComparison fact;
+          if (bytes != nullptr) {
+            if (!fact.ParseFromString(*bytes)) {
+              inner = absl::InternalError(absl::StrCat(
+                  "a kept answer for fact '", id.fact_key, "' does not parse"));
+              return false;
+            }
+          } else {
+            auto loaded = LoadFact(*view, id.story_id, id.fact_key);
+            if (!loaded.ok()) {
+              inner = loaded.status();
+              return false;
+            }
+            fact = std::move(*loaded);
+            bytes =
+                std::make_shared<const std::string>(fact.SerializeAsString());
+            if (answers != nullptr) answers->Insert(id, generations, bytes);
+          }
+          if (!Matches(request, fact, words)) return true;
         }
-        if (!Matches(request, *fact, words)) return true;
-        if (response->facts_size() == page_size) {
+        if (facts == page_size) {
           more = true;
           return false;
         }
-        *response->add_facts() = std::move(*fact);
+        // SearchFactsResponse.facts, field 1, length-delimited.
+        AppendLengthDelimited(1, *bytes, response);
+        ++facts;
         last = id;
         return true;
       }));
   RETURN_IF_ERROR(inner);
-  if (more) response->set_next_page_token(EncodePageToken(last, fingerprint));
+  if (more) {
+    AppendLengthDelimited(2, EncodePageToken(last, fingerprint), response);
+  }
   return absl::OkStatus();
 }
 

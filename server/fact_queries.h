@@ -37,13 +37,16 @@ absl::StatusOr<v1::FactComparison> LoadFact(
 // went away): scans ask between facts and stop with CANCELLED.
 using CancelCheck = std::function<bool()>;
 
-// One page of facts matching the request's filters, read from one snapshot.
-// Pages hold at most `max_page_size` facts (a larger page_size is served
-// as that many).
+// One page of facts matching the request's filters, as the bytes of a
+// SearchFactsResponse. The facts are listed from one snapshot; each fact's
+// comparison comes from `answers` (GetFact's kept answers; may be null)
+// when it holds it, which is never older than the snapshot, and is
+// otherwise read from the snapshot and kept there. Pages hold at most
+// `max_page_size` facts (a larger page_size is served as that many).
 absl::Status SearchFacts(const storage::ClaimStore& store,
                          const v1::SearchFactsRequest& request,
                          int max_page_size, const CancelCheck& cancelled,
-                         v1::SearchFactsResponse* response);
+                         FactResponseCache* answers, std::string* response);
 
 // The draft's claims, each with the stored sources that agree and disagree.
 absl::Status CheckText(const storage::ClaimStore& store,

@@ -309,5 +309,50 @@ TEST_F(FactsServiceTest, AReadAfterAWriteSeesTheWrite) {
   EXPECT_EQ(Fact(key).status().code(), absl::StatusCode::kNotFound);
 }
 
+// SearchFacts takes a fact's comparison from the kept answers when it can
+// (and keeps what it reads). Every page, filtered or not, must equal the
+// comparisons computed from the store, before and after writes.
+TEST_F(FactsServiceTest, SearchPagesFromKeptAnswersSeeEveryWrite) {
+  auto check = [&](const v1::SearchFactsRequest& request) -> size_t {
+    const std::vector<v1::FactComparison> got = SearchAll(request);
+    auto view = server_->store().NewView();
+    size_t compared = 0;
+    for (const auto& fact : got) {
+      auto want = LoadFact(*view, "flood", fact.fact_key());
+      EXPECT_TRUE(want.ok()) << want.status();
+      if (!want.ok()) continue;
+      EXPECT_EQ(fact.SerializeAsString(), want->SerializeAsString())
+          << fact.fact_key();
+      ++compared;
+    }
+    return compared;
+  };
+  v1::SearchFactsRequest all;
+  all.set_story_id("flood");
+  all.set_page_size(1);  // Pages end between facts, with tokens.
+  v1::SearchFactsRequest disputed = all;
+  disputed.set_disputed_only(true);
+
+  Ingest("a", "Wire", "2024-07-02",
+         "The flood killed 12 people in Townville on Monday. About 300 "
+         "people were evacuated, officials said.");
+  Ingest("b", "Post", "2024-07-02",
+         "The flood killed 12 people in Townville on Monday.");
+  EXPECT_EQ(check(all), 3u);  // Read from the store, then kept.
+  EXPECT_EQ(check(all), 3u);  // From the kept answers.
+  EXPECT_EQ(check(disputed), 0u);
+
+  Ingest("c", "Ledger", "2024-07-03",
+         "The flood killed 19 people in Townville on Monday.");
+  EXPECT_EQ(check(all), 3u);
+  EXPECT_EQ(check(disputed), 1u);
+  EXPECT_EQ(SearchAll(disputed).at(0).source_count(), 3);
+
+  ASSERT_TRUE(client_->Delete("c").ok());
+  EXPECT_EQ(check(disputed), 0u);
+  ASSERT_TRUE(client_->Delete("a").ok());
+  EXPECT_EQ(check(all), 2u);  // Post's toll and day; the evacuation went.
+}
+
 }  // namespace
 }  // namespace crosscheck::server
