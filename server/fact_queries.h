@@ -40,8 +40,8 @@ using CancelCheck = std::function<bool()>;
 // One page of facts matching the request's filters, as the bytes of a
 // SearchFactsResponse. The facts are listed from one snapshot; each fact's
 // comparison comes from `answers` (GetFact's kept answers; may be null)
-// when it holds it, which is never older than the snapshot, and is
-// otherwise read from the snapshot and kept there. Pages hold at most
+// when it holds it, the answer GetFact would give now, and is otherwise
+// read from the snapshot and kept there. Pages hold at most
 // `max_page_size` facts (a larger page_size is served as that many).
 absl::Status SearchFacts(const storage::ClaimStore& store,
                          const v1::SearchFactsRequest& request,
