@@ -109,31 +109,6 @@ const WordSet& Abbreviations() {
 
 }  // namespace
 
-WordSet::WordSet(std::initializer_list<absl::string_view> words)
-    : slots_(64), mask_(63) {
-  for (absl::string_view w : words) Insert(w);
-}
-
-void WordSet::Insert(absl::string_view word) {
-  if (word.empty() || Contains(word)) return;
-  // At most a quarter full, so that misses, the common case, end at the
-  // first or second slot.
-  if ((size_ + 1) * 4 > slots_.size()) {
-    std::vector<Entry> old = std::move(slots_);
-    slots_.assign(old.size() * 2, Entry{});
-    mask_ = slots_.size() - 1;
-    size_ = 0;
-    for (Entry& e : old) {
-      if (!e.word.empty()) Insert(e.word);
-    }
-  }
-  const uint32_t hash = WordHash(word);
-  size_t i = hash & mask_;
-  while (!slots_[i].word.empty()) i = (i + 1) & mask_;
-  slots_[i] = Entry{hash, std::string(word)};
-  ++size_;
-}
-
 TokenizedText Tokenize(absl::string_view text) {
   TokenizedText out;
   TokenizeInto(text, &out);

@@ -80,53 +80,13 @@ inline uint32_t WordHash(absl::string_view word) {
   return h;
 }
 
-// A set of lower-case words: open addressing keyed by WordHash, so a token
-// (which carries its hash) is tested with one probe and, on a hit, one
-// comparison. Insert only while building; immutable and thread-safe after.
-class WordSet {
- public:
-  explicit WordSet(std::initializer_list<absl::string_view> words);
-  void Insert(absl::string_view word);
-  bool Contains(absl::string_view word) const {
-    return Find(word, WordHash(word));
-  }
-  // Whether the token's lower-case form is in the set.
-  bool Contains(const Token& tok) const { return Find(tok.lower, tok.hash); }
-  // The spelling of absl's sets, so that either reads the same.
-  bool contains(absl::string_view word) const { return Contains(word); }
-  bool contains(const Token& tok) const { return Contains(tok); }
-  // The words, in no particular order.
-  std::vector<absl::string_view> Words() const {
-    std::vector<absl::string_view> out;
-    for (const Entry& e : slots_) {
-      if (!e.word.empty()) out.push_back(e.word);
-    }
-    return out;
-  }
-
- private:
-  struct Entry {
-    uint32_t hash = 0;
-    std::string word;  // Empty marks a free slot.
-  };
-  bool Find(absl::string_view word, uint32_t hash) const {
-    if (word.empty()) return false;
-    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
-      const Entry& e = slots_[i];
-      if (e.word.empty()) return false;
-      if (e.hash == hash && e.word == word) return true;
-    }
-  }
-  std::vector<Entry> slots_;
-  size_t mask_ = 0;
-  size_t size_ = 0;
-};
-
-// A map from lower-case words to values, probed like WordSet: by the
-// token's hash, then one comparison. It reads like absl::flat_hash_map
-// (find, end, contains, at, iteration in insertion order); find gives a
-// pointer to the entry, and end() when the word is absent. The first
-// insertion of a word wins. Immutable and thread-safe after building.
+// A map from lower-case words to values, open addressing keyed by WordHash:
+// a token (which carries its hash) is looked up with one probe and, on a
+// hit, one comparison; tables stay at most a quarter full, so misses, the
+// common case, end at the first or second slot. It reads like
+// absl::flat_hash_map (find, end, contains, at, iteration in insertion order);
+// find gives a pointer to the entry, and end() when the word is absent. The
+// first insertion of a word wins. Immutable and thread-safe after building.
 template <typename V>
 class WordMap {
  public:
@@ -196,6 +156,35 @@ class WordMap {
   std::vector<uint32_t> hashes_;
   std::vector<Slot> slots_;
   size_t mask_;
+};
+
+// A set of lower-case words: a WordMap without values, so a token (which
+// carries its hash) is tested with one probe and, on a hit, one comparison.
+// Insert only while building; immutable and thread-safe after.
+class WordSet {
+ public:
+  WordSet() = default;
+  WordSet(std::initializer_list<absl::string_view> words) {
+    for (absl::string_view w : words) Insert(w);
+  }
+  void Insert(absl::string_view word) { words_.Insert(word, Present{}); }
+  bool Contains(absl::string_view word) const { return words_.contains(word); }
+  // Whether the token's lower-case form is in the set.
+  bool Contains(const Token& tok) const { return words_.contains(tok); }
+  // The spelling of absl's sets, so that either reads the same.
+  bool contains(absl::string_view word) const { return Contains(word); }
+  bool contains(const Token& tok) const { return Contains(tok); }
+  // The words, in the order they were inserted.
+  std::vector<absl::string_view> Words() const {
+    std::vector<absl::string_view> out;
+    out.reserve(words_.size());
+    for (const auto& [word, present] : words_) out.push_back(word);
+    return out;
+  }
+
+ private:
+  struct Present {};
+  WordMap<Present> words_;
 };
 
 // Every listed word with its WordClass bits (word_classes.cc).
