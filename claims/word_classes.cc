@@ -2,9 +2,7 @@
 // the classes it belongs to, looked up once per word token.
 
 #include <cstdint>
-#include <string>
 #include <utility>
-#include <vector>
 
 #include "claims/date_extractor.h"
 #include "claims/number_parser.h"
@@ -26,22 +24,18 @@ const WordMap<uint16_t>& WordClassTable() {
         {&SpeechVerbs(), kSpeechVerb},
         {&TitleWords(), kTitleWord},
     };
-    // Classes of each word, in the order words are first met.
-    std::vector<std::pair<std::string, uint16_t>> words;
-    WordMap<size_t> index;
-    for (const auto& [set, word_class] : lists) {
+    // Each listed word once, with every class whose list holds it.
+    auto* map = new WordMap<uint16_t>{};
+    for (const auto& [set, unused] : lists) {
       for (absl::string_view w : set->Words()) {
-        auto it = index.find(w);
-        if (it == index.end()) {
-          index.Insert(w, words.size());
-          words.emplace_back(std::string(w), 0);
-          it = index.find(w);
+        if (map->contains(w)) continue;
+        uint16_t classes = 0;
+        for (const auto& [other, word_class] : lists) {
+          if (other->Contains(w)) classes |= word_class;
         }
-        words[it->second].second |= word_class;
+        map->Insert(w, classes);
       }
     }
-    auto* map = new WordMap<uint16_t>{};
-    for (const auto& [w, classes] : words) map->Insert(w, classes);
     return map;
   }();
   return *table;
