@@ -15,6 +15,8 @@
 #include "claims/publication_date.h"
 #include "common/fnv1a.h"
 #include "common/status_macros.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "server/page_token.h"
 
 namespace crosscheck::server {
@@ -66,19 +68,14 @@ std::string Fingerprint(const v1::SearchFactsRequest& r) {
 }
 
 // Appends one length-delimited field (a message or a string) in protobuf's
-// wire format: its tag, the length as a varint, the bytes.
+// wire format: its tag (wire type 2), the length, the bytes.
 void AppendLengthDelimited(int field, absl::string_view bytes,
                            std::string* out) {
-  auto varint = [out](uint64_t v) {
-    while (v >= 0x80) {
-      out->push_back(static_cast<char>((v & 0x7F) | 0x80));
-      v >>= 7;
-    }
-    out->push_back(static_cast<char>(v));
-  };
-  varint(static_cast<uint64_t>(field) << 3 | 2);
-  varint(bytes.size());
-  out->append(bytes.data(), bytes.size());
+  google::protobuf::io::StringOutputStream stream(out);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.WriteTag(static_cast<uint32_t>(field) << 3 | 2);
+  coded.WriteVarint32(static_cast<uint32_t>(bytes.size()));
+  coded.WriteRaw(bytes.data(), static_cast<int>(bytes.size()));
 }
 
 bool Matches(const v1::SearchFactsRequest& r, const v1::FactComparison& fact,
