@@ -19,6 +19,27 @@ constexpr auto kAsciiLetters = [] {
 bool IsAsciiLetter(unsigned char c) { return kAsciiLetters[c]; }
 bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 
+// What a byte starts, by table: the main loop asks this of every token and
+// of every space between tokens.
+enum ByteClass : uint8_t {
+  kOtherByte,  // ASCII punctuation and control characters.
+  kSpaceByte,  // ' ', '\t', '\f', '\v'.
+  kBreakByte,  // '\n', '\r'.
+  kDigitByte,
+  kLetterByte,  // ASCII letters.
+  kHighByte,    // A byte of a multi-byte character.
+};
+constexpr auto kByteClasses = [] {
+  std::array<ByteClass, 256> table{};
+  for (int c = 0x80; c < 0x100; ++c) table[c] = kHighByte;
+  for (int c = 'a'; c <= 'z'; ++c) table[c] = kLetterByte;
+  for (int c = 'A'; c <= 'Z'; ++c) table[c] = kLetterByte;
+  for (int c = '0'; c <= '9'; ++c) table[c] = kDigitByte;
+  table[' '] = table['\t'] = table['\f'] = table['\v'] = kSpaceByte;
+  table['\n'] = table['\r'] = kBreakByte;
+  return table;
+}();
+
 // Multi-byte punctuation the tokenizer must not take for letters.
 struct MultiPunct {
   const char* bytes;
@@ -149,28 +170,27 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
   size_t i = 0;
   bool newline = false;
   bool space = false;
+  // Whether the token before the one being built is a word.
+  auto prev_word = [&tokens] {
+    return tokens.size() >= 2 &&
+           tokens[tokens.size() - 2].kind == TokenKind::kWord;
+  };
   while (i < n) {
     const unsigned char c = text[i];
-    if (c == ' ') {  // Most bytes between tokens.
+    const ByteClass byte_class = kByteClasses[c];
+    if (byte_class == kSpaceByte) {
       space = true;
       ++i;
       continue;
     }
-    if (c == '\n' || c == '\r') {
+    if (byte_class == kBreakByte) {
       newline = true;
       space = true;
       ++i;
       continue;
     }
-    if (c == '\t' || c == '\f' || c == '\v') {
-      space = true;
-      ++i;
-      continue;
-    }
     // The token is built in place: moving tokens costs more than making
-    // them. `prev_word` looks at the token before it.
-    const bool prev_word =
-        !tokens.empty() && tokens.back().kind == TokenKind::kWord;
+    // them.
     Token& tok = tokens.emplace_back();
     tok.begin = static_cast<uint32_t>(i);
     tok.newline_before = newline;
@@ -178,8 +198,9 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
     newline = false;
     space = false;
     QuoteMark quote = QuoteMark::kNone;
-    if (size_t len =
-            MultiPunctLead(c) ? MultiPunctAt(text.substr(i), &quote) : 0) {
+    if (size_t len = byte_class == kHighByte && MultiPunctLead(c)
+                         ? MultiPunctAt(text.substr(i), &quote)
+                         : 0) {
       if (len == 2 && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
         space = true;  // No-break space.
         tokens.pop_back();
@@ -187,7 +208,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
         continue;
       }
       // "’s" / "’" as possessive marker after a word.
-      if (text.substr(i, len) == "\u2019" && prev_word && !tok.space_before &&
+      if (text.substr(i, len) == "\u2019" && !tok.space_before && prev_word() &&
           i + len < n && (text[i + len] == 's' || text[i + len] == 'S') &&
           (i + len + 1 >= n || !WordByteAt(text, i + len + 1))) {
         tok.kind = TokenKind::kWord;
@@ -205,7 +226,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
       i += len;
       continue;
     }
-    if (IsDigit(c)) {
+    if (byte_class == kDigitByte) {
       size_t j = i + 1;
       while (j < n) {
         if (IsDigit(text[j])) {
@@ -234,35 +255,38 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
       }
       tok.kind = TokenKind::kNumber;
       tok.end = static_cast<uint32_t>(j);
-      tok.text = text.substr(i, j - i);
+      tok.text = absl::string_view(text.data() + i, j - i);
       i = j;
       continue;
     }
     // Not punctuation (tested above): a letter or any other character.
-    if (IsAsciiLetter(c) || c >= 0x80) {
+    if (byte_class == kLetterByte || byte_class == kHighByte) {
       size_t j = i;
       // The hash of words of ASCII letters only, the most common, is
       // computed while scanning them; other words are hashed afterwards.
       uint32_t hash = kHashBasis;
-      size_t hashed = 0;
+      bool letters_only = true;
       while (j < n) {
         const unsigned char cj = text[j];
         if (IsAsciiLetter(cj)) {  // Most bytes of most words.
-          hash = (hash ^ static_cast<unsigned char>(lowered[j])) * kHashPrime;
-          ++hashed;
+          // Setting 0x20 lower-cases an ASCII letter.
+          hash = (hash ^ (cj | 0x20u)) * kHashPrime;
           ++j;
           continue;
         }
+        // Anything else the word takes in makes it more than letters.
         if (cj >= 0x80) {
           QuoteMark q;
           if (MultiPunctAt(text.substr(j), &q) != 0) break;
           j += Utf8Length(cj);
+          letters_only = false;
           continue;
         }
         if (IsDigit(cj)) {
           // "Dec31", "MH17": the digits are a token of their own.
           if (j > i && IsAsciiLetter(text[j - 1])) break;
           ++j;
+          letters_only = false;
           continue;
         }
         if ((text[j] == '-' || text[j] == '\'') && j + 1 < n &&
@@ -274,11 +298,13 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
             break;  // Possessive: a token of its own.
           }
           j += 1;
+          letters_only = false;
         } else if (text[j] == '.' && j + 1 < n && IsAsciiLetter(text[j + 1]) &&
                    j + 2 <= n && (j + 2 == n || text[j + 2] == '.') &&
                    j - i == 1) {
           // Initialisms: "U.S.", "U.N.", "a.m.".
           j += 2;
+          letters_only = false;
           while (j + 2 < n && text[j] == '.' && IsAsciiLetter(text[j + 1]) &&
                  text[j + 2] == '.') {
             j += 2;
@@ -293,8 +319,8 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
       tok.kind = TokenKind::kWord;
       tok.capital = c >= 'A' && c <= 'Z';
       tok.end = static_cast<uint32_t>(j);
-      tok.text = text.substr(i, j - i);
-      if (hashed == j - i) {
+      tok.text = absl::string_view(text.data() + i, j - i);
+      if (letters_only) {
         tok.lower = absl::string_view(lowered + i, j - i);
         tok.hash = hash;
         tok.classes = WordClassesOf(classes, tok);
@@ -304,8 +330,8 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
       i = j;
       continue;
     }
-    if (c == '\'' && prev_word && !tok.space_before && i + 1 < n &&
-        (text[i + 1] == 's') && (i + 2 >= n || !WordByteAt(text, i + 2))) {
+    if (c == '\'' && !tok.space_before && i + 1 < n && text[i + 1] == 's' &&
+        prev_word() && (i + 2 >= n || !WordByteAt(text, i + 2))) {
       tok.kind = TokenKind::kWord;
       tok.end = static_cast<uint32_t>(i + 2);
       tok.text = text.substr(i, 2);
@@ -318,7 +344,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
     tok.kind = TokenKind::kPunct;
     tok.quote = c == '"' ? QuoteMark::kStraight : QuoteMark::kNone;
     tok.end = static_cast<uint32_t>(i + len);
-    tok.text = text.substr(i, len);
+    tok.text = absl::string_view(text.data() + i, len);
     i += len;
   }
 }
