@@ -212,8 +212,10 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
   std::vector<v1::Claim> claims;
   claims.reserve(sentences.size());
   std::vector<bool> taken(tokens.size(), false);
-  auto base_claim = [&](const Sentence& s) {
-    v1::Claim claim;
+  // Each claim is built where it is kept: a message moved out of a
+  // temporary leaves an empty one to destroy.
+  auto new_claim = [&](const Sentence& s) -> v1::Claim& {
+    v1::Claim& claim = claims.emplace_back();
     claim.set_document_id(std::string(input.document_id));
     claim.set_source(std::string(input.source));
     claim.set_published(published);
@@ -224,7 +226,7 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
   for (const Sentence& s : sentences) {
     for (const DateMention& d : FindDates(tokens, s, input.published)) {
       for (uint32_t k = d.first; k < d.last; ++k) taken[k] = true;
-      v1::Claim claim = base_claim(s);
+      v1::Claim& claim = new_claim(s);
       claim.set_kind(v1::CLAIM_KIND_DATE);
       SetSpan(tokens, d.first, d.last, &claim);
       v1::DateValue* date = claim.mutable_date();
@@ -251,10 +253,9 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
           claim.location().empty()
               ? claim.event_class()
               : absl::StrCat(claim.event_class(), " in ", claim.location()));
-      claims.push_back(std::move(claim));
     }
     for (Figure& f : FindFigures(text, tokens, s, taken, options.mentions)) {
-      v1::Claim claim = base_claim(s);
+      v1::Claim& claim = new_claim(s);
       claim.set_kind(f.kind);
       SetSpan(tokens, f.first, f.last, &claim);
       claim.set_predicate(f.predicate);
@@ -270,7 +271,6 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
       num->set_unit(f.unit);
       num->set_text(TokenText(text, tokens, f.number.first, f.number.last));
       SetNumberInterval(num, f.number.digits);
-      claims.push_back(std::move(claim));
     }
   }
   if (!options.mentions) {
@@ -282,7 +282,7 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
           break;
         }
       }
-      v1::Claim claim = base_claim(*holder);
+      v1::Claim& claim = new_claim(*holder);
       claim.set_kind(v1::CLAIM_KIND_QUOTE);
       SetSpan(tokens, q.open, q.close + 1, &claim);
       claim.mutable_quote()->set_text(
@@ -291,7 +291,6 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
       claim.set_predicate("said");
       claim.set_subject(q.speaker);
       AddContextWords(tokens, q.open + 1, q.close, q.close, q.close, &claim);
-      claims.push_back(std::move(claim));
     }
   }
   // Text order; indices are sorted, not messages, which are costly to move.
@@ -300,9 +299,20 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     return claims[a].span().begin() < claims[b].span().begin();
   });
-  std::vector<v1::Claim> sorted(claims.size());
-  for (size_t i = 0; i < order.size(); ++i) sorted[i].Swap(&claims[order[i]]);
-  claims.swap(sorted);
+  // Claim i goes to where order puts it, cycle by cycle; most documents
+  // yield their claims in order already, and then nothing moves.
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (order[i] == i) continue;
+    // Walk the cycle through i: the slot `at` takes claim order[at].
+    size_t at = i;
+    while (order[at] != i) {
+      claims[at].Swap(&claims[order[at]]);
+      const size_t from = order[at];
+      order[at] = at;
+      at = from;
+    }
+    order[at] = at;
+  }
   for (size_t i = 0; i < claims.size(); ++i) {
     claims[i].set_id(absl::StrCat(input.document_id, "#", i));
     if (claims[i].kind() == v1::CLAIM_KIND_CASUALTY ||

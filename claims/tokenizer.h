@@ -146,9 +146,13 @@ class WordMap {
     for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
       if (slot.index == kFree) return end();
-      if (slot.hash == hash && items_[slot.index].first == word) {
-        return &items_[slot.index];
-      }
+      if (slot.hash != hash) continue;
+      // Words are short: comparing inline costs less than calling memcmp.
+      const std::string& key = items_[slot.index].first;
+      if (key.size() != word.size()) continue;
+      size_t k = 0;
+      while (k < key.size() && key[k] == word[k]) ++k;
+      if (k == key.size()) return &items_[slot.index];
     }
   }
 
