@@ -375,6 +375,8 @@ std::vector<Sentence> SplitSentences(const std::vector<Token>& tokens) {
   for (uint32_t i = 0; i < n; ++i) {
     const Token& t = tokens[i];
     if (t.newline_before && i > start) emit(i);
+    // Words, most tokens, are no marks and no quotes.
+    if (t.kind == TokenKind::kWord) continue;
     if (t.quote == QuoteMark::kOpen) ++quote_depth;
     if (t.quote == QuoteMark::kClose && quote_depth > 0) --quote_depth;
     if (t.quote == QuoteMark::kStraight) straight_open = !straight_open;
