@@ -609,6 +609,16 @@ struct Finder {
           IsDateWord(t[k]) ? k : next_date_word_[k + 1 - s.first];
     }
     for (uint32_t i = s.first; i < s.last;) {
+      // Most tokens start no date; Match would say so, at the cost of a
+      // call. These are its first tests, on the token's class bits.
+      const Token& tok = t[i];
+      if (tok.kind == TokenKind::kPunct ||
+          (tok.kind == TokenKind::kWord &&
+           ((!tok.Has(kDateStart) && tok.dash < 3) ||
+            (tok.Has(kDateLead) && !DateWordSoonAfter(i, 6))))) {
+        ++i;
+        continue;
+      }
       uint32_t next = Match(i);
       i = next > i ? next : i + 1;
     }
