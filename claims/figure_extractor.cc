@@ -279,14 +279,18 @@ std::vector<Figure> FindFigures(absl::string_view text,
         IsNumberWord(t[k]) ? k : next_number[k + 1 - s.first];
   }
   for (uint32_t i = s.first; i < s.last;) {
-    if (taken[i]) {
+    const Token& tok = t[i];
+    // Most words start no figure: a word with no dash, written in ASCII,
+    // that can lead no figure ("over", "two") fails every test below.
+    if (taken[i] || (tok.kind == TokenKind::kWord && tok.dash == 0 &&
+                     !tok.Has(kNumberStart) &&
+                     static_cast<unsigned char>(tok.text[0]) < 0x80)) {
       ++i;
       continue;
     }
     // Currency symbol before the figure: "$5 million", "US$3", "€20".
     std::string currency;
     uint32_t start = i;
-    const Token& tok = t[i];
     if (tok.kind == TokenKind::kPunct &&
         (tok.text == "$" || tok.text == "\u20AC" || tok.text == "\u00A3" ||
          tok.text == "\u00A5")) {
