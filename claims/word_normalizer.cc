@@ -78,17 +78,21 @@ void AppendNormalizedWords(const std::vector<Token>& t, size_t first,
                            size_t last, bool content_only,
                            std::vector<absl::string_view>* out,
                            std::forward_list<std::string>* spill) {
+  const WordMap<std::string>& aliases = ExactAliases();
   for (size_t i = first; i < last && i < t.size(); ++i) {
     const Token& tok = t[i];
     if (tok.kind == TokenKind::kPunct) continue;
+    // A lower-case stop word: it starts no alias below ("united", "new",
+    // "free", "islamic" and "russian" are none).
+    if (content_only && tok.Has(kStopWord) && !tok.Capitalized()) continue;
     absl::string_view word;
     // Whether `word` may be a stop word; plain words were tested already.
     bool test_stop = true;
     if (tok.kind == TokenKind::kNumber) {
       word = tok.text;
-    } else if (auto it = tok.Capitalized() ? ExactAliases().find(tok.text)
-                                           : ExactAliases().end();
-               it != ExactAliases().end()) {
+    } else if (auto it =
+                   tok.Capitalized() ? aliases.find(tok.text) : aliases.end();
+               it != aliases.end()) {
       word = it->second;
     } else if (tok.Is("united") && i + 1 < last &&
                (t[i + 1].Is("states") || t[i + 1].Is("nations"))) {
