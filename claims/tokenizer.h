@@ -2,6 +2,7 @@
 #define CROSSCHECK_CLAIMS_TOKENIZER_H_
 
 #include <cstdint>
+#include <cstdlib>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -101,6 +102,9 @@ class WordMap {
 
   void Insert(absl::string_view word, V value) {
     if (word.empty() || contains(word)) return;
+    // Slots hold 16-bit indices: a map is a fixed word list of at most
+    // 65,534 words, and a longer one is a programming error.
+    if (items_.size() + 1 >= kFree) std::abort();
     if ((items_.size() + 1) * 4 > slots_.size()) {
       slots_.assign(slots_.size() * 2, Slot{});
       mask_ = slots_.size() - 1;
@@ -130,23 +134,29 @@ class WordMap {
   size_t size() const { return items_.size(); }
 
  private:
+  // Four bytes a slot, so that the tables probed for every word stay in
+  // the first-level cache: the hash's top half (its bottom bits pick the
+  // slot) and the entry's index.
   struct Slot {
-    uint32_t hash = 0;
-    uint32_t index = kFree;
+    uint16_t tag = 0;
+    uint16_t index = kFree;
   };
-  static constexpr uint32_t kFree = ~0u;
+  static constexpr uint16_t kFree = 0xFFFF;
+  static uint16_t Tag(uint32_t hash) {
+    return static_cast<uint16_t>(hash >> 16);
+  }
 
   void Place(uint32_t hash, uint32_t index) {
     size_t i = hash & mask_;
     while (slots_[i].index != kFree) i = (i + 1) & mask_;
-    slots_[i] = Slot{hash, index};
+    slots_[i] = Slot{Tag(hash), static_cast<uint16_t>(index)};
   }
   const value_type* Find(absl::string_view word, uint32_t hash) const {
     if (word.empty()) return end();
     for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
       if (slot.index == kFree) return end();
-      if (slot.hash != hash) continue;
+      if (slot.tag != Tag(hash)) continue;
       // Words are short: comparing inline costs less than calling memcmp.
       const std::string& key = items_[slot.index].first;
       if (key.size() != word.size()) continue;
