@@ -628,7 +628,8 @@ struct Finder {
   bool DateWordSoonAfter(uint32_t i, uint32_t window) const {
     return i + 1 < s.last && next_date_word_[i + 1 - s.first] <= i + window;
   }
-  std::vector<uint32_t> next_date_word_ = {};
+  // Kept by the thread from one sentence to the next (FindDates).
+  std::vector<uint32_t>& next_date_word_;
 
   // Tries every pattern at i; returns the token after a match, or i.
   uint32_t Match(uint32_t i) {
@@ -1446,7 +1447,10 @@ const WordSet& DateWordSet() { return DateWords(); }
 
 std::vector<DateMention> FindDates(const std::vector<Token>& tokens,
                                    const Sentence& s, CivilDay published) {
-  Finder f{tokens, s, published, {}};
+  // The per-sentence index is the same size as the sentence: each thread
+  // keeps one buffer for it rather than allocating one per sentence.
+  thread_local std::vector<uint32_t> next_date_word;
+  Finder f{tokens, s, published, {}, 0, next_date_word};
   f.Run();
   return std::move(f.out);
 }

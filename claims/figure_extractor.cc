@@ -273,7 +273,9 @@ std::vector<Figure> FindFigures(absl::string_view text,
     return attribution;
   };
   // next_number[k - s.first]: the first figure or number word at or after k.
-  std::vector<uint32_t> next_number(s.last - s.first + 1, s.last);
+  // Each thread keeps the buffer from one sentence to the next.
+  thread_local std::vector<uint32_t> next_number;
+  next_number.assign(s.last - s.first + 1, s.last);
   for (uint32_t k = s.last; k-- > s.first;) {
     next_number[k - s.first] =
         IsNumberWord(t[k]) ? k : next_number[k + 1 - s.first];
