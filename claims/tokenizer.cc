@@ -100,21 +100,29 @@ bool WordStartAt(absl::string_view text, size_t i) {
 
 constexpr absl::string_view kPossessive = "'s";
 
-// Sets the token's lower-case form, its hash and its first dash in one
-// pass over the word.
+// Sets the token's lower-case form, its hash, its first dash and its
+// classes.
 void SetLower(absl::string_view lower, const WordMap<uint16_t>& classes,
               Token* tok) {
-  uint32_t h = kHashBasis;
-  uint32_t dash = 0;
-  for (size_t k = 0; k < lower.size(); ++k) {
-    const char c = lower[k];
-    if (c == '-' && dash == 0) dash = static_cast<uint32_t>(k);
-    h = (h ^ static_cast<unsigned char>(c)) * kHashPrime;
-  }
+  const size_t dash = lower.find('-');
   tok->lower = lower;
-  tok->hash = h;
-  tok->dash = dash;
+  tok->hash = WordHash(lower);
+  tok->dash = dash == absl::string_view::npos ? 0 : static_cast<uint32_t>(dash);
   tok->classes = WordClassesOf(classes, *tok);
+}
+
+// How many of the 8 bytes at `p` are ASCII letters before the first byte
+// that is not. A letter is a byte below 0x80 whose value with bit 0x20 set
+// lies in 'a'..'z'; the sums below stay within each byte.
+size_t LeadingLetters(const char* p) {
+  uint64_t x;
+  std::memcpy(&x, p, 8);
+  const uint64_t folded = (x & 0x7F7F7F7F7F7F7F7Full) | 0x2020202020202020ull;
+  const uint64_t from_a = folded + 0x1F1F1F1F1F1F1F1Full;  // High bit: >= 'a'.
+  const uint64_t past_z = folded + 0x0505050505050505ull;  // High bit: > 'z'.
+  const uint64_t letters = from_a & ~past_z & ~x & 0x8080808080808080ull;
+  const uint64_t others = ~letters & 0x8080808080808080ull;
+  return others == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(others)) / 8;
 }
 
 const WordSet& Abbreviations() {
@@ -140,9 +148,11 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
   // One lower-case copy of the whole text, with the same byte offsets;
   // word tokens view their part of it.
   // Not zeroed: every byte is written below.
-  if (out->lowered == nullptr || out->lowered_capacity < text.size() + 1) {
-    out->lowered.reset(new char[text.size() + 1]);
-    out->lowered_capacity = text.size() + 1;
+  constexpr size_t kPadding = TokenizedText::kLoweredPadding;
+  if (out->lowered == nullptr ||
+      out->lowered_capacity < text.size() + kPadding) {
+    out->lowered.reset(new char[text.size() + kPadding]);
+    out->lowered_capacity = text.size() + kPadding;
   }
   char* lowered = out->lowered.get();
   size_t k = 0;
@@ -162,6 +172,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
     const char c = text[k];
     lowered[k] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
   }
+  std::memset(lowered + text.size(), 0, kPadding);
   const WordMap<uint16_t>& classes = WordClassTable();
   std::vector<Token>& tokens = out->tokens;
   tokens.clear();
@@ -262,18 +273,18 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
     // Not punctuation (tested above): a letter or any other character.
     if (byte_class == kLetterByte || byte_class == kHighByte) {
       size_t j = i;
-      // The hash of words of ASCII letters only, the most common, is
-      // computed while scanning them; other words are hashed afterwards.
-      uint32_t hash = kHashBasis;
       bool letters_only = true;
       while (j < n) {
+        // Runs of ASCII letters, most bytes of most words, eight bytes at
+        // a time on the lower-case copy; its zero padding ends every run
+        // at the text's end.
+        size_t run;
+        do {
+          run = LeadingLetters(lowered + j);
+          j += run;
+        } while (run == 8);
+        if (j >= n) break;
         const unsigned char cj = text[j];
-        if (IsAsciiLetter(cj)) {  // Most bytes of most words.
-          // Setting 0x20 lower-cases an ASCII letter.
-          hash = (hash ^ (cj | 0x20u)) * kHashPrime;
-          ++j;
-          continue;
-        }
         // Anything else the word takes in makes it more than letters.
         if (cj >= 0x80) {
           QuoteMark q;
@@ -322,7 +333,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
       tok.text = absl::string_view(text.data() + i, j - i);
       if (letters_only) {
         tok.lower = absl::string_view(lowered + i, j - i);
-        tok.hash = hash;
+        tok.hash = PaddedWordHash(lowered + i, j - i);
         tok.classes = WordClassesOf(classes, tok);
       } else {
         SetLower(absl::string_view(lowered + i, j - i), classes, &tok);
