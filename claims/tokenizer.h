@@ -95,8 +95,24 @@ inline uint32_t WordHash(absl::string_view word) {
     h = MixWordChunk(h, chunk);
   }
   if (k < word.size()) {
-    uint64_t chunk = 0;
-    std::memcpy(&chunk, word.data() + k, word.size() - k);
+    // The last 1-7 bytes, zero-padded, from two loads that may overlap (an
+    // overlapped byte lands at the same place from both).
+    const char* p = word.data() + k;
+    const size_t rest = word.size() - k;
+    uint64_t chunk;
+    if (rest >= 4) {
+      uint32_t lo, hi;
+      std::memcpy(&lo, p, 4);
+      std::memcpy(&hi, p + rest - 4, 4);
+      chunk = lo | (uint64_t{hi} << (8 * (rest - 4)));
+    } else if (rest >= 2) {
+      uint16_t lo, hi;
+      std::memcpy(&lo, p, 2);
+      std::memcpy(&hi, p + rest - 2, 2);
+      chunk = lo | (uint64_t{hi} << (8 * (rest - 2)));
+    } else {
+      chunk = static_cast<unsigned char>(p[0]);
+    }
     h = MixWordChunk(h, chunk);
   }
   return FinishWordHash(h);

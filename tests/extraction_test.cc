@@ -2,6 +2,7 @@
 // publication date, and the claim a reader would expect (or none).
 
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -492,6 +493,47 @@ TEST(TokenizerTest, LowerCaseFormsHashesAndDashesAgreeWithTheWords) {
                         "\u00C9cole", "z\u00FCrich", "said", "az", "az",
                         "cease-fire", "u.s.", "mh", "monday", "'s",
                         "rock'n'roll", "twenty-first", "x"}));
+}
+
+TEST(TokenizerTest, LetterRunsOfEveryLengthAreOneWord) {
+  // The tokenizer reads letters eight bytes at a time: words of every
+  // length up to five chunks, ending the text or followed by a space, a
+  // comma, a curly quote or a hyphen before digits, come out whole.
+  const std::string letters = "AbCdEfGhIjKlMnOpQrStUvWxYzaBcDeFgHiJkLmN";
+  for (size_t n = 1; n <= letters.size(); ++n) {
+    const std::string word = letters.substr(0, n);
+    const std::string lower = absl::AsciiStrToLower(word);
+    for (absl::string_view after : {"", " x", ", x", "\u201D", "-24"}) {
+      const std::string text = absl::StrCat(word, after);
+      const TokenizedText tokenized = Tokenize(text);
+      ASSERT_FALSE(tokenized.tokens.empty()) << text;
+      const Token& tok = tokenized.tokens[0];
+      EXPECT_EQ(tok.text, word) << text;
+      EXPECT_EQ(tok.lower, lower) << text;
+      EXPECT_EQ(tok.hash, WordHash(lower)) << text;
+    }
+  }
+}
+
+TEST(TokenizerTest, WordHashesAgreeWhateverTheWordsLength) {
+  // The tokenizer hashes words on its padded copy with whole 8-byte loads;
+  // word sets hash any string with loads that stay inside it. Both must
+  // give the same hash, and different words should rarely share one.
+  std::string padded = "abcdefghijklmnopqrstuvwxyz0123456789-'.abcdefghij";
+  padded.append(TokenizedText::kLoweredPadding, '\0');
+  std::unordered_set<uint32_t> hashes;
+  for (size_t start = 0; start < 10; ++start) {
+    for (size_t n = 1; n <= 40; ++n) {
+      const absl::string_view word(padded.data() + start, n);
+      EXPECT_EQ(WordHash(word), PaddedWordHash(padded.data() + start, n))
+          << word;
+      hashes.insert(WordHash(word));
+    }
+  }
+  EXPECT_EQ(hashes.size(), 400u);
+  // Words that differ only in their last byte of a chunk differ in hash.
+  EXPECT_NE(WordHash("thousand"), WordHash("thousane"));
+  EXPECT_NE(WordHash("a"), WordHash("b"));
 }
 
 TEST(TokenizerTest, ReusedBuffersGiveTheSameTokensAsFreshOnes) {
