@@ -180,13 +180,15 @@ std::vector<Quote> FindQuotes(absl::string_view text,
   std::vector<Quote> out;
   QuoteScan scan{text, t, {}, {}};
   CollectNames(&scan);
-  // Sentence of each token.
-  std::vector<uint32_t> sentence_of(t.size(), 0);
-  for (uint32_t k = 0; k < sentences.size(); ++k) {
-    for (uint32_t i = sentences[k].first; i < sentences[k].last; ++i) {
-      sentence_of[i] = k;
-    }
-  }
+  // The sentence of a token: sentences cover the tokens in order, so it
+  // is the last one starting at or before the token. Quotes are few; a
+  // search per quote costs less than an index of every token.
+  auto sentence_of = [&sentences](uint32_t token) -> const Sentence& {
+    auto after = std::upper_bound(
+        sentences.begin(), sentences.end(), token,
+        [](uint32_t k, const Sentence& s) { return k < s.first; });
+    return after == sentences.begin() ? sentences.front() : *(after - 1);
+  };
   const uint32_t n = static_cast<uint32_t>(t.size());
   uint32_t i = 0;
   while (i < n) {
@@ -232,8 +234,8 @@ std::vector<Quote> FindQuotes(absl::string_view text,
            (text[q.text_end - 1] == ' ' || text[q.text_end - 1] == ',')) {
       --q.text_end;
     }
-    const Sentence& so = sentences[sentence_of[i]];
-    const Sentence& sc = sentences[sentence_of[close]];
+    const Sentence& so = sentence_of(i);
+    const Sentence& sc = sentence_of(close);
     std::string speaker;
     // "X said: “...”" / "X said, “...”".
     uint32_t b = i;
