@@ -602,12 +602,6 @@ struct Finder {
   }
 
   void Run() {
-    // next_date_word_[k - s.first]: the first date word at or after k.
-    next_date_word_.assign(s.last - s.first + 1, s.last);
-    for (uint32_t k = s.last; k-- > s.first;) {
-      next_date_word_[k - s.first] =
-          IsDateWord(t[k]) ? k : next_date_word_[k + 1 - s.first];
-    }
     for (uint32_t i = s.first; i < s.last;) {
       // Most tokens start no date; Match would say so, at the cost of a
       // call. These are its first tests, on the token's class bits.
@@ -624,12 +618,16 @@ struct Finder {
     }
   }
 
-  // Whether a date word follows token i within `window` tokens.
+  // Whether a date word follows token i within `window` tokens. The end
+  // of the sentence counts as one: a lead word close to it is tried too.
+  // Asked of lead words only, so a scan costs less than an index.
   bool DateWordSoonAfter(uint32_t i, uint32_t window) const {
-    return i + 1 < s.last && next_date_word_[i + 1 - s.first] <= i + window;
+    if (i + 1 >= s.last) return false;
+    for (uint32_t k = i + 1; k < s.last && k <= i + window; ++k) {
+      if (IsDateWord(t[k])) return true;
+    }
+    return s.last <= i + window;
   }
-  // Kept by the thread from one sentence to the next (FindDates).
-  std::vector<uint32_t>& next_date_word_;
 
   // Tries every pattern at i; returns the token after a match, or i.
   uint32_t Match(uint32_t i) {
@@ -1447,10 +1445,7 @@ const WordSet& DateWordSet() { return DateWords(); }
 
 std::vector<DateMention> FindDates(const std::vector<Token>& tokens,
                                    const Sentence& s, CivilDay published) {
-  // The per-sentence index is the same size as the sentence: each thread
-  // keeps one buffer for it rather than allocating one per sentence.
-  thread_local std::vector<uint32_t> next_date_word;
-  Finder f{tokens, s, published, {}, 0, next_date_word};
+  Finder f{tokens, s, published, {}};
   f.Run();
   return std::move(f.out);
 }

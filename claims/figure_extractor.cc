@@ -272,14 +272,14 @@ std::vector<Figure> FindFigures(absl::string_view text,
     }
     return attribution;
   };
-  // next_number[k - s.first]: the first figure or number word at or after k.
-  // Each thread keeps the buffer from one sentence to the next.
-  thread_local std::vector<uint32_t> next_number;
-  next_number.assign(s.last - s.first + 1, s.last);
-  for (uint32_t k = s.last; k-- > s.first;) {
-    next_number[k - s.first] =
-        IsNumberWord(t[k]) ? k : next_number[k + 1 - s.first];
-  }
+  // Whether no figure or number word follows token i within six tokens
+  // (the end of the sentence counts as one). Asked of few words, so a scan
+  // costs less than an index.
+  auto no_number_soon = [&](uint32_t i) {
+    uint32_t k = i + 1;
+    while (k < s.last && k <= i + 6 && !IsNumberWord(t[k])) ++k;
+    return k > i + 6;
+  };
   for (uint32_t i = s.first; i < s.last;) {
     const Token& tok = t[i];
     // Most words start no figure: a word with no dash, written in ASCII,
@@ -338,8 +338,8 @@ std::vector<Figure> FindFigures(absl::string_view text,
       }
     }
     // "over", "about", "a" lead a figure only with one close behind.
-    if (t[i].kind == TokenKind::kWord && next_number[i - s.first] != i &&
-        (i + 1 >= s.last || next_number[i + 1 - s.first] > i + 6)) {
+    if (t[i].kind == TokenKind::kWord && !IsNumberWord(t[i]) &&
+        (i + 1 >= s.last || no_number_soon(i))) {
       i = start + 1;
       continue;
     }
