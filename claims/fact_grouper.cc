@@ -51,7 +51,6 @@ constexpr size_t kDateSharedWords = 4;
 std::string NumberFactKey(const v1::Claim& claim) {
   const char* kind =
       claim.kind() == v1::CLAIM_KIND_CASUALTY ? "casualty" : "quantity";
-  std::vector<std::string> subject = ContentWordSet(claim.subject());
   std::string subject_key;
   if (claim.kind() == v1::CLAIM_KIND_CASUALTY) {
     // The head noun: "Russian airmen" and "airmen" count the same people.
@@ -60,7 +59,7 @@ std::string NumberFactKey(const v1::Claim& claim) {
     std::vector<std::string> words = NormalizedWords(t, 0, t.size(), true);
     subject_key = words.empty() ? "people" : words.back();
   } else {
-    subject_key = Slug(subject, 3);
+    subject_key = Slug(ContentWordSet(claim.subject()), 3);
   }
   return absl::StrCat(kind, "/", claim.predicate(), "/", subject_key, "/",
                       NormalizePlace(claim.location()));
