@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "absl/base/attributes.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
@@ -405,10 +406,14 @@ struct Finder {
   std::vector<DateMention> out;
   uint32_t scratch_ = 0;
 
-  bool Word(uint32_t i, absl::string_view w) const {
+  // Inlined so that each literal's length is a constant and most tests
+  // end at the length comparison.
+  ABSL_ATTRIBUTE_ALWAYS_INLINE bool Word(uint32_t i,
+                                         absl::string_view w) const {
     return i < s.last && t[i].kind == TokenKind::kWord && t[i].lower == w;
   }
-  bool Punct(uint32_t i, absl::string_view p) const {
+  ABSL_ATTRIBUTE_ALWAYS_INLINE bool Punct(uint32_t i,
+                                          absl::string_view p) const {
     return i < s.last && t[i].IsPunct(p);
   }
   // Day of month at i ("15", "1st", "13th"), or 0.
