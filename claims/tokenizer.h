@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/strings/string_view.h"
 
 namespace crosscheck::claims {
@@ -63,9 +64,13 @@ struct Token {
   // A word whose first letter is an ASCII capital.
   bool capital = false;
 
-  bool Is(absl::string_view word) const { return lower == word; }
+  // Inlined, like IsPunct, so that a literal's length is a constant and
+  // most tests end at comparing lengths.
+  ABSL_ATTRIBUTE_ALWAYS_INLINE bool Is(absl::string_view word) const {
+    return lower == word;
+  }
   bool Has(WordClass c) const { return (classes & c) != 0; }
-  bool IsPunct(absl::string_view mark) const {
+  ABSL_ATTRIBUTE_ALWAYS_INLINE bool IsPunct(absl::string_view mark) const {
     return kind == TokenKind::kPunct && text == mark;
   }
   // First letter is an ASCII capital.
