@@ -98,7 +98,9 @@ bool WordStartAt(absl::string_view text, size_t i) {
   return MultiPunctAt(text.substr(i), &q) == 0;
 }
 
-constexpr absl::string_view kPossessive = "'s";
+// The possessive's lower-case form, padded as Token::lower requires.
+constexpr char kPossessiveBytes[16] = "'s";
+constexpr absl::string_view kPossessive(kPossessiveBytes, 2);
 
 // Sets the token's lower-case form, its hash, its first dash and its
 // classes.

@@ -53,7 +53,9 @@ struct Token {
   uint16_t classes = 0;
   absl::string_view text;
   // ASCII-lowercased word, a view into TokenizedText::lowered (or into a
-  // constant); empty for other kinds.
+  // padded constant); empty for other kinds. The 8 bytes from its start
+  // may always be read, past its end too: word sets compare short words
+  // with one load.
   absl::string_view lower;
   // WordHash(lower), computed once by the tokenizer so that word sets probe
   // without hashing again.
@@ -174,6 +176,10 @@ class WordMap {
     const uint32_t hash = WordHash(word);
     Place(hash, static_cast<uint32_t>(items_.size()));
     items_.emplace_back(std::string(word), std::move(value));
+    // Keys longer than 8 bytes get head 0, which no shorter word has.
+    uint64_t head = 0;
+    if (word.size() <= 8) std::memcpy(&head, word.data(), word.size());
+    heads_.push_back(head);
     hashes_.push_back(hash);
   }
 
@@ -181,7 +187,7 @@ class WordMap {
     return Find(word, WordHash(word));
   }
   const value_type* find(const Token& tok) const {
-    return Find(tok.lower, tok.hash);
+    return FindPadded(tok.lower, tok.hash);
   }
   bool contains(absl::string_view word) const { return find(word) != end(); }
   bool contains(const Token& tok) const { return find(tok) != end(); }
@@ -224,8 +230,27 @@ class WordMap {
       if (k == key.size()) return &items_[slot.index];
     }
   }
+  // Find for a word whose 8 bytes from its start may be read: a word of up
+  // to 8 bytes is compared with one masked load, without a loop whose
+  // length the processor cannot foresee.
+  const value_type* FindPadded(absl::string_view word, uint32_t hash) const {
+    if (word.size() > 8) return Find(word, hash);
+    if (word.empty()) return end();
+    uint64_t chunk;
+    std::memcpy(&chunk, word.data(), 8);
+    chunk &= ~0ull >> (64 - 8 * word.size());
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.index == kFree) return end();
+      // Keys hold no zero byte: equal heads are equal words of the same
+      // length.
+      if (heads_[slot.index] == chunk) return &items_[slot.index];
+    }
+  }
 
   std::vector<value_type> items_;
+  // Each key of up to 8 bytes, zero-padded; 0 for longer keys.
+  std::vector<uint64_t> heads_;
   std::vector<uint32_t> hashes_;
   std::vector<Slot> slots_;
   size_t mask_;

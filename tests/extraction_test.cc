@@ -614,6 +614,14 @@ TEST(WordMapTest, FindsWordsByTextAndByTokenAndKeepsTheFirstValue) {
   const TokenizedText tokenized = Tokenize("Nine DIED, none wounded");
   EXPECT_EQ(map.find(tokenized.tokens[1])->second, 2);
   EXPECT_EQ(map.find(tokenized.tokens[0]), map.end());
+  // Tokens of up to eight bytes are compared by one load: a word that is
+  // the first eight bytes of a longer key, or a key's prefix, is not it.
+  const WordMap<int> long_keys{{"thousands", 1}, {"thou", 2}};
+  const TokenizedText thousand = Tokenize("thousand thousands thou tho");
+  EXPECT_EQ(long_keys.find(thousand.tokens[0]), long_keys.end());
+  EXPECT_EQ(long_keys.find(thousand.tokens[1])->second, 1);
+  EXPECT_EQ(long_keys.find(thousand.tokens[2])->second, 2);
+  EXPECT_EQ(long_keys.find(thousand.tokens[3]), long_keys.end());
   // Grows past its first table; iterates in insertion order.
   std::vector<std::string> words;
   for (int i = 0; i < 500; ++i) {
