@@ -193,7 +193,9 @@ std::vector<Quote> FindQuotes(absl::string_view text,
   uint32_t i = 0;
   while (i < n) {
     const Token& tok = t[i];
-    if (tok.quote != QuoteMark::kOpen && tok.quote != QuoteMark::kStraight) {
+    // Only marks open quotes; most tokens are words.
+    if (tok.kind != TokenKind::kPunct ||
+        (tok.quote != QuoteMark::kOpen && tok.quote != QuoteMark::kStraight)) {
       ++i;
       continue;
     }
