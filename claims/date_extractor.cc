@@ -652,6 +652,25 @@ struct Finder {
     // Most "the", "in" and "last" start no date: skip them unless a date
     // word follows closely ("in late September", "the next Easter").
     if (tok.Has(kDateLead) && !DateWordSoonAfter(i, 6)) return i;
+    // The commonest lead words can start only a few of the patterns
+    // below; trying just those, in the same order, gives the same answer
+    // for less work. A pattern added below that can start with one of
+    // these words must be added here too.
+    if (tok.Has(kDateLead)) {
+      if (tok.Is("the")) {  // "the day after tomorrow", "the next Easter",
+                            // "the first Friday of", "the 20th of".
+        if (uint32_t after = MatchDayAfter(i); after > i) return after;
+        if (uint32_t after = MatchHoliday(i); after > i) return after;
+        if (uint32_t after = MatchNthWeekday(i); after > i) return after;
+        return MatchDayOfRelativeMonth(i);
+      }
+      if (tok.Is("on") || tok.Is("for")) return MatchBareDay(i);
+      if (tok.Is("a") || tok.Is("an")) return MatchDuration(i);  // "a week ago"
+      if (tok.Is("in")) {  // "in 3 years", "in 2014".
+        if (uint32_t after = MatchDuration(i); after > i) return after;
+        return MatchYearAfter(i);
+      }
+    }
     if (uint32_t after = MatchDuration(i); after > i) return after;
     if (uint32_t after = MatchDayAfter(i); after > i) return after;
     if (uint32_t after = MatchBareDay(i); after > i) return after;
@@ -804,9 +823,14 @@ struct Finder {
       }
     }
     if (uint32_t after = MatchMonthFirst(i, true, i); after > i) return after;
-    // "in 2014", "since 2014": a year.
-    if ((w == "in" || w == "since" || w == "during" || w == "until" ||
-         w == "by") &&
+    return MatchYearAfter(i);
+  }
+
+  // "in 2014", "since 2014": a year.
+  uint32_t MatchYearAfter(uint32_t i) {
+    const Token& tok = t[i];
+    if ((tok.Is("in") || tok.Is("since") || tok.Is("during") ||
+         tok.Is("until") || tok.Is("by")) &&
         YearAt(i + 1) &&
         !(i + 2 < s.last && t[i + 2].kind == TokenKind::kWord &&
           !t[i + 2].Capitalized() && !t[i + 2].Is("and"))) {
