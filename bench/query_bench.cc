@@ -92,6 +92,13 @@ int main(int argc, char** argv) {
   bool sample_stories = false;
   app.add_flag("--sample_stories", sample_stories,
                "sample facts from 300 random stories story-0..story-(N-1)");
+  std::vector<std::string> only;
+  app.add_option("--calls", only,
+                 "measure only these rows (echo, GetFact, GetFact+decode, "
+                 "SearchFacts, SearchFacts+decode); echo always runs");
+  std::vector<int> in_flights = {1, 16, 64};
+  app.add_option("--in_flight", in_flights, "calls in flight to measure at")
+      ->check(CLI::Range(1, 64));
   CLI11_PARSE(app, argc, argv);
 
   crosscheck::client::CrosscheckClient::Options options;
@@ -231,7 +238,7 @@ int main(int argc, char** argv) {
   };
   std::printf("%-18s %9s %10s %9s %9s %7s %12s\n", "call", "in flight",
               "calls/s", "p50 ms", "p99 ms", "failed", "vs echo");
-  for (int in_flight : {1, 16, 64}) {
+  for (int in_flight : in_flights) {
     const Result base = Measure(in_flight, seconds, echo);
     std::printf("%-18s %9d %10.0f %9.3f %9.3f %7d %12s\n", "echo", in_flight,
                 base.calls_per_s, base.p50_ms, base.p99_ms, base.failed, "");
@@ -241,6 +248,10 @@ int main(int argc, char** argv) {
           {"GetFact+decode", get_fact_decoded},
           {"SearchFacts", search_story},
           {"SearchFacts+decode", search_story_decoded}}) {
+      if (!only.empty() &&
+          std::find(only.begin(), only.end(), name) == only.end()) {
+        continue;
+      }
       const Result r = Measure(in_flight, seconds, fn);
       std::printf("%-18s %9d %10.0f %9.3f %9.3f %7d %11.0f%%\n", name,
                   in_flight, r.calls_per_s, r.p50_ms, r.p99_ms, r.failed,
