@@ -147,20 +147,23 @@ grpc::ByteBuffer ToByteBuffer(const google::protobuf::Message& message) {
 }
 
 // An answer serialized already (GetFact's, from FactResponseCache).
-struct SerializedMessage {
-  std::shared_ptr<const std::string> bytes;
-};
-// The slice points into the kept answer instead of copying it, and holds a
-// reference to it until gRPC has sent it.
-grpc::ByteBuffer ToByteBuffer(const SerializedMessage& message) {
-  auto* held = new std::shared_ptr<const std::string>(message.bytes);
-  grpc::Slice slice(
-      const_cast<char*>((*held)->data()), (*held)->size(),
-      [](void* p) {
-        delete static_cast<std::shared_ptr<const std::string>*>(p);
-      },
-      held);
-  return grpc::ByteBuffer(&slice, 1);
+// Each kept answer goes into its own slice, which points into the answer
+// instead of copying it and holds a reference to it until gRPC has sent it.
+grpc::ByteBuffer ToByteBuffer(const MessagePieces& message) {
+  std::vector<grpc::Slice> slices;
+  slices.reserve(2 * message.pieces.size());
+  for (const MessagePieces::Piece& piece : message.pieces) {
+    if (!piece.head.empty()) slices.emplace_back(piece.head);
+    if (piece.body == nullptr || piece.body->empty()) continue;
+    auto* held = new std::shared_ptr<const std::string>(piece.body);
+    slices.emplace_back(
+        const_cast<char*>((*held)->data()), (*held)->size(),
+        [](void* p) {
+          delete static_cast<std::shared_ptr<const std::string>*>(p);
+        },
+        held);
+  }
+  return grpc::ByteBuffer(slices.data(), slices.size());
 }
 
 }  // namespace
@@ -438,26 +441,29 @@ grpc::ServerUnaryReactor* CrosscheckService::ExtractClaims(
 grpc::ServerUnaryReactor* CrosscheckService::GetFact(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
     grpc::ByteBuffer* raw_response) {
-  return Unary<v1::GetFactRequest, SerializedMessage>(
+  return Unary<v1::GetFactRequest, MessagePieces>(
       context, "GetFact", Role::kReader, raw_request, raw_response,
       [&](const v1::GetFactRequest* request,
-          SerializedMessage* response) -> absl::Status {
+          MessagePieces* response) -> absl::Status {
         if (request->fact_key().empty()) {
           return absl::InvalidArgumentError("fact_key is empty");
         }
         const storage::ClaimStore::FactId id{request->story_id(),
                                              request->fact_key()};
-        response->bytes = responses_.Find(id);
-        if (response->bytes != nullptr) return absl::OkStatus();
+        std::shared_ptr<const std::string> bytes = responses_.Find(id);
+        if (bytes != nullptr) {
+          response->pieces.push_back({"", std::move(bytes)});
+          return absl::OkStatus();
+        }
         // The generation before the read: an answer a write overtakes is
         // not kept.
         const uint64_t generation = responses_.Generation(id);
         auto view = store_->NewView();
         ASSIGN_OR_RETURN(v1::FactComparison fact,
                          LoadFact(*view, id.story_id, id.fact_key));
-        response->bytes =
-            std::make_shared<const std::string>(fact.SerializeAsString());
-        responses_.Insert(id, generation, response->bytes);
+        bytes = std::make_shared<const std::string>(fact.SerializeAsString());
+        responses_.Insert(id, generation, bytes);
+        response->pieces.push_back({"", std::move(bytes)});
         return absl::OkStatus();
       });
 }
@@ -465,17 +471,14 @@ grpc::ServerUnaryReactor* CrosscheckService::GetFact(
 grpc::ServerUnaryReactor* CrosscheckService::SearchFacts(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request,
     grpc::ByteBuffer* raw_response) {
-  return Unary<v1::SearchFactsRequest, SerializedMessage>(
+  return Unary<v1::SearchFactsRequest, MessagePieces>(
       context, "SearchFacts", Role::kReader, raw_request, raw_response,
       [&](const v1::SearchFactsRequest* request,
-          SerializedMessage* response) -> absl::Status {
-        auto bytes = std::make_shared<std::string>();
-        RETURN_IF_ERROR(server::SearchFacts(
+          MessagePieces* response) -> absl::Status {
+        return server::SearchFacts(
             *store_, *request, limits_.max_page_size,
             [context] { return context->IsCancelled(); }, &responses_,
-            bytes.get()));
-        response->bytes = std::move(bytes);
-        return absl::OkStatus();
+            response);
       });
 }
 

@@ -15,8 +15,6 @@
 #include "claims/publication_date.h"
 #include "common/fnv1a.h"
 #include "common/status_macros.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "server/page_token.h"
 
 namespace crosscheck::server {
@@ -67,15 +65,16 @@ std::string Fingerprint(const v1::SearchFactsRequest& r) {
   return absl::StrFormat("%016x", h);
 }
 
-// Appends one length-delimited field (a message or a string) in protobuf's
-// wire format: its tag (wire type 2), the length, the bytes.
-void AppendLengthDelimited(int field, absl::string_view bytes,
-                           std::string* out) {
-  google::protobuf::io::StringOutputStream stream(out);
-  google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.WriteTag(static_cast<uint32_t>(field) << 3 | 2);
-  coded.WriteVarint32(static_cast<uint32_t>(bytes.size()));
-  coded.WriteRaw(bytes.data(), static_cast<int>(bytes.size()));
+// The head of one length-delimited field (a message or a string) of
+// `size` bytes in protobuf's wire format: its tag (wire type 2), then the
+// length as a varint.
+std::string LengthDelimitedHead(int field, size_t size) {
+  std::string head(1, static_cast<char>(field << 3 | 2));
+  for (; size >= 0x80; size >>= 7) {
+    head.push_back(static_cast<char>(size | 0x80));
+  }
+  head.push_back(static_cast<char>(size));
+  return head;
 }
 
 bool Matches(const v1::SearchFactsRequest& r, const v1::FactComparison& fact,
@@ -116,6 +115,15 @@ bool Matches(const v1::SearchFactsRequest& r, const v1::FactComparison& fact,
 }
 
 }  // namespace
+
+std::string MessagePieces::Flatten() const {
+  std::string all;
+  for (const Piece& piece : pieces) {
+    all += piece.head;
+    if (piece.body != nullptr) all += *piece.body;
+  }
+  return all;
+}
 
 absl::Status PrimeGrouper(const ClaimStore::View& view,
                           const std::string& story_id,
@@ -169,7 +177,7 @@ absl::StatusOr<v1::FactComparison> LoadFact(const ClaimStore::View& view,
 absl::Status SearchFacts(const ClaimStore& store,
                          const v1::SearchFactsRequest& request,
                          int max_page_size, const CancelCheck& cancelled,
-                         FactResponseCache* answers, std::string* response) {
+                         FactResponseCache* answers, MessagePieces* response) {
   if (request.page_size() < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("page_size ", request.page_size(),
@@ -219,7 +227,7 @@ absl::Status SearchFacts(const ClaimStore& store,
   ClaimStore::FactId last;
   int facts = 0;
   bool more = false;
-  response->clear();
+  response->pieces.clear();
   RETURN_IF_ERROR(view->ForEachFact(
       request.story_id().empty(), request.story_id(),
       have_after ? &after : nullptr, [&](const ClaimStore::FactId& id) {
@@ -258,14 +266,18 @@ absl::Status SearchFacts(const ClaimStore& store,
           return false;
         }
         // SearchFactsResponse.facts, field 1, length-delimited.
-        AppendLengthDelimited(1, *bytes, response);
+        response->pieces.push_back(
+            {LengthDelimitedHead(1, bytes->size()), std::move(bytes)});
         ++facts;
         last = id;
         return true;
       }));
   RETURN_IF_ERROR(inner);
   if (more) {
-    AppendLengthDelimited(2, EncodePageToken(last, fingerprint), response);
+    // SearchFactsResponse.next_page_token, field 2.
+    const std::string token = EncodePageToken(last, fingerprint);
+    response->pieces.push_back(
+        {absl::StrCat(LengthDelimitedHead(2, token.size()), token), nullptr});
   }
   return absl::OkStatus();
 }

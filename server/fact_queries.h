@@ -2,7 +2,9 @@
 #define CROSSCHECK_SERVER_FACT_QUERIES_H_
 
 #include <functional>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -18,6 +20,20 @@ namespace crosscheck::server {
 // (crosscheckd --max_page_size), and the page of a request that names none.
 inline constexpr int kMaxPageSize = 500;
 inline constexpr int kDefaultPageSize = 50;
+
+// The bytes of a message in pieces sent one after another. Each piece is a
+// few bytes of its own (a field's tag and length) followed by a kept answer,
+// which is sent from where it is kept rather than copied.
+struct MessagePieces {
+  struct Piece {
+    std::string head;
+    std::shared_ptr<const std::string> body;  // May be null.
+  };
+  std::vector<Piece> pieces;
+
+  // The bytes of all pieces, one after another.
+  std::string Flatten() const;
+};
 
 // Makes the stored dates and quotes of a story known to `grouper`, leaving
 // out the claims of `exclude_document` (a document being replaced). Facts
@@ -46,7 +62,7 @@ using CancelCheck = std::function<bool()>;
 absl::Status SearchFacts(const storage::ClaimStore& store,
                          const v1::SearchFactsRequest& request,
                          int max_page_size, const CancelCheck& cancelled,
-                         FactResponseCache* answers, std::string* response);
+                         FactResponseCache* answers, MessagePieces* response);
 
 // The draft's claims, each with the stored sources that agree and disagree.
 absl::Status CheckText(const storage::ClaimStore& store,
