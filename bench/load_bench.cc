@@ -45,6 +45,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"flood", "news"}));
   app.add_option("--seed", seed, "seed of the news corpus");
   CLI11_PARSE(app, argc, argv);
+  // The server in this process runs as crosscheckd runs it.
+  crosscheck::server::SetProductionMutexMode();
   if (stories <= 0) stories = std::max(1, docs / 20);
   const crosscheck::bench::NewsCorpus news(style == "news" ? docs : 0, seed);
 

@@ -77,6 +77,12 @@ absl::StatusOr<std::string> ReadPem(const std::string& path, const char* flag);
 // True when HOST of HOST:PORT is a loopback address.
 bool IsLoopbackAddress(const std::string& listen);
 
+// Turns off absl::Mutex's deadlock detection for the whole process. The
+// system's Abseil is built with it on, so every lock and unlock records
+// which locks are held in a global graph; crosscheckd calls this at
+// start-up, while the tests keep the checks.
+void SetProductionMutexMode();
+
 }  // namespace crosscheck::server
 
 #endif  // CROSSCHECK_SERVER_CROSSCHECK_SERVER_H_

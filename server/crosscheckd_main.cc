@@ -65,6 +65,7 @@ int main(int argc, char** argv) {
                "count RocksDB block reads, filter skips and compaction "
                "bytes; printed at shutdown");
   CLI11_PARSE(app, argc, argv);
+  crosscheck::server::SetProductionMutexMode();
 
   // Signals are taken by one thread with sigwait, so a handler never runs
   // inside gRPC or RocksDB code.
