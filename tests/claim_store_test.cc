@@ -176,6 +176,42 @@ TEST(ClaimStoreTest, FactScanResumesAfterAGivenFact) {
   EXPECT_EQ(keys, (std::vector<std::string>{"b2", "c3"}));
 }
 
+TEST(ClaimStoreTest, FactScanListsEachFactOnceWhateverItsNumberOfClaims) {
+  TestDir dir;
+  auto store = ClaimStore::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok());
+  // "k" is named by 9 documents, "k1" (which "k" is a prefix of) by 5, "m"
+  // by 4, "n" by 3 and "z" by 1; story "t" follows with its own facts.
+  const std::vector<std::pair<std::string, int>> named = {
+      {"k", 9}, {"k1", 5}, {"m", 4}, {"n", 3}, {"z", 1}};
+  for (int d = 0; d < 9; ++d) {
+    std::vector<std::string> keys;
+    for (const auto& [key, documents] : named) {
+      if (d < documents) keys.push_back(key);
+    }
+    const std::string id = "d" + std::to_string(d);
+    ASSERT_TRUE((*store)->PutDocument(Doc(id, "x"), Claims(id, keys)).ok());
+    const std::string other = "t" + std::to_string(d);
+    ASSERT_TRUE(
+        (*store)
+            ->PutDocument(Doc(other, "x", "t"), Claims(other, {"a", "k", "q"}))
+            .ok());
+  }
+  EXPECT_EQ(FactKeys(**store, "s"),
+            (std::vector<std::string>{"k", "k1", "m", "n", "z"}));
+  std::vector<std::string> all;
+  auto view = (*store)->NewView();
+  ASSERT_TRUE(view->ForEachFact(true, "", nullptr,
+                                [&](const ClaimStore::FactId& id) {
+                                  all.push_back(id.story_id + "/" +
+                                                id.fact_key);
+                                  return true;
+                                })
+                  .ok());
+  EXPECT_EQ(all, (std::vector<std::string>{"s/k", "s/k1", "s/m", "s/n", "s/z",
+                                           "t/a", "t/k", "t/q"}));
+}
+
 TEST(KeyCodecTest, FactRowKeysDecodeToTheirPartsAndOthersAreRefused) {
   const std::string key = FactRowKey("story", "casualty/killed", "doc-1", 258);
   FactRow row;
