@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/hash/hash.h"
+#include "absl/strings/str_cat.h"
 #include "claims/fact_comparator.h"
 #include "common/status_macros.h"
 
@@ -106,6 +107,22 @@ void FactResponseCache::Insert(const ClaimStore::FactId& id,
 }
 
 void FactResponseCache::Invalidate(const ClaimStore::FactId& id) {
+  {
+    // The story's pages: every one whose key starts "story\0".
+    PageShard& pages = PageShardOf(id.story_id);
+    absl::MutexLock lock(&pages.mu);
+    ++pages.generation;
+    const std::string begin =
+        absl::StrCat(id.story_id, absl::string_view("\0", 1));
+    const std::string end =
+        absl::StrCat(id.story_id, absl::string_view("\1", 1));
+    for (auto it = pages.slots.lower_bound(begin);
+         it != pages.slots.end() && it->first < end;) {
+      pages.bytes -= it->second.bytes;
+      pages.recency.erase(it->second.recency);
+      it = pages.slots.erase(it);
+    }
+  }
   const std::string key = FactCache::Key(id);
   Shard& shard = ShardOf(key);
   absl::MutexLock lock(&shard.mu);
@@ -115,6 +132,79 @@ void FactResponseCache::Invalidate(const ClaimStore::FactId& id) {
   shard.bytes -= it->second.bytes->size();
   shard.recency.erase(it->second.recency);
   shard.slots.erase(it);
+}
+
+FactResponseCache::PageShard& FactResponseCache::PageShardOf(
+    const std::string& story_id) {
+  return page_shards_[absl::HashOf(story_id) % kShards];
+}
+
+std::shared_ptr<const MessagePieces> FactResponseCache::FindPage(
+    const std::string& story_id, const std::string& page_key) {
+  if (max_bytes_ == 0) return nullptr;
+  const std::string key =
+      absl::StrCat(story_id, absl::string_view("\0", 1), page_key);
+  PageShard& shard = PageShardOf(story_id);
+  absl::MutexLock lock(&shard.mu);
+  auto it = shard.slots.find(key);
+  if (it == shard.slots.end()) return nullptr;
+  shard.recency.splice(shard.recency.begin(), shard.recency,
+                       it->second.recency);
+  return it->second.page;
+}
+
+uint64_t FactResponseCache::PageGeneration(const std::string& story_id) {
+  PageShard& shard = PageShardOf(story_id);
+  absl::MutexLock lock(&shard.mu);
+  return shard.generation;
+}
+
+void FactResponseCache::InsertPage(const std::string& story_id,
+                                   const std::string& page_key,
+                                   uint64_t generation,
+                                   std::shared_ptr<const MessagePieces> page) {
+  const size_t shard_max = max_bytes_ / 2 / kShards;
+  const size_t bytes = page->ByteSize();
+  if (bytes > shard_max) return;
+  std::string key =
+      absl::StrCat(story_id, absl::string_view("\0", 1), page_key);
+  PageShard& shard = PageShardOf(story_id);
+  absl::MutexLock lock(&shard.mu);
+  if (shard.generation != generation) return;  // A write came in between.
+  if (auto it = shard.slots.find(key); it != shard.slots.end()) {
+    shard.bytes -= it->second.bytes;
+    shard.recency.erase(it->second.recency);
+    shard.slots.erase(it);
+  }
+  shard.bytes += bytes;
+  shard.recency.push_front(key);
+  shard.slots[std::move(key)] =
+      PageSlot{std::move(page), bytes, shard.recency.begin()};
+  while (shard.bytes > shard_max) {
+    auto last = shard.slots.find(shard.recency.back());
+    shard.bytes -= last->second.bytes;
+    shard.slots.erase(last);
+    shard.recency.pop_back();
+  }
+}
+
+std::string MessagePieces::Flatten() const {
+  std::string all;
+  all.reserve(ByteSize());
+  for (const Piece& piece : pieces) {
+    all += piece.head;
+    if (piece.body != nullptr) all += *piece.body;
+  }
+  return all;
+}
+
+size_t MessagePieces::ByteSize() const {
+  size_t bytes = 0;
+  for (const Piece& piece : pieces) {
+    bytes += piece.head.size();
+    if (piece.body != nullptr) bytes += piece.body->size();
+  }
+  return bytes;
 }
 
 std::optional<FactCache::Entry> FactCache::Take(const ClaimStore::FactId& id) {

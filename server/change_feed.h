@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <list>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -78,6 +79,21 @@ class FactCache {
   absl::flat_hash_map<std::string, Slot> slots_;
 };
 
+// The bytes of a message in pieces sent one after another. Each piece is a
+// few bytes of its own (a field's tag and length) followed by a kept answer,
+// which is sent from where it is kept rather than copied.
+struct MessagePieces {
+  struct Piece {
+    std::string head;
+    std::shared_ptr<const std::string> body;  // May be null.
+  };
+  std::vector<Piece> pieces;
+
+  // The bytes of all pieces, one after another.
+  std::string Flatten() const;
+  size_t ByteSize() const;
+};
+
 // Serialized GetFact answers, so that reading a fact that has not changed
 // since it was last read costs a lookup instead of reading and comparing
 // all its claims. Holds at most `max_bytes` of answers, least recently
@@ -88,6 +104,11 @@ class FactCache {
 // has invalidated a fact of the same shard since; a writer calls
 // Invalidate(id) after its write is stored. A reader of many facts takes
 // every shard's generation at once (Generations) before it reads.
+//
+// It also keeps SearchFacts pages of single stories, in up to half as many
+// bytes again (their answers are mostly the ones kept above, shared). Any
+// Invalidate of a fact of a story drops every kept page of the story; a
+// reader of a page takes PageGeneration(story) before it reads the store.
 class FactResponseCache {
  public:
   static constexpr size_t kShards = 16;
@@ -107,7 +128,32 @@ class FactResponseCache {
               std::shared_ptr<const std::string> bytes);
   void Invalidate(const storage::ClaimStore::FactId& id);
 
+  // The page of story `story_id` that `page_key` names (the request's
+  // filters and position), or null.
+  std::shared_ptr<const MessagePieces> FindPage(const std::string& story_id,
+                                                const std::string& page_key);
+  uint64_t PageGeneration(const std::string& story_id);
+  void InsertPage(const std::string& story_id, const std::string& page_key,
+                  uint64_t generation,
+                  std::shared_ptr<const MessagePieces> page);
+
  private:
+  struct PageSlot {
+    std::shared_ptr<const MessagePieces> page;
+    size_t bytes = 0;
+    std::list<std::string>::iterator recency;
+  };
+  // Pages keyed "story\0page_key", so that a story's pages are one range.
+  struct PageShard {
+    absl::Mutex mu;
+    uint64_t generation ABSL_GUARDED_BY(mu) = 0;
+    size_t bytes ABSL_GUARDED_BY(mu) = 0;
+    std::list<std::string> recency ABSL_GUARDED_BY(mu);  // Most recent first.
+    std::map<std::string, PageSlot> slots ABSL_GUARDED_BY(mu);
+  };
+  PageShard& PageShardOf(const std::string& story_id);
+  PageShard page_shards_[kShards];
+
   struct Slot {
     std::shared_ptr<const std::string> bytes;
     std::list<std::string>::iterator recency;

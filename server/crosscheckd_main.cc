@@ -44,7 +44,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 100000000));
   app.add_option("--fact_response_cache_bytes",
                  options.limits.fact_response_cache_bytes,
-                 "bytes of GetFact answers kept in memory (0: none)")
+                 "bytes of GetFact answers kept in memory, and up to half "
+                 "as many again of SearchFacts pages (0: none)")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
   app.add_flag("--sync", options.sync, "fsync the WAL on every write");

@@ -116,15 +116,6 @@ bool Matches(const v1::SearchFactsRequest& r, const v1::FactComparison& fact,
 
 }  // namespace
 
-std::string MessagePieces::Flatten() const {
-  std::string all;
-  for (const Piece& piece : pieces) {
-    all += piece.head;
-    if (piece.body != nullptr) all += *piece.body;
-  }
-  return all;
-}
-
 absl::Status PrimeGrouper(const ClaimStore::View& view,
                           const std::string& story_id,
                           const std::string& exclude_document,
@@ -218,7 +209,22 @@ absl::Status SearchFacts(const ClaimStore& store,
       request.disputed_only() || !words.empty() || !request.source().empty() ||
       !request.published_after().empty() || !request.published_before().empty();
 
+  // A page of one story that filters by nothing else but kind is kept
+  // whole, under the request's kind, page size and position.
+  const bool keep_page =
+      answers != nullptr && !filtered && !request.story_id().empty();
+  std::string page_key;
+  if (keep_page) {
+    page_key =
+        absl::StrCat(request.kind(), "/", page_size, "/", request.page_token());
+    if (auto page = answers->FindPage(request.story_id(), page_key)) {
+      *response = *page;
+      return absl::OkStatus();
+    }
+  }
   // Generations before the snapshot: an answer a write overtakes is not kept.
+  const uint64_t page_generation =
+      keep_page ? answers->PageGeneration(request.story_id()) : 0;
   const FactResponseCache::ShardGenerations generations =
       answers != nullptr ? answers->Generations()
                          : FactResponseCache::ShardGenerations{};
@@ -278,6 +284,10 @@ absl::Status SearchFacts(const ClaimStore& store,
     const std::string token = EncodePageToken(last, fingerprint);
     response->pieces.push_back(
         {absl::StrCat(LengthDelimitedHead(2, token.size()), token), nullptr});
+  }
+  if (keep_page) {
+    answers->InsertPage(request.story_id(), page_key, page_generation,
+                        std::make_shared<const MessagePieces>(*response));
   }
   return absl::OkStatus();
 }

@@ -21,20 +21,6 @@ namespace crosscheck::server {
 inline constexpr int kMaxPageSize = 500;
 inline constexpr int kDefaultPageSize = 50;
 
-// The bytes of a message in pieces sent one after another. Each piece is a
-// few bytes of its own (a field's tag and length) followed by a kept answer,
-// which is sent from where it is kept rather than copied.
-struct MessagePieces {
-  struct Piece {
-    std::string head;
-    std::shared_ptr<const std::string> body;  // May be null.
-  };
-  std::vector<Piece> pieces;
-
-  // The bytes of all pieces, one after another.
-  std::string Flatten() const;
-};
-
 // Makes the stored dates and quotes of a story known to `grouper`, leaving
 // out the claims of `exclude_document` (a document being replaced). Facts
 // `cache` (may be null) holds are read from it rather than the store.

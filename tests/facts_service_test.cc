@@ -339,8 +339,16 @@ TEST_F(FactsServiceTest, SearchPagesFromKeptAnswersSeeEveryWrite) {
   Ingest("b", "Post", "2024-07-02",
          "The flood killed 12 people in Townville on Monday.");
   EXPECT_EQ(check(all), 3u);  // Read from the store, then kept.
-  EXPECT_EQ(check(all), 3u);  // From the kept answers.
+  EXPECT_EQ(check(all), 3u);  // From the kept answers and pages.
   EXPECT_EQ(check(disputed), 0u);
+
+  // A fact new to the story shows in its pages.
+  Ingest("d", "Herald", "2024-07-02",
+         "The flood killed 12 people in Townville. At least 80 people were "
+         "injured.");
+  EXPECT_EQ(check(all), 4u);
+  ASSERT_TRUE(client_->Delete("d").ok());
+  EXPECT_EQ(check(all), 3u);
 
   Ingest("c", "Ledger", "2024-07-03",
          "The flood killed 19 people in Townville on Monday.");
