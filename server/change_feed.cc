@@ -164,10 +164,13 @@ void FactResponseCache::InsertPage(const std::string& story_id,
                                    uint64_t generation,
                                    std::shared_ptr<const MessagePieces> page) {
   const size_t shard_max = max_bytes_ / 2 / kShards;
-  const size_t bytes = page->ByteSize();
-  if (bytes > shard_max) return;
   std::string key =
       absl::StrCat(story_id, absl::string_view("\0", 1), page_key);
+  // A page counts its key and bookkeeping too, so that empty pages (of
+  // stories without facts) are bounded like the rest.
+  constexpr size_t kSlotOverhead = 128;
+  const size_t bytes = page->ByteSize() + 2 * key.size() + kSlotOverhead;
+  if (bytes > shard_max) return;
   PageShard& shard = PageShardOf(story_id);
   absl::MutexLock lock(&shard.mu);
   if (shard.generation != generation) return;  // A write came in between.
@@ -186,16 +189,6 @@ void FactResponseCache::InsertPage(const std::string& story_id,
     shard.slots.erase(last);
     shard.recency.pop_back();
   }
-}
-
-std::string MessagePieces::Flatten() const {
-  std::string all;
-  all.reserve(ByteSize());
-  for (const Piece& piece : pieces) {
-    all += piece.head;
-    if (piece.body != nullptr) all += *piece.body;
-  }
-  return all;
 }
 
 size_t MessagePieces::ByteSize() const {

@@ -89,8 +89,7 @@ struct MessagePieces {
   };
   std::vector<Piece> pieces;
 
-  // The bytes of all pieces, one after another.
-  std::string Flatten() const;
+  // The bytes of all pieces together.
   size_t ByteSize() const;
 };
 

@@ -362,5 +362,46 @@ TEST_F(FactsServiceTest, SearchPagesFromKeptAnswersSeeEveryWrite) {
   EXPECT_EQ(check(all), 2u);  // Post's toll and day; the evacuation went.
 }
 
+// Kept pages: a write to any fact of a story drops the story's pages and
+// no other story's; a page computed across a write is not kept; pages are
+// bounded in memory, empty ones too.
+TEST(FactResponseCacheTest, PagesFollowWritesToTheirStory) {
+  FactResponseCache cache(1 << 20);
+  auto page = [](const std::string& bytes) {
+    auto out = std::make_shared<MessagePieces>();
+    out->pieces.push_back({"", std::make_shared<const std::string>(bytes)});
+    return out;
+  };
+  for (const std::string story : {"flood", "fire"}) {
+    cache.InsertPage(story, "0/50/", cache.PageGeneration(story),
+                     page(story + " page"));
+  }
+  ASSERT_NE(cache.FindPage("flood", "0/50/"), nullptr);
+  EXPECT_EQ(*cache.FindPage("flood", "0/50/")->pieces.at(0).body, "flood page");
+  EXPECT_EQ(cache.FindPage("flood", "0/10/"), nullptr);
+
+  const uint64_t before = cache.PageGeneration("flood");
+  cache.Invalidate({"flood", "casualty/killed/people/"});
+  EXPECT_EQ(cache.FindPage("flood", "0/50/"), nullptr);
+  EXPECT_NE(cache.FindPage("fire", "0/50/"), nullptr);
+  // Computed from a read before the write: not kept.
+  cache.InsertPage("flood", "0/50/", before, page("stale"));
+  EXPECT_EQ(cache.FindPage("flood", "0/50/"), nullptr);
+  cache.InsertPage("flood", "0/50/", cache.PageGeneration("flood"),
+                   page("fresh"));
+  EXPECT_EQ(*cache.FindPage("flood", "0/50/")->pieces.at(0).body, "fresh");
+}
+
+TEST(FactResponseCacheTest, EmptyPagesAreBoundedToo) {
+  FactResponseCache cache(64 << 10);
+  for (int i = 0; i < 10000; ++i) {
+    const std::string story = "no-such-story-" + std::to_string(i);
+    cache.InsertPage(story, "0/50/", cache.PageGeneration(story),
+                     std::make_shared<MessagePieces>());
+  }
+  EXPECT_EQ(cache.FindPage("no-such-story-0", "0/50/"), nullptr);
+  EXPECT_NE(cache.FindPage("no-such-story-9999", "0/50/"), nullptr);
+}
+
 }  // namespace
 }  // namespace crosscheck::server
