@@ -146,9 +146,10 @@ grpc::ByteBuffer ToByteBuffer(const google::protobuf::Message& message) {
   return grpc::ByteBuffer(&slice, 1);
 }
 
-// An answer serialized already (GetFact's, from FactResponseCache).
-// Each kept answer goes into its own slice, which points into the answer
-// instead of copying it and holds a reference to it until gRPC has sent it.
+// An answer serialized already, in pieces (GetFact's and SearchFacts', from
+// FactResponseCache). Each kept answer goes into its own slice, which points
+// into the answer instead of copying it and holds a reference to it until
+// gRPC has sent it.
 grpc::ByteBuffer ToByteBuffer(const MessagePieces& message) {
   std::vector<grpc::Slice> slices;
   slices.reserve(2 * message.pieces.size());
