@@ -42,35 +42,68 @@ const FactCache::Entry* FactCache::Find(const ClaimStore::FactId& id) {
   return &it->second.entry;
 }
 
+template <typename Value, template <typename...> class Map>
+Value FactResponseCache::KeptShard<Value, Map>::Find(const std::string& key) {
+  absl::MutexLock lock(&mu);
+  auto it = slots.find(key);
+  if (it == slots.end()) return nullptr;
+  recency.splice(recency.begin(), recency, it->second.recency);
+  return it->second.value;
+}
+
+template <typename Value, template <typename...> class Map>
+uint64_t FactResponseCache::KeptShard<Value, Map>::Generation() {
+  absl::MutexLock lock(&mu);
+  return generation;
+}
+
+template <typename Value, template <typename...> class Map>
+void FactResponseCache::KeptShard<Value, Map>::Insert(std::string key,
+                                                      uint64_t read_generation,
+                                                      Value value,
+                                                      size_t value_bytes,
+                                                      size_t max_bytes) {
+  if (value_bytes > max_bytes) return;
+  absl::MutexLock lock(&mu);
+  if (generation != read_generation) return;  // A write came in between.
+  if (auto it = slots.find(key); it != slots.end()) EraseLocked(it);
+  bytes += value_bytes;
+  recency.push_front(key);
+  slots[std::move(key)] = Slot{std::move(value), value_bytes, recency.begin()};
+  while (bytes > max_bytes) EraseLocked(slots.find(recency.back()));
+}
+
+template <typename Value, template <typename...> class Map>
+void FactResponseCache::KeptShard<Value, Map>::EraseLocked(
+    typename Map<std::string, Slot>::iterator it) {
+  bytes -= it->second.bytes;
+  recency.erase(it->second.recency);
+  slots.erase(it);
+}
+
 FactResponseCache::Shard& FactResponseCache::ShardOf(const std::string& key) {
   return shards_[absl::HashOf(key) % kShards];
+}
+
+FactResponseCache::PageShard& FactResponseCache::PageShardOf(
+    const std::string& story_id) {
+  return page_shards_[absl::HashOf(story_id) % kShards];
 }
 
 std::shared_ptr<const std::string> FactResponseCache::Find(
     const ClaimStore::FactId& id) {
   if (max_bytes_ == 0) return nullptr;
   const std::string key = FactCache::Key(id);
-  Shard& shard = ShardOf(key);
-  absl::MutexLock lock(&shard.mu);
-  auto it = shard.slots.find(key);
-  if (it == shard.slots.end()) return nullptr;
-  shard.recency.splice(shard.recency.begin(), shard.recency,
-                       it->second.recency);
-  return it->second.bytes;
+  return ShardOf(key).Find(key);
 }
 
 uint64_t FactResponseCache::Generation(const ClaimStore::FactId& id) {
-  Shard& shard = ShardOf(FactCache::Key(id));
-  absl::MutexLock lock(&shard.mu);
-  return shard.generation;
+  return ShardOf(FactCache::Key(id)).Generation();
 }
 
 FactResponseCache::ShardGenerations FactResponseCache::Generations() {
   ShardGenerations out;
-  for (size_t i = 0; i < kShards; ++i) {
-    absl::MutexLock lock(&shards_[i].mu);
-    out[i] = shards_[i].generation;
-  }
+  for (size_t i = 0; i < kShards; ++i) out[i] = shards_[i].Generation();
   return out;
 }
 
@@ -84,26 +117,10 @@ void FactResponseCache::Insert(const ClaimStore::FactId& id,
 void FactResponseCache::Insert(const ClaimStore::FactId& id,
                                uint64_t generation,
                                std::shared_ptr<const std::string> bytes) {
-  const size_t shard_max = max_bytes_ / kShards;
-  if (bytes->size() > shard_max) return;
   std::string key = FactCache::Key(id);
-  Shard& shard = ShardOf(key);
-  absl::MutexLock lock(&shard.mu);
-  if (shard.generation != generation) return;  // A write came in between.
-  if (auto it = shard.slots.find(key); it != shard.slots.end()) {
-    shard.bytes -= it->second.bytes->size();
-    shard.recency.erase(it->second.recency);
-    shard.slots.erase(it);
-  }
-  shard.bytes += bytes->size();
-  shard.recency.push_front(key);
-  shard.slots[std::move(key)] = Slot{std::move(bytes), shard.recency.begin()};
-  while (shard.bytes > shard_max) {
-    auto last = shard.slots.find(shard.recency.back());
-    shard.bytes -= last->second.bytes->size();
-    shard.slots.erase(last);
-    shard.recency.pop_back();
-  }
+  const size_t size = bytes->size();
+  ShardOf(key).Insert(std::move(key), generation, std::move(bytes), size,
+                      max_bytes_ / kShards);
 }
 
 void FactResponseCache::Invalidate(const ClaimStore::FactId& id) {
@@ -118,77 +135,41 @@ void FactResponseCache::Invalidate(const ClaimStore::FactId& id) {
         absl::StrCat(id.story_id, absl::string_view("\1", 1));
     for (auto it = pages.slots.lower_bound(begin);
          it != pages.slots.end() && it->first < end;) {
-      pages.bytes -= it->second.bytes;
-      pages.recency.erase(it->second.recency);
-      it = pages.slots.erase(it);
+      pages.EraseLocked(it++);
     }
   }
   const std::string key = FactCache::Key(id);
   Shard& shard = ShardOf(key);
   absl::MutexLock lock(&shard.mu);
   ++shard.generation;
-  auto it = shard.slots.find(key);
-  if (it == shard.slots.end()) return;
-  shard.bytes -= it->second.bytes->size();
-  shard.recency.erase(it->second.recency);
-  shard.slots.erase(it);
-}
-
-FactResponseCache::PageShard& FactResponseCache::PageShardOf(
-    const std::string& story_id) {
-  return page_shards_[absl::HashOf(story_id) % kShards];
+  if (auto it = shard.slots.find(key); it != shard.slots.end()) {
+    shard.EraseLocked(it);
+  }
 }
 
 std::shared_ptr<const MessagePieces> FactResponseCache::FindPage(
     const std::string& story_id, const std::string& page_key) {
   if (max_bytes_ == 0) return nullptr;
-  const std::string key =
-      absl::StrCat(story_id, absl::string_view("\0", 1), page_key);
-  PageShard& shard = PageShardOf(story_id);
-  absl::MutexLock lock(&shard.mu);
-  auto it = shard.slots.find(key);
-  if (it == shard.slots.end()) return nullptr;
-  shard.recency.splice(shard.recency.begin(), shard.recency,
-                       it->second.recency);
-  return it->second.page;
+  return PageShardOf(story_id).Find(
+      absl::StrCat(story_id, absl::string_view("\0", 1), page_key));
 }
 
 uint64_t FactResponseCache::PageGeneration(const std::string& story_id) {
-  PageShard& shard = PageShardOf(story_id);
-  absl::MutexLock lock(&shard.mu);
-  return shard.generation;
+  return PageShardOf(story_id).Generation();
 }
 
 void FactResponseCache::InsertPage(const std::string& story_id,
                                    const std::string& page_key,
                                    uint64_t generation,
                                    std::shared_ptr<const MessagePieces> page) {
-  const size_t shard_max = max_bytes_ / 2 / kShards;
   std::string key =
       absl::StrCat(story_id, absl::string_view("\0", 1), page_key);
   // A page counts its key and bookkeeping too, so that empty pages (of
   // stories without facts) are bounded like the rest.
   constexpr size_t kSlotOverhead = 128;
   const size_t bytes = page->ByteSize() + 2 * key.size() + kSlotOverhead;
-  if (bytes > shard_max) return;
-  PageShard& shard = PageShardOf(story_id);
-  absl::MutexLock lock(&shard.mu);
-  if (shard.generation != generation) return;  // A write came in between.
-  if (auto it = shard.slots.find(key); it != shard.slots.end()) {
-    shard.bytes -= it->second.bytes;
-    shard.recency.erase(it->second.recency);
-    shard.slots.erase(it);
-  }
-  shard.bytes += bytes;
-  shard.recency.push_front(key);
-  shard.slots[std::move(key)] =
-      PageSlot{std::move(page), bytes, shard.recency.begin()};
-  while (shard.bytes > shard_max) {
-    auto last = shard.slots.find(shard.recency.back());
-    shard.bytes -= last->second.bytes;
-    shard.slots.erase(last);
-    shard.recency.pop_back();
-  }
+  PageShardOf(story_id).Insert(std::move(key), generation, std::move(page),
+                               bytes, max_bytes_ / 2 / kShards);
 }
 
 size_t MessagePieces::ByteSize() const {

@@ -137,36 +137,42 @@ class FactResponseCache {
                   std::shared_ptr<const MessagePieces> page);
 
  private:
-  struct PageSlot {
-    std::shared_ptr<const MessagePieces> page;
-    size_t bytes = 0;
-    std::list<std::string>::iterator recency;
-  };
-  // Pages keyed "story\0page_key", so that a story's pages are one range.
-  struct PageShard {
+  // One shard of kept values (answers or pages), under one lock: least
+  // recently used out first, and a generation that writers bump.
+  template <typename Value, template <typename...> class Map>
+  struct KeptShard {
+    struct Slot {
+      Value value;
+      size_t bytes = 0;
+      std::list<std::string>::iterator recency;
+    };
     absl::Mutex mu;
     uint64_t generation ABSL_GUARDED_BY(mu) = 0;
     size_t bytes ABSL_GUARDED_BY(mu) = 0;
     std::list<std::string> recency ABSL_GUARDED_BY(mu);  // Most recent first.
-    std::map<std::string, PageSlot> slots ABSL_GUARDED_BY(mu);
-  };
-  PageShard& PageShardOf(const std::string& story_id);
-  PageShard page_shards_[kShards];
+    Map<std::string, Slot> slots ABSL_GUARDED_BY(mu);
 
-  struct Slot {
-    std::shared_ptr<const std::string> bytes;
-    std::list<std::string>::iterator recency;
+    // The value kept under `key`, or null.
+    Value Find(const std::string& key);
+    uint64_t Generation();
+    // Keeps `value`, counted as `value_bytes`, under `key` unless a write
+    // came in since `generation` was read; then drops the least recently
+    // used over `max_bytes`.
+    void Insert(std::string key, uint64_t generation, Value value,
+                size_t value_bytes, size_t max_bytes);
+    void EraseLocked(typename Map<std::string, Slot>::iterator it)
+        ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
   };
-  struct Shard {
-    absl::Mutex mu;
-    uint64_t generation ABSL_GUARDED_BY(mu) = 0;
-    size_t bytes ABSL_GUARDED_BY(mu) = 0;
-    std::list<std::string> recency ABSL_GUARDED_BY(mu);  // Most recent first.
-    absl::flat_hash_map<std::string, Slot> slots ABSL_GUARDED_BY(mu);
-  };
+  using Shard =
+      KeptShard<std::shared_ptr<const std::string>, absl::flat_hash_map>;
+  // Pages keyed "story\0page_key", so that a story's pages are one range.
+  using PageShard = KeptShard<std::shared_ptr<const MessagePieces>, std::map>;
+
   Shard& ShardOf(const std::string& key);
+  PageShard& PageShardOf(const std::string& story_id);
   const size_t max_bytes_;
   Shard shards_[kShards];
+  PageShard page_shards_[kShards];
 };
 
 // A fact as a write leaves it, for FactCache::Put once the write is stored.
