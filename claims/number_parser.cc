@@ -1,5 +1,6 @@
 #include "claims/number_parser.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <string>
@@ -45,7 +46,7 @@ const WordMap<double>& VaguePlurals() {
 }
 
 struct QualifierPhrase {
-  const char* words[5];
+  absl::string_view words[5];
   int count;
   v1::Qualifier qualifier;
 };
@@ -708,26 +709,42 @@ std::optional<ParsedNumber> ParseNumberAt(const std::vector<Token>& t,
   }
   v1::Qualifier qualifier = v1::QUALIFIER_EXACT;
   uint32_t j = i;
+  // The phrases each first word starts, longest first as in kQualifiers:
+  // most words start none, and a word that does is compared with its few.
   static const auto* qualifier_starts = [] {
-    auto* set = new WordSet{};
-    for (const auto& q : kQualifiers) set->Insert(q.words[0]);
-    return set;
-  }();
-  const bool may_qualify =
-      t[i].kind == TokenKind::kWord && qualifier_starts->Contains(t[i]);
-  for (const auto& q : kQualifiers) {
-    if (!may_qualify) break;
-    bool match = true;
-    for (int k = 0; k < q.count; ++k) {
-      if (!IsWord(t, i + k, end, q.words[k])) {
-        match = false;
-        break;
+    std::vector<
+        std::pair<absl::string_view, std::vector<const QualifierPhrase*>>>
+        groups;
+    for (const auto& q : kQualifiers) {
+      auto group = std::find_if(groups.begin(), groups.end(),
+                                [&](auto& g) { return g.first == q.words[0]; });
+      if (group == groups.end()) {
+        groups.push_back({q.words[0], {&q}});
+      } else {
+        group->second.push_back(&q);
       }
     }
-    if (match) {
-      qualifier = q.qualifier;
-      j = i + q.count;
-      break;
+    auto* map = new WordMap<std::vector<const QualifierPhrase*>>{};
+    for (auto& [word, list] : groups) map->Insert(word, std::move(list));
+    return map;
+  }();
+  const auto* phrases = t[i].kind == TokenKind::kWord
+                            ? qualifier_starts->find(t[i])
+                            : qualifier_starts->end();
+  if (phrases != qualifier_starts->end()) {
+    for (const QualifierPhrase* q : phrases->second) {
+      bool match = true;
+      for (int k = 1; k < q->count; ++k) {
+        if (!IsWord(t, i + k, end, q->words[k])) {
+          match = false;
+          break;
+        }
+      }
+      if (match) {
+        qualifier = q->qualifier;
+        j = i + q->count;
+        break;
+      }
     }
   }
   auto bare = ParseBare(t, j, end);
