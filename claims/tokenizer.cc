@@ -40,6 +40,17 @@ constexpr auto kByteClasses = [] {
   return table;
 }();
 
+// Bytes after a run of letters that may continue the word: any byte of a
+// multi-byte character, digits, '-', '\'' and '.'. Every other byte ends
+// it, most often a space or a comma.
+constexpr auto kMayContinueWord = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0x80; c < 0x100; ++c) table[c] = true;
+  for (int c = '0'; c <= '9'; ++c) table[c] = true;
+  table['-'] = table['\''] = table['.'] = true;
+  return table;
+}();
+
 // Multi-byte punctuation the tokenizer must not take for letters.
 struct MultiPunct {
   const char* bytes;
@@ -287,6 +298,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
         } while (run == 8);
         if (j >= n) break;
         const unsigned char cj = text[j];
+        if (!kMayContinueWord[cj]) break;
         // Anything else the word takes in makes it more than letters.
         if (cj >= 0x80) {
           QuoteMark q;
@@ -333,14 +345,31 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
       tok.capital = c >= 'A' && c <= 'Z';
       tok.end = static_cast<uint32_t>(j);
       tok.text = absl::string_view(text.data() + i, j - i);
-      if (letters_only) {
-        tok.lower = absl::string_view(lowered + i, j - i);
-        tok.hash = PaddedWordHash(lowered + i, j - i);
+      const size_t len = j - i;
+      if (letters_only && len <= 8) {
+        // Most words: one chunk, loaded once for both the hash and the
+        // class lookup.
+        uint64_t chunk;
+        std::memcpy(&chunk, lowered + i, 8);
+        chunk &= ~0ull >> (64 - 8 * len);
+        tok.lower = absl::string_view(lowered + i, len);
+        tok.hash = FinishWordHash(MixWordChunk(0, chunk));
+        const auto* found = classes.FindChunk(chunk, tok.hash);
+        tok.classes = found == classes.end() ? 0 : found->second;
+      } else if (letters_only) {
+        tok.lower = absl::string_view(lowered + i, len);
+        tok.hash = PaddedWordHash(lowered + i, len);
         tok.classes = WordClassesOf(classes, tok);
       } else {
-        SetLower(absl::string_view(lowered + i, j - i), classes, &tok);
+        SetLower(absl::string_view(lowered + i, len), classes, &tok);
       }
       i = j;
+      // The space after a word, the common case, without going round the
+      // main loop.
+      if (i < n && text[i] == ' ') {
+        space = true;
+        ++i;
+      }
       continue;
     }
     if (c == '\'' && !tok.space_before && i + 1 < n && text[i + 1] == 's' &&

@@ -238,7 +238,13 @@ class WordMap {
     if (word.empty()) return end();
     uint64_t chunk;
     std::memcpy(&chunk, word.data(), 8);
-    chunk &= ~0ull >> (64 - 8 * word.size());
+    return FindChunk(chunk & (~0ull >> (64 - 8 * word.size())), hash);
+  }
+
+ public:
+  // Find for a word of 1 to 8 bytes given as its bytes zero-padded to 8
+  // (little-endian) and its WordHash: for a caller that has both at hand.
+  const value_type* FindChunk(uint64_t chunk, uint32_t hash) const {
     for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
       if (slot.index == kFree) return end();
@@ -248,6 +254,7 @@ class WordMap {
     }
   }
 
+ private:
   std::vector<value_type> items_;
   // Each key of up to 8 bytes, zero-padded; 0 for longer keys.
   std::vector<uint64_t> heads_;
