@@ -238,7 +238,9 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
   ParsedNumber out;
   out.first = out.value_first = i;
   const Token& tok = t[i];
-  if (tok.kind == TokenKind::kWord) {
+  // Vulgar fractions are characters of two or three bytes.
+  if (tok.kind == TokenKind::kWord &&
+      static_cast<unsigned char>(tok.text[0]) >= 0x80) {
     if (auto f = VulgarFraction(tok.text)) {
       out.value = *f;
       out.last = i + 1;
@@ -372,9 +374,9 @@ std::optional<ParsedNumber> ParseBare(const std::vector<Token>& t, uint32_t i,
     return std::nullopt;
   }
   // "one-eighth", "three-quarters".
-  if (size_t dash = tok.lower.find('-'); dash != std::string::npos) {
-    auto num = NumberWordValue(tok.lower.substr(0, dash));
-    auto den = Denominator(tok.lower.substr(dash + 1));
+  if (tok.dash != 0) {
+    auto num = NumberWordValue(tok.lower.substr(0, tok.dash));
+    auto den = Denominator(tok.lower.substr(tok.dash + 1));
     if (num && den) {
       out.value = *num / *den;
       out.last = i + 1;
