@@ -1,5 +1,6 @@
 #include "claims/date_extractor.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -254,8 +255,8 @@ bool IsDateWord(const Token& tok) {
 
 // A holiday: its words, and the rule that gives its day in a year.
 struct Holiday {
-  const char* words[6];
-  bool day_optional;  // "Christmas" as well as "Christmas Day".
+  absl::string_view words[6];  // Unused slots are empty.
+  bool day_optional;           // "Christmas" as well as "Christmas Day".
   enum Rule { kFixed, kNthWeekday, kEaster, kThanksgivingOffset, kHijri } rule;
   int month;   // kHijri: the month of the Islamic calendar.
   int day;     // kFixed, kHijri: day of month. kNthWeekday: Monday = 0.
@@ -1289,19 +1290,35 @@ struct Finder {
       step_override = -1;
       ++k;
     }
-    // Most words name no holiday: one set lookup before the table.
+    // Most words name no holiday: one lookup gives the holidays a word
+    // starts, in the table's order, and only those are compared.
     static const auto* first_words = [] {
-      auto* set = new WordSet{};
-      for (const Holiday& h : Holidays()) set->Insert(h.words[0]);
-      return set;
+      std::vector<std::pair<absl::string_view, std::vector<const Holiday*>>>
+          groups;
+      for (const Holiday& h : Holidays()) {
+        auto group = std::find_if(groups.begin(), groups.end(), [&](auto& g) {
+          return g.first == h.words[0];
+        });
+        if (group == groups.end()) {
+          groups.push_back({h.words[0], {&h}});
+        } else {
+          group->second.push_back(&h);
+        }
+      }
+      auto* map = new WordMap<std::vector<const Holiday*>>{};
+      for (auto& [word, list] : groups) map->Insert(word, std::move(list));
+      return map;
     }();
-    if (k >= s.last || !first_words->Contains(t[k])) return i;
+    if (k >= s.last) return i;
+    const auto* starting = first_words->find(t[k]);
+    if (starting == first_words->end()) return i;
     const Holiday* holiday = nullptr;
     uint32_t end = k;
-    for (const Holiday& h : Holidays()) {
+    for (const Holiday* candidate : starting->second) {
+      const Holiday& h = *candidate;
       uint32_t j = k;
       bool ok = true;
-      for (int n = 0; n < 6 && h.words[n] != nullptr; ++n) {
+      for (int n = 0; n < 6 && !h.words[n].empty(); ++n) {
         // Possessives and apostrophes between words: "father's day",
         // "presidents' day".
         while (j < s.last &&
