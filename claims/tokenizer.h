@@ -36,6 +36,7 @@ enum WordClass : uint16_t {
   kStopWord = 1 << 5,     // Dropped from content words ("the", "said").
   kSpeechVerb = 1 << 6,   // Introduces a quote ("said", "told").
   kTitleWord = 1 << 7,    // A role before a name ("spokesman", "Mr").
+  kAliasWord = 1 << 8,    // May start an alias of a name ("US", "new").
 };
 
 // A token of a document: a view into the text plus its byte offsets. Views

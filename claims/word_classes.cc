@@ -23,6 +23,7 @@ const WordMap<uint16_t>& WordClassTable() {
         {&StopWords(), kStopWord},
         {&SpeechVerbs(), kSpeechVerb},
         {&TitleWords(), kTitleWord},
+        {&AliasStartWords(), kAliasWord},
     };
     // Each listed word once, with every class whose list holds it.
     auto* map = new WordMap<uint16_t>{};

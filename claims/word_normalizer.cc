@@ -4,6 +4,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -74,11 +75,62 @@ const WordSet& StopWords() {
   return *set;
 }
 
+const WordSet& AliasStartWords() {
+  static const auto* set = [] {
+    auto* words = new WordSet{};
+    for (const auto& [alias, name] : ExactAliases()) {
+      words->Insert(absl::AsciiStrToLower(alias));
+    }
+    // The first words of the phrases AliasAt reads.
+    for (absl::string_view w :
+         {"united", "new", "free", "islamic", "russian"}) {
+      words->Insert(w);
+    }
+    return words;
+  }();
+  return *set;
+}
+
+// An alias of a name starting at token *i, the token a word with
+// kAliasWord: sets *word to its one name and *i to its last token.
+bool AliasAt(const std::vector<Token>& t, size_t last, size_t* i,
+             absl::string_view* word) {
+  const Token& tok = t[*i];
+  if (tok.Capitalized()) {
+    const WordMap<std::string>& aliases = ExactAliases();
+    if (auto it = aliases.find(tok.text); it != aliases.end()) {
+      *word = it->second;
+      return true;
+    }
+  }
+  const size_t k = *i;
+  if (tok.Is("united") && k + 1 < last &&
+      (t[k + 1].Is("states") || t[k + 1].Is("nations"))) {
+    *word = t[k + 1].Is("states") ? "us" : "un";
+    *i = k + 1;
+  } else if (tok.Is("new") && k + 1 < last && t[k + 1].Is("york")) {
+    *word = "new-york";
+    *i = k + 2 < last && t[k + 2].Is("city") ? k + 2 : k + 1;
+  } else if (tok.Is("free") && k + 2 < last && t[k + 1].Is("syrian") &&
+             t[k + 2].Is("army")) {
+    *word = "fsa";
+    *i = k + 2;
+  } else if (tok.Is("islamic") && k + 1 < last && t[k + 1].Is("state")) {
+    *word = "isis";
+    *i = k + 1;
+  } else if (tok.Is("russian") && k + 1 < last && t[k + 1].Is("federation")) {
+    *word = "russia";
+    *i = k + 1;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 void AppendNormalizedWords(const std::vector<Token>& t, size_t first,
                            size_t last, bool content_only,
                            std::vector<absl::string_view>* out,
                            std::forward_list<std::string>* spill) {
-  const WordMap<std::string>& aliases = ExactAliases();
   for (size_t i = first; i < last && i < t.size(); ++i) {
     const Token& tok = t[i];
     if (tok.kind == TokenKind::kPunct) continue;
@@ -90,28 +142,8 @@ void AppendNormalizedWords(const std::vector<Token>& t, size_t first,
     bool test_stop = true;
     if (tok.kind == TokenKind::kNumber) {
       word = tok.text;
-    } else if (auto it =
-                   tok.Capitalized() ? aliases.find(tok.text) : aliases.end();
-               it != aliases.end()) {
-      word = it->second;
-    } else if (tok.Is("united") && i + 1 < last &&
-               (t[i + 1].Is("states") || t[i + 1].Is("nations"))) {
-      word = t[i + 1].Is("states") ? "us" : "un";
-      ++i;
-    } else if (tok.Is("new") && i + 1 < last && t[i + 1].Is("york")) {
-      word = "new-york";
-      ++i;
-      if (i + 1 < last && t[i + 1].Is("city")) ++i;
-    } else if (tok.Is("free") && i + 2 < last && t[i + 1].Is("syrian") &&
-               t[i + 2].Is("army")) {
-      word = "fsa";
-      i += 2;
-    } else if (tok.Is("islamic") && i + 1 < last && t[i + 1].Is("state")) {
-      word = "isis";
-      ++i;
-    } else if (tok.Is("russian") && i + 1 < last && t[i + 1].Is("federation")) {
-      word = "russia";
-      ++i;
+    } else if (tok.Has(kAliasWord) && AliasAt(t, last, &i, &word)) {
+      // One name for all its aliases.
     } else {
       // Most words are plain: test the stop list on the token, which
       // carries its hash.

@@ -31,6 +31,11 @@ void AppendNormalizedWords(const std::vector<Token>& tokens, size_t first,
 // Function words content words leave out (WordClass kStopWord).
 const WordSet& StopWords();
 
+// Lower-case forms of the words an alias of a name starts with ("us",
+// "u.s.", "united", "new"; WordClass kAliasWord): words without the class
+// are no alias.
+const WordSet& AliasStartWords();
+
 // NormalizedWords of a text, joined by spaces: two quotes agree when these
 // are equal.
 std::string NormalizeQuote(absl::string_view text);
