@@ -143,7 +143,9 @@ void AppendNormalizedWords(const std::vector<Token>& t, size_t first,
     if (tok.kind == TokenKind::kNumber) {
       word = tok.text;
     } else if (tok.Has(kAliasWord) && AliasAt(t, last, &i, &word)) {
-      // One name for all its aliases.
+      // One name for all its aliases, as it is: "isis" is no plural.
+      out->push_back(word);
+      continue;
     } else {
       // Most words are plain: test the stop list on the token, which
       // carries its hash.

@@ -591,6 +591,7 @@ TEST(TokenizerTest, WordClassesAgreeWithTheExtractorsLists) {
       {&DateWordSet(), kDateWord},       {&NumberStartWordSet(), kNumberStart},
       {&NumberWordSet(), kNumberWord},   {&StopWords(), kStopWord},
       {&SpeechVerbs(), kSpeechVerb},     {&TitleWords(), kTitleWord},
+      {&AliasStartWords(), kAliasWord},
   };
   // Every listed word, in capitals too, and words in none of the lists.
   std::string text = "Kerry told reporters Aleppo ceasefire 94 ";
@@ -615,6 +616,26 @@ TEST(TokenizerTest, WordClassesAgreeWithTheExtractorsLists) {
   EXPECT_GT(classed, 500u);
   EXPECT_TRUE(tokenized.tokens[1].Has(kSpeechVerb));
   EXPECT_FALSE(tokenized.tokens[0].Has(kTitleWord));
+}
+
+TEST(WordNormalizerTest, AliasesOfANameBecomeOneWord) {
+  const std::string text =
+      "The United States, the U.S., USA and America; the United Nations and "
+      "the U.N.; New York City, NYC and New York; the Islamic State, ISIS "
+      "and Daesh; the Russian Federation and the Russian army; us, US and "
+      "new York.";
+  const TokenizedText tokenized = Tokenize(text);
+  EXPECT_EQ(
+      NormalizedWords(tokenized.tokens, 0, tokenized.tokens.size(),
+                      /*content_only=*/true),
+      (std::vector<std::string>{"us", "us", "us", "us", "un", "un", "new-york",
+                                "new-york", "new-york", "isis", "isis", "isis",
+                                "russia", "russia", "army", "us", "new-york"}));
+  // Without stemming and stop words, only the names are rewritten.
+  const TokenizedText plain = Tokenize("the United States said so");
+  EXPECT_EQ(NormalizedWords(plain.tokens, 0, plain.tokens.size(),
+                            /*content_only=*/false),
+            (std::vector<std::string>{"the", "us", "said", "so"}));
 }
 
 TEST(WordMapTest, FindsWordsByTextAndByTokenAndKeepsTheFirstValue) {
