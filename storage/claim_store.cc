@@ -1,6 +1,7 @@
 #include "storage/claim_store.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -60,6 +61,21 @@ class FactPrefixTransform : public rocksdb::SliceTransform {
   }
 };
 
+// The document id of a claim key, through its separator: a document's
+// claims are written together, in key order.
+class ClaimPrefixTransform : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "crosscheck.ClaimPrefix.v1"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    const void* sep = std::memchr(key.data(), kKeySeparator, key.size());
+    return rocksdb::Slice(key.data(),
+                          static_cast<const char*>(sep) - key.data() + 1);
+  }
+  bool InDomain(const rocksdb::Slice& key) const override {
+    return std::memchr(key.data(), kKeySeparator, key.size()) != nullptr;
+  }
+};
+
 // Options per column family, each following how the family is read:
 // - documents: point reads by id, most of them for ids not stored yet (every
 //   new document is looked up before it is written), so a whole-key Bloom
@@ -100,12 +116,22 @@ std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors(
   rocksdb::ColumnFamilyOptions facts = family(facts_table);
   facts.prefix_extractor = std::make_shared<FactPrefixTransform>();
   facts.memtable_prefix_bloom_size_ratio = 0.05;
+  // Inserts that follow another of the same prefix start their search in
+  // the memtable where it ended: a document's claims, a fact's next row.
+  facts.memtable_insert_with_hint_prefix_extractor = facts.prefix_extractor;
+  rocksdb::ColumnFamilyOptions claims = family(plain);
+  claims.memtable_insert_with_hint_prefix_extractor =
+      std::make_shared<ClaimPrefixTransform>();
+  // The change log's keys only grow: every insert follows the last.
+  rocksdb::ColumnFamilyOptions changes = family(plain);
+  changes.memtable_insert_with_hint_prefix_extractor.reset(
+      rocksdb::NewCappedPrefixTransform(0));
 
   // In kColumnFamilies' order.
   return {
       {kColumnFamilies[0], family(plain)}, {kColumnFamilies[1], documents},
-      {kColumnFamilies[2], family(plain)}, {kColumnFamilies[3], facts},
-      {kColumnFamilies[4], family(plain)},
+      {kColumnFamilies[2], claims},        {kColumnFamilies[3], facts},
+      {kColumnFamilies[4], changes},
   };
 }
 
