@@ -131,23 +131,29 @@ std::string DescribeFact(const v1::Claim& c) {
 
 namespace {
 
-// `movable`, when set, is `claims` itself, whose claims may be moved into
-// the value groups.
-v1::FactComparison CompareFactImpl(const std::string& story_id,
-                                   const std::string& fact_key,
-                                   const std::vector<v1::Claim>& claims,
-                                   bool group_claims,
-                                   std::vector<v1::Claim>* movable) {
-  v1::FactComparison out;
-  out.set_story_id(story_id);
-  out.set_fact_key(fact_key);
-  if (claims.empty()) return out;
-  out.set_kind(claims.front().kind());
-  out.set_description(DescribeFact(claims.front()));
+// What a comparison decides, before any of it is written out: each
+// claim's interval, the value groups, the sources and the status.
+struct Analysis {
+  std::vector<Interval> intervals;
+  struct Group {
+    std::vector<size_t> members;
+    Interval shared;
+  };
+  std::vector<Group> groups;  // Largest first.
+  // Sources in name order, each once.
+  std::vector<absl::string_view> sources;
+  v1::FactStatus status = v1::FACT_STATUS_UNSPECIFIED;
+  // For an evolving fact, the claim whose value is the latest.
+  const v1::Claim* latest = nullptr;
+};
 
+// `claims` is not empty.
+Analysis Analyze(const std::vector<v1::Claim>& claims) {
+  Analysis a;
   // Each claim's interval (and a quote's normalised words) once: dates
   // parse their strings, and the grouping below compares many pairs.
-  std::vector<Interval> intervals(claims.size());
+  std::vector<Interval>& intervals = a.intervals;
+  intervals.resize(claims.size());
   std::vector<double> widths(claims.size());
   std::vector<std::string> quotes(claims.size());
   // Copies of a quote are mostly word for word: normalise each text once.
@@ -169,15 +175,11 @@ v1::FactComparison CompareFactImpl(const std::string& story_id,
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return widths[a] < widths[b]; });
-  struct Group {
-    std::vector<size_t> members;
-    Interval shared;
-  };
-  std::vector<Group> groups;
+  std::vector<Analysis::Group>& groups = a.groups;
   for (size_t i : order) {
     const v1::Claim& c = claims[i];
     bool placed = false;
-    for (Group& g : groups) {
+    for (Analysis::Group& g : groups) {
       bool fits;
       if (c.kind() == v1::CLAIM_KIND_QUOTE ||
           claims[g.members.front()].kind() == v1::CLAIM_KIND_QUOTE) {
@@ -194,29 +196,88 @@ v1::FactComparison CompareFactImpl(const std::string& story_id,
         break;
       }
     }
-    if (!placed) groups.push_back(Group{{i}, intervals[i]});
+    if (!placed) groups.push_back(Analysis::Group{{i}, intervals[i]});
   }
   std::stable_sort(groups.begin(), groups.end(),
-                   [](const Group& a, const Group& b) {
+                   [](const Analysis::Group& a, const Analysis::Group& b) {
                      return a.members.size() > b.members.size();
                    });
 
-  // Sources, and copies: documents sharing a claim's sentence word for word
-  // are one report. Sources are numbered in name order; a union-find over
-  // the numbers joins each copy to its original.
-  std::vector<absl::string_view> sources;
+  std::vector<absl::string_view>& sources = a.sources;
   sources.reserve(claims.size());
   for (const v1::Claim& c : claims) sources.push_back(c.source());
   std::sort(sources.begin(), sources.end());
   sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+
+  if (sources.size() <= 1) {
+    a.status = v1::FACT_STATUS_SINGLE_SOURCE;
+  } else if (groups.size() == 1) {
+    a.status = v1::FACT_STATUS_AGREE;
+  } else {
+    a.status = v1::FACT_STATUS_DISAGREE;
+    if (IsNumeric(claims.front())) {
+      // Evolving: reports of one day agree; successive days move one way.
+      std::map<std::string, std::vector<size_t>> by_day;
+      for (size_t i = 0; i < claims.size(); ++i) {
+        by_day[claims[i].published()].push_back(i);
+      }
+      bool evolving = by_day.size() > 1;
+      std::vector<double> day_values;
+      for (const auto& [day, members] : by_day) {
+        for (size_t x = 0; x < members.size() && evolving; ++x) {
+          for (size_t y = x + 1; y < members.size(); ++y) {
+            if (!Compatible(claims[members[x]], claims[members[y]])) {
+              evolving = false;
+              break;
+            }
+          }
+        }
+        double v = 0;
+        for (size_t i : members) v = std::max(v, claims[i].number().value());
+        day_values.push_back(v);
+      }
+      int direction = 0;
+      for (size_t k = 1; k < day_values.size() && evolving; ++k) {
+        int step = day_values[k] > day_values[k - 1]   ? 1
+                   : day_values[k] < day_values[k - 1] ? -1
+                                                       : 0;
+        if (step != 0 && direction != 0 && step != direction) evolving = false;
+        if (step != 0) direction = step;
+      }
+      if (evolving && direction != 0) {
+        a.status = v1::FACT_STATUS_EVOLVING;
+        a.latest = &claims[by_day.rbegin()->second.front()];
+      }
+    }
+  }
+  return a;
+}
+
+// `movable`, when set, is `claims` itself, whose claims may be moved into
+// the value groups.
+v1::FactComparison CompareFactImpl(const std::string& story_id,
+                                   const std::string& fact_key,
+                                   const std::vector<v1::Claim>& claims,
+                                   std::vector<v1::Claim>* movable) {
+  v1::FactComparison out;
+  out.set_story_id(story_id);
+  out.set_fact_key(fact_key);
+  if (claims.empty()) return out;
+  out.set_kind(claims.front().kind());
+  out.set_description(DescribeFact(claims.front()));
+  const Analysis analysis = Analyze(claims);
+  const std::vector<Interval>& intervals = analysis.intervals;
+  const std::vector<absl::string_view>& sources = analysis.sources;
+
+  // Copies: documents sharing a claim's sentence word for word are one
+  // report. Sources are numbered in name order; a union-find over the
+  // numbers joins each copy to its original.
   auto source_number = [&](absl::string_view s) {
     return static_cast<size_t>(
         std::lower_bound(sources.begin(), sources.end(), s) - sources.begin());
   };
   out.set_source_count(static_cast<int>(sources.size()));
-  // The change log's form (see the header) reads no copies and no count of
-  // independent sources: comparing every sentence is most of its cost.
-  if (group_claims) {
+  {
     std::vector<size_t> parent(sources.size());
     for (size_t k = 0; k < parent.size(); ++k) parent[k] = k;
     auto find = [&](size_t k) {
@@ -280,50 +341,12 @@ v1::FactComparison CompareFactImpl(const std::string& story_id,
     out.set_spread(hi - lo);
   }
 
-  if (sources.size() <= 1) {
-    out.set_status(v1::FACT_STATUS_SINGLE_SOURCE);
-  } else if (groups.size() == 1) {
-    out.set_status(v1::FACT_STATUS_AGREE);
-  } else {
-    out.set_status(v1::FACT_STATUS_DISAGREE);
-    if (IsNumeric(claims.front())) {
-      // Evolving: reports of one day agree; successive days move one way.
-      std::map<std::string, std::vector<size_t>> by_day;
-      for (size_t i = 0; i < claims.size(); ++i) {
-        by_day[claims[i].published()].push_back(i);
-      }
-      bool evolving = by_day.size() > 1;
-      std::vector<double> day_values;
-      for (const auto& [day, members] : by_day) {
-        for (size_t a = 0; a < members.size() && evolving; ++a) {
-          for (size_t b = a + 1; b < members.size(); ++b) {
-            if (!Compatible(claims[members[a]], claims[members[b]])) {
-              evolving = false;
-              break;
-            }
-          }
-        }
-        double v = 0;
-        for (size_t i : members) v = std::max(v, claims[i].number().value());
-        day_values.push_back(v);
-      }
-      int direction = 0;
-      for (size_t k = 1; k < day_values.size() && evolving; ++k) {
-        int step = day_values[k] > day_values[k - 1]   ? 1
-                   : day_values[k] < day_values[k - 1] ? -1
-                                                       : 0;
-        if (step != 0 && direction != 0 && step != direction) evolving = false;
-        if (step != 0) direction = step;
-      }
-      if (evolving && direction != 0) {
-        out.set_status(v1::FACT_STATUS_EVOLVING);
-        const auto& latest = by_day.rbegin()->second;
-        out.set_latest_value(ValueText(claims[latest.front()]));
-      }
-    }
+  out.set_status(analysis.status);
+  if (analysis.latest != nullptr) {
+    out.set_latest_value(ValueText(*analysis.latest));
   }
   // Value groups last: their claims may be moved out of `claims`.
-  for (const Group& g : groups) {
+  for (const Analysis::Group& g : analysis.groups) {
     v1::ValueGroup* vg = out.add_groups();
     std::vector<size_t> members = g.members;
     std::sort(members.begin(), members.end());
@@ -341,12 +364,8 @@ v1::FactComparison CompareFactImpl(const std::string& story_id,
     for (size_t i : members) {
       if (movable != nullptr) {
         *vg->add_claims() = std::move((*movable)[i]);
-      } else if (group_claims) {
-        *vg->add_claims() = claims[i];
       } else {
-        vg->add_claims()->set_document_id(claims[i].document_id());
-        group_sources.push_back(claims[i].source());
-        continue;
+        *vg->add_claims() = claims[i];
       }
       // The source as the group holds it (the claim may have moved).
       group_sources.push_back(vg->claims(vg->claims_size() - 1).source());
@@ -364,15 +383,41 @@ v1::FactComparison CompareFactImpl(const std::string& story_id,
 
 v1::FactComparison CompareFact(const std::string& story_id,
                                const std::string& fact_key,
-                               const std::vector<v1::Claim>& claims,
-                               bool group_claims) {
-  return CompareFactImpl(story_id, fact_key, claims, group_claims, nullptr);
+                               const std::vector<v1::Claim>& claims) {
+  return CompareFactImpl(story_id, fact_key, claims, nullptr);
 }
 
 v1::FactComparison CompareFact(const std::string& story_id,
                                const std::string& fact_key,
                                std::vector<v1::Claim>&& claims) {
-  return CompareFactImpl(story_id, fact_key, claims, true, &claims);
+  return CompareFactImpl(story_id, fact_key, claims, &claims);
+}
+
+FactSummary SummarizeFact(const std::vector<v1::Claim>& claims) {
+  FactSummary out;
+  if (claims.empty()) return out;
+  const Analysis analysis = Analyze(claims);
+  out.status = analysis.status;
+  out.source_count = static_cast<int>(analysis.sources.size());
+  out.group_of.resize(claims.size());
+  out.groups.reserve(analysis.groups.size());
+  std::vector<absl::string_view> group_sources;
+  for (const Analysis::Group& g : analysis.groups) {
+    const uint32_t number = static_cast<uint32_t>(out.groups.size());
+    group_sources.clear();
+    for (size_t i : g.members) {
+      out.group_of[i] = number;
+      group_sources.push_back(claims[i].source());
+    }
+    std::sort(group_sources.begin(), group_sources.end());
+    FactSummary::Group& summary = out.groups.emplace_back();
+    summary.value = ValueText(
+        claims[*std::min_element(g.members.begin(), g.members.end())]);
+    summary.source_count = static_cast<int>(
+        std::unique(group_sources.begin(), group_sources.end()) -
+        group_sources.begin());
+  }
+  return out;
 }
 
 }  // namespace crosscheck::claims

@@ -18,21 +18,34 @@ namespace crosscheck::claims {
 //   agree, and successive days move one way), DISAGREE otherwise;
 // - documents that share the claim's sentence word for word count as one
 //   independent source, and the copy is named.
-// `group_claims` false leaves only the document id of each claim in the
-// value groups, and neither looks for copies nor counts independent sources
-// (`copies` empty, `independent_source_count` 0): the change log needs no
-// more, and it saves copying every claim and comparing every sentence each
-// time a fact changes.
 // Pure and thread-safe.
 v1::FactComparison CompareFact(const std::string& story_id,
                                const std::string& fact_key,
-                               const std::vector<v1::Claim>& claims,
-                               bool group_claims = true);
+                               const std::vector<v1::Claim>& claims);
 // The same as CompareFact(story_id, fact_key, claims), moving the claims
 // into the value groups instead of copying them.
 v1::FactComparison CompareFact(const std::string& story_id,
                                const std::string& fact_key,
                                std::vector<v1::Claim>&& claims);
+
+// What the change log reads of a comparison, without writing one out: the
+// status, the number of sources and each claim's value group, as
+// CompareFact decides them. It copies no claim and compares no sentence,
+// which matters because it runs on every fact a write touches, twice.
+struct FactSummary {
+  v1::FactStatus status = v1::FACT_STATUS_UNSPECIFIED;
+  int source_count = 0;
+  struct Group {
+    std::string value;     // As ValueGroup.value.
+    int source_count = 0;  // As ValueGroup.sources_size().
+  };
+  std::vector<Group> groups;  // In CompareFact's order.
+  // The group of each claim, by the claims' order.
+  std::vector<uint32_t> group_of;
+};
+// The summary of CompareFact(_, _, claims); empty for no claims. Pure and
+// thread-safe.
+FactSummary SummarizeFact(const std::vector<v1::Claim>& claims);
 
 // True when two claims' values are compatible (their intervals overlap, or
 // their quotes' normalised words are equal).

@@ -221,17 +221,6 @@ bool HasSource(const std::vector<v1::Claim>& claims,
                      [&](const v1::Claim& c) { return c.source() == source; });
 }
 
-// The value group holding a claim of `doc_id`, or null.
-const v1::ValueGroup* GroupOf(const v1::FactComparison& fact,
-                              const std::string& doc_id) {
-  for (const v1::ValueGroup& group : fact.groups()) {
-    for (const v1::Claim& claim : group.claims()) {
-      if (claim.document_id() == doc_id) return &group;
-    }
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 absl::StatusOr<std::vector<v1::FactChange>> DiffFacts(
@@ -264,11 +253,9 @@ absl::StatusOr<std::vector<v1::FactChange>> DiffFacts(
     } else {
       ASSIGN_OR_RETURN(was, before.FactClaims(id));
     }
-    const v1::FactComparison old_fact =
-        cached.has_value() ? std::move(cached->comparison)
-        : was.empty()      ? v1::FactComparison()
-                           : claims::CompareFact(id.story_id, id.fact_key, was,
-                                                 /*group_claims=*/false);
+    const claims::FactSummary old_fact = cached.has_value()
+                                             ? std::move(cached->summary)
+                                             : claims::SummarizeFact(was);
     const bool had_claims = !was.empty();
     const bool had_source = HasSource(was, source);
     std::vector<v1::Claim> now;
@@ -294,26 +281,32 @@ absl::StatusOr<std::vector<v1::FactChange>> DiffFacts(
       if (after != nullptr) after->push_back(FactAfter{id, {}});
       continue;
     }
-    v1::FactComparison new_fact =
-        now.empty() ? v1::FactComparison()
-                    : claims::CompareFact(id.story_id, id.fact_key, now,
-                                          /*group_claims=*/false);
-    const v1::FactComparison& known = now.empty() ? old_fact : new_fact;
+    claims::FactSummary new_fact = claims::SummarizeFact(now);
+    // The fact as the change log names it: the first of its claims after
+    // the write, or before it when none is left (then `was` holds only the
+    // document's own claims, none of them moved).
+    const v1::Claim& named = now.empty() ? was.front() : now.front();
+    // The value group of the document's claims after the write: the first,
+    // in the comparison's order, that holds one of them.
+    const claims::FactSummary::Group* doc_group = nullptr;
+    for (size_t k = insert_at; k < insert_at + added.size(); ++k) {
+      const claims::FactSummary::Group* group =
+          &new_fact.groups[new_fact.group_of[k]];
+      if (doc_group == nullptr || group < doc_group) doc_group = group;
+    }
     auto change = [&](v1::FactChangeKind kind) {
       v1::FactChange c;
       c.set_kind(kind);
       c.set_story_id(id.story_id);
       c.set_fact_key(id.fact_key);
-      c.set_claim_kind(known.kind());
-      c.set_description(known.description());
+      c.set_claim_kind(named.kind());
+      c.set_description(claims::DescribeFact(named));
       c.set_source(source);
       c.set_document_id(doc_id);
-      c.set_old_status(old_fact.status());
-      c.set_new_status(new_fact.status());
-      c.set_source_count(new_fact.source_count());
-      if (const v1::ValueGroup* group = GroupOf(new_fact, doc_id)) {
-        c.set_value(group->value());
-      }
+      c.set_old_status(old_fact.status);
+      c.set_new_status(new_fact.status);
+      c.set_source_count(new_fact.source_count);
+      if (doc_group != nullptr) c.set_value(doc_group->value);
       out.push_back(std::move(c));
     };
     if (!had_claims) {
@@ -323,14 +316,13 @@ absl::StatusOr<std::vector<v1::FactChange>> DiffFacts(
     } else {
       const bool has_source = HasSource(now, source);
       if (!had_source && has_source) {
-        const v1::ValueGroup* group = GroupOf(new_fact, doc_id);
-        const bool shared = group != nullptr && group->sources_size() > 1;
+        const bool shared = doc_group != nullptr && doc_group->source_count > 1;
         change(shared ? v1::FACT_CHANGE_KIND_SOURCE_AGREES
                       : v1::FACT_CHANGE_KIND_SOURCE_DISAGREES);
       } else if (had_source && !has_source) {
         change(v1::FACT_CHANGE_KIND_SOURCE_WITHDRAWN);
       }
-      if (old_fact.status() != new_fact.status()) {
+      if (old_fact.status != new_fact.status) {
         change(v1::FACT_CHANGE_KIND_STATUS_CHANGED);
       }
     }

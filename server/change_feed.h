@@ -16,6 +16,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "claims/fact_comparator.h"
 #include "protos/crosscheck/v1/crosscheck.pb.h"
 #include "storage/claim_store.h"
 
@@ -43,7 +44,7 @@ class ChangeFeed {
   absl::flat_hash_set<Listener*> listeners_ ABSL_GUARDED_BY(mu_);
 };
 
-// The claims and comparison of facts the write path touched lately, so that
+// The claims and comparison summary of facts the write path touched lately,
 // ingesting into a story that is being covered does not read every claim of
 // each of its facts back from the store and compare them again. Holds at
 // most `max_claims` claims, least recently used out first; 0 turns it off.
@@ -54,7 +55,7 @@ class FactCache {
  public:
   struct Entry {
     std::vector<v1::Claim> claims;  // In document-id order.
-    v1::FactComparison comparison;  // Of `claims`; empty when there are none.
+    claims::FactSummary summary;    // Of `claims`; empty when there are none.
   };
 
   explicit FactCache(size_t max_claims) : max_claims_(max_claims) {}

@@ -327,9 +327,7 @@ absl::Status CheckText(const ClaimStore& store,
     for (const auto& s : agree) checked->add_agreeing_sources(s);
     for (const auto& s : disagree) checked->add_disagreeing_sources(s);
     members.push_back(claim);
-    checked->set_status_with_draft(
-        claims::CompareFact(request.story_id(), claim.fact_key(), members)
-            .status());
+    checked->set_status_with_draft(claims::SummarizeFact(members).status);
     *checked->mutable_claim() = std::move(claim);
   }
   return absl::OkStatus();

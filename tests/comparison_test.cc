@@ -142,31 +142,42 @@ TEST(CompareFactTest, CopiesOfCopiesJoinOneReportAcrossSentences) {
   EXPECT_EQ(fact.groups(0).sources(3), "D");
 }
 
-TEST(CompareFactTest, TheChangeLogsFormKeepsTheVerdictAndDropsTheCopies) {
+TEST(CompareFactTest, TheSummaryKeepsTheVerdictAndTheGroups) {
   const std::string sentence = "Officials said 94 people were killed.";
   const std::vector<v1::Claim> claims = {
       Figure("A", "94", "2024-03-12", sentence),
-      Figure("B", "94", "2024-03-13", sentence), Figure("C", "120")};
+      Figure("B", "94", "2024-03-13", sentence), Figure("C", "120"),
+      Figure("C", "about 120", "2024-03-14"), Figure("D", "at least 90")};
   const v1::FactComparison full = Compare(claims);
-  const v1::FactComparison brief =
-      CompareFact("story", "casualty/killed/people/syria", claims, false);
-  EXPECT_EQ(brief.status(), full.status());
-  EXPECT_EQ(brief.source_count(), full.source_count());
-  EXPECT_EQ(full.independent_source_count(), 2);
-  EXPECT_EQ(brief.independent_source_count(), 0) << "not counted";
-  EXPECT_EQ(full.copies_size(), 1);
-  EXPECT_EQ(brief.copies_size(), 0);
-  ASSERT_EQ(brief.groups_size(), full.groups_size());
+  const FactSummary brief = SummarizeFact(claims);
+  EXPECT_EQ(brief.status, full.status());
+  EXPECT_EQ(brief.status, v1::FACT_STATUS_DISAGREE);
+  EXPECT_EQ(brief.source_count, full.source_count());
+  ASSERT_EQ(brief.groups.size(), static_cast<size_t>(full.groups_size()));
+  ASSERT_EQ(brief.group_of.size(), claims.size());
   for (int g = 0; g < full.groups_size(); ++g) {
-    EXPECT_EQ(brief.groups(g).value(), full.groups(g).value());
-    EXPECT_EQ(brief.groups(g).sources_size(), full.groups(g).sources_size());
-    ASSERT_EQ(brief.groups(g).claims_size(), full.groups(g).claims_size());
-    for (int k = 0; k < full.groups(g).claims_size(); ++k) {
-      EXPECT_EQ(brief.groups(g).claims(k).document_id(),
-                full.groups(g).claims(k).document_id());
-      EXPECT_TRUE(brief.groups(g).claims(k).sentence().empty());
+    EXPECT_EQ(brief.groups[g].value, full.groups(g).value());
+    EXPECT_EQ(brief.groups[g].source_count, full.groups(g).sources_size());
+    for (const v1::Claim& member : full.groups(g).claims()) {
+      for (size_t i = 0; i < claims.size(); ++i) {
+        if (claims[i].document_id() == member.document_id() &&
+            claims[i].number().text() == member.number().text()) {
+          EXPECT_EQ(brief.group_of[i], static_cast<uint32_t>(g))
+              << member.number().text();
+        }
+      }
     }
   }
+  // An evolving toll and a lone source are decided the same way too.
+  const std::vector<v1::Claim> evolving = {Figure("A", "10", "2024-03-12"),
+                                           Figure("B", "10", "2024-03-12"),
+                                           Figure("C", "25", "2024-03-13")};
+  EXPECT_EQ(SummarizeFact(evolving).status, Compare(evolving).status());
+  EXPECT_EQ(SummarizeFact(evolving).status, v1::FACT_STATUS_EVOLVING);
+  EXPECT_EQ(SummarizeFact({Figure("A", "10")}).status,
+            v1::FACT_STATUS_SINGLE_SOURCE);
+  EXPECT_EQ(SummarizeFact({}).status, v1::FACT_STATUS_UNSPECIFIED);
+  EXPECT_TRUE(SummarizeFact({}).groups.empty());
 }
 
 TEST(CompareFactTest, MovingTheClaimsInGivesTheSameComparison) {
