@@ -45,9 +45,9 @@ class ChangeFeed {
 };
 
 // The claims and comparison summary of facts the write path touched lately,
-// ingesting into a story that is being covered does not read every claim of
-// each of its facts back from the store and compare them again. Holds at
-// most `max_claims` claims, least recently used out first; 0 turns it off.
+// so that ingesting into a story that is being covered does not read every
+// claim of each of its facts back from the store and compare them again. Holds
+// at most `max_claims` claims, least recently used out first; 0 turns it off.
 // Not thread-safe: the service keeps one per ingest stripe and uses it
 // under that stripe's lock, which every write to the stripe's stories
 // holds, so entries stay what the store holds.
