@@ -1,6 +1,7 @@
 #include "claims/fact_grouper.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -34,8 +35,13 @@ std::string Slug(const std::vector<std::string>& words, size_t n) {
 std::vector<std::string> SortedWords(const v1::Claim& claim) {
   std::vector<std::string> words(claim.context_words().begin(),
                                  claim.context_words().end());
-  std::sort(words.begin(), words.end());
-  words.erase(std::unique(words.begin(), words.end()), words.end());
+  // Extraction writes them sorted and unique; a claim built otherwise is
+  // sorted here.
+  if (std::adjacent_find(words.begin(), words.end(),
+                         std::greater_equal<std::string>()) != words.end()) {
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+  }
   return words;
 }
 
@@ -65,6 +71,12 @@ std::string NumberFactKey(const v1::Claim& claim) {
                       NormalizePlace(claim.location()));
 }
 
+const std::string& FactGrouper::PlaceOf(const std::string& location) {
+  auto [it, added] = places_.try_emplace(location);
+  if (added) it->second = NormalizePlace(location);
+  return it->second;
+}
+
 void FactGrouper::AddExisting(const v1::Claim& claim) {
   if (claim.fact_key().empty()) return;
   keys_.insert(claim.fact_key());
@@ -73,9 +85,9 @@ void FactGrouper::AddExisting(const v1::Claim& claim) {
     return;
   }
   members_.push_back(Member{claim.fact_key(), claim.kind(), claim.event_class(),
-                            NormalizePlace(claim.location()),
-                            SortedWords(claim), claim.document_id(),
-                            claim.sentence(), claim.predicate()});
+                            PlaceOf(claim.location()), SortedWords(claim),
+                            claim.document_id(), claim.sentence(),
+                            claim.predicate()});
 }
 
 std::string FactGrouper::NewKey(const v1::Claim& claim,
@@ -109,7 +121,7 @@ void FactGrouper::Assign(v1::Claim* claim) {
       claim->event_class() == kReportingDate) {
     return;
   }
-  const std::string place = NormalizePlace(claim->location());
+  const std::string place = PlaceOf(claim->location());
   const std::vector<std::string> words = SortedWords(*claim);
   // Facts that already hold a date of this sentence are closed to it.
   absl::flat_hash_set<std::string> closed;

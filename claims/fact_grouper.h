@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "protos/crosscheck/v1/claims.pb.h"
 
@@ -48,9 +49,13 @@ class FactGrouper {
     std::string head;
   };
   std::string NewKey(const v1::Claim& claim, const std::string& place);
+  // The normalised place of a location, worked out once per location: the
+  // claims of one fact mostly name the same place.
+  const std::string& PlaceOf(const std::string& location);
 
   std::vector<Member> members_;
   absl::flat_hash_set<std::string> keys_;
+  absl::flat_hash_map<std::string, std::string> places_;
 };
 
 }  // namespace crosscheck::claims
