@@ -1292,23 +1292,9 @@ struct Finder {
     }
     // Most words name no holiday: one lookup gives the holidays a word
     // starts, in the table's order, and only those are compared.
-    static const auto* first_words = [] {
-      std::vector<std::pair<absl::string_view, std::vector<const Holiday*>>>
-          groups;
-      for (const Holiday& h : Holidays()) {
-        auto group = std::find_if(groups.begin(), groups.end(), [&](auto& g) {
-          return g.first == h.words[0];
-        });
-        if (group == groups.end()) {
-          groups.push_back({h.words[0], {&h}});
-        } else {
-          group->second.push_back(&h);
-        }
-      }
-      auto* map = new WordMap<std::vector<const Holiday*>>{};
-      for (auto& [word, list] : groups) map->Insert(word, std::move(list));
-      return map;
-    }();
+    static const auto* first_words =
+        new WordMap<std::vector<const Holiday*>>(GroupByWord<Holiday>(
+            Holidays(), [](const Holiday& h) { return h.words[0]; }));
     if (k >= s.last) return i;
     const auto* starting = first_words->find(t[k]);
     if (starting == first_words->end()) return i;

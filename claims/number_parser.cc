@@ -713,23 +713,11 @@ std::optional<ParsedNumber> ParseNumberAt(const std::vector<Token>& t,
   uint32_t j = i;
   // The phrases each first word starts, longest first as in kQualifiers:
   // most words start none, and a word that does is compared with its few.
-  static const auto* qualifier_starts = [] {
-    std::vector<
-        std::pair<absl::string_view, std::vector<const QualifierPhrase*>>>
-        groups;
-    for (const auto& q : kQualifiers) {
-      auto group = std::find_if(groups.begin(), groups.end(),
-                                [&](auto& g) { return g.first == q.words[0]; });
-      if (group == groups.end()) {
-        groups.push_back({q.words[0], {&q}});
-      } else {
-        group->second.push_back(&q);
-      }
-    }
-    auto* map = new WordMap<std::vector<const QualifierPhrase*>>{};
-    for (auto& [word, list] : groups) map->Insert(word, std::move(list));
-    return map;
-  }();
+  static const auto* qualifier_starts =
+      new WordMap<std::vector<const QualifierPhrase*>>(
+          GroupByWord<QualifierPhrase>(
+              kQualifiers,
+              [](const QualifierPhrase& q) { return q.words[0]; }));
   const auto* phrases = t[i].kind == TokenKind::kWord
                             ? qualifier_starts->find(t[i])
                             : qualifier_starts->end();

@@ -1,6 +1,7 @@
 #ifndef CROSSCHECK_CLAIMS_TOKENIZER_H_
 #define CROSSCHECK_CLAIMS_TOKENIZER_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -292,6 +293,27 @@ class WordSet {
   struct Present {};
   WordMap<Present> words_;
 };
+
+// A WordMap from a word of each item (a phrase's first word, say) to the
+// items with that word, in the order `items` gives them: a lookup then
+// finds the few items a token can start.
+template <typename T, typename Items, typename WordOf>
+WordMap<std::vector<const T*>> GroupByWord(const Items& items, WordOf word_of) {
+  std::vector<std::pair<absl::string_view, std::vector<const T*>>> groups;
+  for (const T& item : items) {
+    const absl::string_view word = word_of(item);
+    auto group = std::find_if(groups.begin(), groups.end(),
+                              [&](const auto& g) { return g.first == word; });
+    if (group == groups.end()) {
+      groups.push_back({word, {&item}});
+    } else {
+      group->second.push_back(&item);
+    }
+  }
+  WordMap<std::vector<const T*>> map;
+  for (auto& [word, list] : groups) map.Insert(word, std::move(list));
+  return map;
+}
 
 // Every listed word with its WordClass bits (word_classes.cc).
 const WordMap<uint16_t>& WordClassTable();

@@ -638,6 +638,27 @@ TEST(WordNormalizerTest, AliasesOfANameBecomeOneWord) {
             (std::vector<std::string>{"the", "us", "said", "so"}));
 }
 
+TEST(WordMapTest, GroupsItemsByAWordInTheirOrder) {
+  struct Phrase {
+    absl::string_view first;
+    int id;
+  };
+  const std::vector<Phrase> phrases = {
+      {"at", 1}, {"over", 2}, {"at", 3}, {"more", 4}, {"at", 5}};
+  const auto groups =
+      GroupByWord<Phrase>(phrases, [](const Phrase& p) { return p.first; });
+  EXPECT_EQ(groups.size(), 3u);
+  const TokenizedText tokenized = Tokenize("At under over");
+  const auto* at = groups.find(tokenized.tokens[0]);
+  ASSERT_NE(at, groups.end());
+  ASSERT_EQ(at->second.size(), 3u);
+  EXPECT_EQ(at->second[0]->id, 1);
+  EXPECT_EQ(at->second[1]->id, 3);
+  EXPECT_EQ(at->second[2]->id, 5);
+  EXPECT_EQ(groups.find(tokenized.tokens[1]), groups.end());
+  EXPECT_EQ(groups.find(tokenized.tokens[2])->second.front()->id, 2);
+}
+
 TEST(WordMapTest, FindsWordsByTextAndByTokenAndKeepsTheFirstValue) {
   WordMap<int> map{{"killed", 1}, {"died", 2}, {"killed", 3}};
   EXPECT_EQ(map.size(), 2u);
