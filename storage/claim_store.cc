@@ -1,7 +1,6 @@
 #include "storage/claim_store.h"
 
 #include <algorithm>
-#include <cstring>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -34,46 +33,41 @@ const char* const kColumnFamilies[] = {
 };
 constexpr char kSchemaKey[] = "schema_version";
 
-// The prefix of a fact row that names its fact: everything up to and
-// including the second separator ("<story> NUL <fact key> NUL"). A fact's
-// claims are read by seeking to that prefix (FactClaims), so the filter built
-// on it lets a read of a fact that has no rows yet (most facts a new document
-// names) skip every file without touching a data block.
-class FactPrefixTransform : public rocksdb::SliceTransform {
+// The prefix of a key through its `separators`-th separator, for keys made
+// of NUL-separated parts. `name` is kept in the store's files with the
+// filters built on the prefix, so it must not change.
+// - Facts: two separators, "<story> NUL <fact key> NUL", the prefix that
+//   names a fact. A fact's claims are read by seeking to it (FactClaims), so
+//   the filter built on it lets a read of a fact that has no rows yet (most
+//   facts a new document names) skip every file without touching a data
+//   block.
+// - Claims: one separator, the document id; a document's claims are written
+//   together, in key order.
+class SeparatorPrefixTransform : public rocksdb::SliceTransform {
  public:
-  const char* Name() const override { return "crosscheck.FactPrefix.v1"; }
+  SeparatorPrefixTransform(const char* name, int separators)
+      : name_(name), separators_(separators) {}
+  const char* Name() const override { return name_; }
   rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
-    return rocksdb::Slice(key.data(), SecondSeparatorEnd(key));
+    return rocksdb::Slice(key.data(), PrefixEnd(key));
   }
   bool InDomain(const rocksdb::Slice& key) const override {
-    return SecondSeparatorEnd(key) != 0;
+    return PrefixEnd(key) != 0;
   }
 
  private:
-  // The length of the prefix through the second separator; 0 when `key` has
-  // fewer than two.
-  static size_t SecondSeparatorEnd(const rocksdb::Slice& key) {
+  // The length of the prefix through the last separator it takes; 0 when
+  // `key` has fewer.
+  size_t PrefixEnd(const rocksdb::Slice& key) const {
     int seen = 0;
     for (size_t i = 0; i < key.size(); ++i) {
-      if (key[i] == kKeySeparator && ++seen == 2) return i + 1;
+      if (key[i] == kKeySeparator && ++seen == separators_) return i + 1;
     }
     return 0;
   }
-};
 
-// The document id of a claim key, through its separator: a document's
-// claims are written together, in key order.
-class ClaimPrefixTransform : public rocksdb::SliceTransform {
- public:
-  const char* Name() const override { return "crosscheck.ClaimPrefix.v1"; }
-  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
-    const void* sep = std::memchr(key.data(), kKeySeparator, key.size());
-    return rocksdb::Slice(key.data(),
-                          static_cast<const char*>(sep) - key.data() + 1);
-  }
-  bool InDomain(const rocksdb::Slice& key) const override {
-    return std::memchr(key.data(), kKeySeparator, key.size()) != nullptr;
-  }
+  const char* const name_;
+  const int separators_;
 };
 
 // Options per column family, each following how the family is read:
@@ -82,7 +76,7 @@ class ClaimPrefixTransform : public rocksdb::SliceTransform {
 //   filter answers them. The text is most of the bytes on disk: larger
 //   blocks and ZSTD in the last level, where nearly all of it settles, store
 //   it smaller; the upper levels keep LZ4, which is cheaper to write.
-// - facts: seeks to one fact's prefix (see FactPrefixTransform), with a
+// - facts: seeks to one fact's prefix (see SeparatorPrefixTransform), with a
 //   prefix filter and no whole-key filter (no row is ever read by its whole
 //   key). Scans across facts and stories ask for total order.
 // - claims and changes: read only at keys known to exist (the claims of a
@@ -114,14 +108,16 @@ std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors(
   facts_table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   facts_table.whole_key_filtering = false;
   rocksdb::ColumnFamilyOptions facts = family(facts_table);
-  facts.prefix_extractor = std::make_shared<FactPrefixTransform>();
+  facts.prefix_extractor =
+      std::make_shared<SeparatorPrefixTransform>("crosscheck.FactPrefix.v1", 2);
   facts.memtable_prefix_bloom_size_ratio = 0.05;
   // Inserts that follow another of the same prefix start their search in
   // the memtable where it ended: a document's claims, a fact's next row.
   facts.memtable_insert_with_hint_prefix_extractor = facts.prefix_extractor;
   rocksdb::ColumnFamilyOptions claims = family(plain);
   claims.memtable_insert_with_hint_prefix_extractor =
-      std::make_shared<ClaimPrefixTransform>();
+      std::make_shared<SeparatorPrefixTransform>("crosscheck.ClaimPrefix.v1",
+                                                 1);
   // The change log's keys only grow: every insert follows the last.
   rocksdb::ColumnFamilyOptions changes = family(plain);
   changes.memtable_insert_with_hint_prefix_extractor.reset(
