@@ -277,57 +277,53 @@ v1::FactComparison CompareFactImpl(const std::string& story_id,
         std::lower_bound(sources.begin(), sources.end(), s) - sources.begin());
   };
   out.set_source_count(static_cast<int>(sources.size()));
-  {
-    std::vector<size_t> parent(sources.size());
-    for (size_t k = 0; k < parent.size(); ++k) parent[k] = k;
-    auto find = [&](size_t k) {
-      while (parent[k] != k) k = parent[k] = parent[parent[k]];
-      return k;
-    };
-    // Claims by sentence key, and within a sentence the earliest report
-    // (the original) first.
-    std::vector<std::string> sentence_keys(claims.size());
-    std::vector<size_t> by_sentence(claims.size());
-    for (size_t i = 0; i < claims.size(); ++i) {
-      sentence_keys[i] = SentenceKey(claims[i]);
-      by_sentence[i] = i;
-    }
-    std::sort(by_sentence.begin(), by_sentence.end(), [&](size_t a, size_t b) {
-      if (int c = sentence_keys[a].compare(sentence_keys[b]); c != 0) {
-        return c < 0;
-      }
-      if (int c = claims[a].published().compare(claims[b].published());
-          c != 0) {
-        return c < 0;
-      }
-      return a < b;
-    });
-    for (size_t first = 0; first < by_sentence.size();) {
-      size_t end = first + 1;
-      while (end < by_sentence.size() &&
-             sentence_keys[by_sentence[end]] ==
-                 sentence_keys[by_sentence[first]]) {
-        ++end;
-      }
-      const v1::Claim& original = claims[by_sentence[first]];
-      const size_t original_root = source_number(original.source());
-      for (size_t k = first + 1; k < end; ++k) {
-        const v1::Claim& copy = claims[by_sentence[k]];
-        if (copy.source() == original.source()) continue;
-        const size_t a = find(original_root),
-                     b = find(source_number(copy.source()));
-        if (a != b) parent[b] = a;
-        v1::CopiedClaim* note = out.add_copies();
-        note->set_original_source(original.source());
-        note->set_copy_source(copy.source());
-        note->set_sentence(copy.sentence());
-      }
-      first = end;
-    }
-    size_t roots = 0;
-    for (size_t k = 0; k < sources.size(); ++k) roots += find(k) == k;
-    out.set_independent_source_count(static_cast<int>(roots));
+  std::vector<size_t> parent(sources.size());
+  for (size_t k = 0; k < parent.size(); ++k) parent[k] = k;
+  auto find = [&](size_t k) {
+    while (parent[k] != k) k = parent[k] = parent[parent[k]];
+    return k;
+  };
+  // Claims by sentence key, and within a sentence the earliest report
+  // (the original) first.
+  std::vector<std::string> sentence_keys(claims.size());
+  std::vector<size_t> by_sentence(claims.size());
+  for (size_t i = 0; i < claims.size(); ++i) {
+    sentence_keys[i] = SentenceKey(claims[i]);
+    by_sentence[i] = i;
   }
+  std::sort(by_sentence.begin(), by_sentence.end(), [&](size_t a, size_t b) {
+    if (int c = sentence_keys[a].compare(sentence_keys[b]); c != 0) {
+      return c < 0;
+    }
+    if (int c = claims[a].published().compare(claims[b].published()); c != 0) {
+      return c < 0;
+    }
+    return a < b;
+  });
+  for (size_t first = 0; first < by_sentence.size();) {
+    size_t end = first + 1;
+    while (end < by_sentence.size() && sentence_keys[by_sentence[end]] ==
+                                           sentence_keys[by_sentence[first]]) {
+      ++end;
+    }
+    const v1::Claim& original = claims[by_sentence[first]];
+    const size_t original_root = source_number(original.source());
+    for (size_t k = first + 1; k < end; ++k) {
+      const v1::Claim& copy = claims[by_sentence[k]];
+      if (copy.source() == original.source()) continue;
+      const size_t a = find(original_root),
+                   b = find(source_number(copy.source()));
+      if (a != b) parent[b] = a;
+      v1::CopiedClaim* note = out.add_copies();
+      note->set_original_source(original.source());
+      note->set_copy_source(copy.source());
+      note->set_sentence(copy.sentence());
+    }
+    first = end;
+  }
+  size_t roots = 0;
+  for (size_t k = 0; k < sources.size(); ++k) roots += find(k) == k;
+  out.set_independent_source_count(static_cast<int>(roots));
 
   // Spread: the distance between the extreme stated values.
   if (out.kind() != v1::CLAIM_KIND_QUOTE) {
