@@ -26,8 +26,12 @@ EXAMPLE = os.path.join(HERE, "..", "client", "python", "examples",
 
 class Daemon:
     def __init__(self, data_dir):
+        self.data_dir = data_dir
+        self.start("127.0.0.1:0")
+
+    def start(self, listen):
         self.proc = subprocess.Popen(
-            [ARGS.daemon, "--listen", "127.0.0.1:0", "--data_dir", data_dir],
+            [ARGS.daemon, "--listen", listen, "--data_dir", self.data_dir],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.proc.stdout.readline()
         m = re.search(r"port (\d+)", line)
@@ -35,6 +39,11 @@ class Daemon:
             self.proc.kill()
             raise RuntimeError(f"crosscheckd did not start: {line!r}")
         self.address = f"127.0.0.1:{m.group(1)}"
+
+    def restart(self):
+        """Stops crosscheckd and starts it again on the same port."""
+        self.stop()
+        self.start(self.address)
 
     def stop(self):
         self.proc.terminate()
@@ -107,14 +116,7 @@ class PythonClientTest(unittest.TestCase):
         run = self.run_example("--manifest", os.path.join(first, "manifest.jsonl"))
         self.assertEqual(run.returncode, 0, run.stderr)
         # Restart crosscheckd on the same port; the watcher reconnects.
-        address = self.daemon.address
-        self.daemon.stop()
-        self.daemon.proc = subprocess.Popen(
-            [ARGS.daemon, "--listen", address, "--data_dir",
-             os.path.join(self.tmp.name, "data")],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        self.assertIn("port " + address.split(":")[1],
-                      self.daemon.proc.stdout.readline())
+        self.daemon.restart()
         second = self.corpus("b", 20, "--first", "40", "--stories", "2")
         with open(os.path.join(second, "manifest.jsonl")) as f:
             self.assertEqual(self.run_example("--manifest", f.name).returncode, 0)
@@ -127,6 +129,24 @@ class PythonClientTest(unittest.TestCase):
             crosscheck_pb2.GetStatsRequest(), timeout=10).last_change_position
         self.assertGreater(last, 40)
         self.assertEqual(seen, list(range(1, last + 1)))
+
+    def test_a_call_made_while_the_server_restarts_waits_for_it(self):
+        self.client.ingest(id="kept", source="Wire", published="2024-07-02",
+                           text="The flood killed 40 people in Dhaka.")
+        self.daemon.stop()
+        # Nothing listens: a call with a short timeout says so in time.
+        with Client(self.daemon.address, timeout=0.5) as hurried:
+            with self.assertRaises(CrosscheckError) as e:
+                hurried.get("kept")
+            self.assertEqual(e.exception.code, "DEADLINE_EXCEEDED")
+        # A call made while it is down is answered once it is back.
+        answer = []
+        call = threading.Thread(
+            target=lambda: answer.append(self.client.get("kept")))
+        call.start()
+        self.daemon.start(self.daemon.address)
+        call.join(30)
+        self.assertEqual(answer[0].document.document.source, "Wire")
 
     def test_the_example_prints_disputed_facts(self):
         folder = os.path.join(self.tmp.name, "articles")

@@ -84,7 +84,12 @@ def make_document(fields: dict) -> documents_pb2.Document:
 
 
 class Client:
-    """A connection to crosscheckd. Thread-safe for unary calls."""
+    """A connection to crosscheckd. Thread-safe for unary calls.
+
+    `timeout` bounds each unary call, including the wait for crosscheckd to
+    be reachable: a call made while the server restarts waits for it instead
+    of failing at once, and fails with DEADLINE_EXCEEDED if it does not come
+    back in time."""
 
     def __init__(self, target: str = "127.0.0.1:50051", *,
                  token: Optional[str] = None, tls: bool = False,
@@ -111,7 +116,7 @@ class Client:
     def _unary(self, method, request):
         try:
             return method(request, timeout=self._timeout,
-                          metadata=self._metadata)
+                          metadata=self._metadata, wait_for_ready=True)
         except grpc.RpcError as e:
             raise _error(e) from None
 
