@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/hash/hash.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "claims/fact_comparator.h"
 #include "common/status_macros.h"
@@ -211,6 +212,60 @@ void FactCache::Put(const ClaimStore::FactId& id, Entry entry) {
     slots_.erase(last);
     recency_.pop_back();
   }
+}
+
+bool IsGroupedKey(absl::string_view fact_key) {
+  return std::any_of(
+      std::begin(kGroupedKinds), std::end(kGroupedKinds),
+      [&](absl::string_view kind) { return absl::StartsWith(fact_key, kind); });
+}
+
+const std::vector<std::string>* FactCache::GroupedKeys(
+    const std::string& story_id) {
+  auto it = stories_.find(story_id);
+  if (it == stories_.end()) return nullptr;
+  story_recency_.splice(story_recency_.begin(), story_recency_,
+                        it->second.recency);
+  return &it->second.keys;
+}
+
+void FactCache::PutGroupedKeys(const std::string& story_id,
+                               std::vector<std::string> keys) {
+  EraseGroupedKeys(story_id);
+  if (keys.size() > max_claims_) return;
+  grouped_keys_ += keys.size();
+  story_recency_.push_front(story_id);
+  stories_[story_id] = StoryKeys{std::move(keys), story_recency_.begin()};
+  while (grouped_keys_ > max_claims_) {
+    const std::string oldest = story_recency_.back();
+    EraseGroupedKeys(oldest);
+  }
+}
+
+void FactCache::NoteWritten(const ClaimStore::FactId& id, bool exists) {
+  if (!IsGroupedKey(id.fact_key)) return;
+  auto it = stories_.find(id.story_id);
+  if (it == stories_.end()) return;
+  std::vector<std::string>& keys = it->second.keys;
+  auto at = std::lower_bound(keys.begin(), keys.end(), id.fact_key);
+  const bool kept = at != keys.end() && *at == id.fact_key;
+  if (exists && !kept) {
+    keys.insert(at, id.fact_key);
+    ++grouped_keys_;
+    // Rather than push out a list in use, this one goes.
+    if (grouped_keys_ > max_claims_) EraseGroupedKeys(id.story_id);
+  } else if (!exists && kept) {
+    keys.erase(at);
+    --grouped_keys_;
+  }
+}
+
+void FactCache::EraseGroupedKeys(const std::string& story_id) {
+  auto it = stories_.find(story_id);
+  if (it == stories_.end()) return;
+  grouped_keys_ -= it->second.keys.size();
+  story_recency_.erase(it->second.recency);
+  stories_.erase(it);
 }
 
 namespace {

@@ -15,6 +15,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "claims/fact_comparator.h"
 #include "protos/crosscheck/v1/crosscheck.pb.h"
@@ -44,6 +45,11 @@ class ChangeFeed {
   absl::flat_hash_set<Listener*> listeners_ ABSL_GUARDED_BY(mu_);
 };
 
+// The kinds of fact whose claims are grouped across documents
+// (claims::FactGrouper): their keys start with these.
+inline constexpr absl::string_view kGroupedKinds[] = {"date/", "quote/"};
+bool IsGroupedKey(absl::string_view fact_key);
+
 // The claims and comparison summary of facts the write path touched lately,
 // so that ingesting into a story that is being covered does not read every
 // claim of each of its facts back from the store and compare them again. Holds
@@ -69,15 +75,34 @@ class FactCache {
   // "story\0fact_key".
   static std::string Key(const storage::ClaimStore::FactId& id);
 
+  // The keys of a story's grouped facts (kGroupedKinds) in key order, or
+  // null when they are not kept: the facts a new document's dates and
+  // quotes are grouped with, known without scanning the store. Kept lists
+  // hold at most `max_claims` keys in all, least recently used out first.
+  const std::vector<std::string>* GroupedKeys(const std::string& story_id);
+  void PutGroupedKeys(const std::string& story_id,
+                      std::vector<std::string> keys);
+  // After a stored write: fact `id` now has claims (`exists`) or none. A
+  // kept list of its story follows.
+  void NoteWritten(const storage::ClaimStore::FactId& id, bool exists);
+  void EraseGroupedKeys(const std::string& story_id);
+
  private:
   struct Slot {
     Entry entry;
+    std::list<std::string>::iterator recency;
+  };
+  struct StoryKeys {
+    std::vector<std::string> keys;
     std::list<std::string>::iterator recency;
   };
   const size_t max_claims_;
   size_t claims_ = 0;
   std::list<std::string> recency_;  // Most recent first.
   absl::flat_hash_map<std::string, Slot> slots_;
+  size_t grouped_keys_ = 0;
+  std::list<std::string> story_recency_;  // Most recent first.
+  absl::flat_hash_map<std::string, StoryKeys> stories_;
 };
 
 // The bytes of a message in pieces sent one after another. Each piece is a

@@ -307,9 +307,11 @@ absl::Status CrosscheckService::IngestLocked(
     FactCache* cache =
         fact.id.story_id == doc.story_id() ? new_cache : old_cache;
     if (stored.ok() && stored->outcome != v1::INGEST_OUTCOME_UNCHANGED) {
+      cache->NoteWritten(fact.id, !fact.entry.claims.empty());
       cache->Put(fact.id, std::move(fact.entry));
     } else {
       cache->Erase(fact.id);
+      cache->EraseGroupedKeys(fact.id.story_id);
     }
   }
   ASSIGN_OR_RETURN(storage::ClaimStore::PutResult result, std::move(stored));
@@ -367,9 +369,11 @@ absl::Status CrosscheckService::DeleteLocked(
   for (FactAfter& fact : after) {
     responses_.Invalidate(fact.id);
     if (deleted_or.ok()) {
+      cache->NoteWritten(fact.id, !fact.entry.claims.empty());
       cache->Put(fact.id, std::move(fact.entry));
     } else {
       cache->Erase(fact.id);
+      cache->EraseGroupedKeys(fact.id.story_id);
     }
   }
   ASSIGN_OR_RETURN(uint32_t deleted, std::move(deleted_or));

@@ -121,18 +121,27 @@ absl::Status PrimeGrouper(const ClaimStore::View& view,
                           const std::string& exclude_document,
                           claims::FactGrouper* grouper, FactCache* cache) {
   // Only dates and quotes are grouped across documents; their keys start
-  // with their kind, so the scan reads no other rows.
-  std::vector<ClaimStore::FactId> facts;
-  for (absl::string_view kind : {"date/", "quote/"}) {
-    RETURN_IF_ERROR(view.ForEachFact(
-        false, story_id, nullptr,
-        [&](const ClaimStore::FactId& id) {
-          facts.push_back(id);
-          return true;
-        },
-        kind));
+  // with their kind, so the scan reads no other rows. The cache may know
+  // them without a scan.
+  const std::vector<std::string>* keys =
+      cache != nullptr ? cache->GroupedKeys(story_id) : nullptr;
+  std::vector<std::string> scanned;
+  if (keys == nullptr) {
+    for (absl::string_view kind : kGroupedKinds) {
+      RETURN_IF_ERROR(view.ForEachFact(
+          false, story_id, nullptr,
+          [&](const ClaimStore::FactId& id) {
+            scanned.push_back(id.fact_key);
+            return true;
+          },
+          kind));
+    }
+    if (cache != nullptr) cache->PutGroupedKeys(story_id, scanned);
+    keys = &scanned;
   }
-  for (const auto& id : facts) {
+  ClaimStore::FactId id{story_id, ""};
+  for (const std::string& key : *keys) {
+    id.fact_key = key;
     // A few members stand for a fact: grouping compares against them, and
     // reading every claim of a large story on each ingest would make
     // ingest slow down as the story grows. The cache holds a fact's claims

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "bench/news_corpus.h"
 #include "client/crosscheck_client.h"
@@ -260,11 +261,12 @@ TEST_F(StreamTest, StreamsBeyondTheLimitAreRefusedUntilOneCloses) {
   }
 }
 
-// What ingest keeps in memory of recently written facts must not change
-// what it stores: the same feed (new documents, rewritten ones, one moved
-// to another story, deletions) through a server without the cache, one
-// with it, and one whose cache is too small to hold a story leaves the
-// same claims, fact keys and change log in each.
+// What ingest keeps in memory of recently written facts (their claims, and
+// each story's date and quote facts) must not change what it stores: the
+// same feed (new documents, rewritten ones, one moved to another story,
+// deletions, documents stored again after their deletion) through a server
+// without the cache, one with it, and one whose cache is too small to hold
+// a story leaves the same claims, fact keys and change log in each.
 TEST(IngestCacheTest, StoresTheSameAsAServerWithoutIt) {
   const bench::NewsCorpus corpus(500, 7);
   std::vector<v1::Document> feed;
@@ -314,6 +316,10 @@ TEST(IngestCacheTest, StoresTheSameAsAServerWithoutIt) {
     for (int n = 100; n < 130; n += 3) {
       EXPECT_TRUE(client.Delete(corpus.Article(n).id()).ok());
     }
+    // Back into stories whose facts the deletions emptied or shrank.
+    for (int n = 100; n < 130; n += 6) {
+      EXPECT_TRUE(client.Ingest(corpus.Article(n)).ok());
+    }
     Outcome out;
     auto changes = (*server)->store().ReadChanges(0, 1000000);
     EXPECT_TRUE(changes.ok());
@@ -340,6 +346,58 @@ TEST(IngestCacheTest, StoresTheSameAsAServerWithoutIt) {
     }
     EXPECT_EQ(with.claims, without.claims) << cache_claims;
   }
+}
+
+// A story's quote facts, as ingest knows them, follow its writes: a quote
+// stored after the story was last read is there for the next outlet's
+// shorter rendering of it to join, and once its only document is deleted a
+// new rendering starts a fact of its own.
+TEST(IngestCacheTest, AQuoteStoredLastIsThereForTheNextDocument) {
+  testing::TestDir dir;
+  ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  options.data_dir = dir.Sub("data");
+  auto server = CrosscheckServer::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  CrosscheckClient::Options client_options;
+  client_options.target = "127.0.0.1:" + std::to_string((*server)->port());
+  CrosscheckClient client(client_options);
+  auto ingest = [&](const std::string& id, const std::string& source,
+                    const std::string& text) {
+    v1::Document doc;
+    doc.set_id(id);
+    doc.set_source(source);
+    doc.set_published("2024-07-02");
+    doc.set_story_id("dhaka-flood");
+    doc.set_text(text);
+    EXPECT_TRUE(client.Ingest(doc).ok()) << id;
+  };
+  auto quote_key = [&](const std::string& id) {
+    auto got = client.Get(id);
+    EXPECT_TRUE(got.ok()) << got.status();
+    for (const v1::Claim& c : got->claims()) {
+      if (c.kind() == v1::CLAIM_KIND_QUOTE) return c.fact_key();
+    }
+    return std::string("no quote in " + id);
+  };
+  ingest("first", "Daily", "The flood killed 40 people in Dhaka on Monday.");
+  ingest("whole", "Herald",
+         "\"The water came in the night and took everything we had: our "
+         "rice, our goats, our house,\" said Rahima Begum, a farmer.");
+  ingest("part", "Wire",
+         "Rahima Begum said the water \"took everything we had, our rice "
+         "and our goats\" before dawn.");
+  const std::string key = quote_key("whole");
+  EXPECT_EQ(quote_key("part"), key);
+
+  ASSERT_TRUE(client.Delete("whole").ok());
+  ASSERT_TRUE(client.Delete("part").ok());
+  ingest("again", "Post",
+         "Rahima Begum said the water \"took everything we had, our rice "
+         "and our goats\" before dawn.");
+  const std::string again = quote_key("again");
+  EXPECT_TRUE(absl::StartsWith(again, "quote/")) << again;
+  EXPECT_NE(again, key);
 }
 
 }  // namespace
