@@ -232,8 +232,9 @@ TEST_F(StreamTest, StreamsBeyondTheLimitAreRefusedUntilOneCloses) {
     readers.push_back(
         stub->WatchFacts(contexts.back().get(), v1::WatchFactsRequest()));
   }
-  // Wait until the server has opened all three.
-  for (int i = 0; i < 200 && server_->service().open_streams() < 3; ++i) {
+  // Wait (up to 10 s on a loaded machine) until the server has opened all
+  // three.
+  for (int i = 0; i < 1000 && server_->service().open_streams() < 3; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ASSERT_EQ(server_->service().open_streams(), 3);
@@ -250,7 +251,7 @@ TEST_F(StreamTest, StreamsBeyondTheLimitAreRefusedUntilOneCloses) {
   // One closes: a new stream is served again.
   contexts[0]->TryCancel();
   readers[0]->Finish();
-  for (int i = 0; i < 200 && server_->service().open_streams() > 2; ++i) {
+  for (int i = 0; i < 1000 && server_->service().open_streams() > 2; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   auto answers = IngestGenerated(2, -1);
