@@ -353,16 +353,7 @@ TEST(IngestCacheTest, StoresTheSameAsAServerWithoutIt) {
 // stored after the story was last read is there for the next outlet's
 // shorter rendering of it to join, and once its only document is deleted a
 // new rendering starts a fact of its own.
-TEST(IngestCacheTest, AQuoteStoredLastIsThereForTheNextDocument) {
-  testing::TestDir dir;
-  ServerOptions options;
-  options.listen = "127.0.0.1:0";
-  options.data_dir = dir.Sub("data");
-  auto server = CrosscheckServer::Start(options);
-  ASSERT_TRUE(server.ok()) << server.status();
-  CrosscheckClient::Options client_options;
-  client_options.target = "127.0.0.1:" + std::to_string((*server)->port());
-  CrosscheckClient client(client_options);
+TEST_F(StreamTest, AQuoteStoredLastIsThereForTheNextDocument) {
   auto ingest = [&](const std::string& id, const std::string& source,
                     const std::string& text) {
     v1::Document doc;
@@ -371,10 +362,10 @@ TEST(IngestCacheTest, AQuoteStoredLastIsThereForTheNextDocument) {
     doc.set_published("2024-07-02");
     doc.set_story_id("dhaka-flood");
     doc.set_text(text);
-    EXPECT_TRUE(client.Ingest(doc).ok()) << id;
+    EXPECT_TRUE(client_->Ingest(doc).ok()) << id;
   };
   auto quote_key = [&](const std::string& id) {
-    auto got = client.Get(id);
+    auto got = client_->Get(id);
     EXPECT_TRUE(got.ok()) << got.status();
     for (const v1::Claim& c : got->claims()) {
       if (c.kind() == v1::CLAIM_KIND_QUOTE) return c.fact_key();
@@ -391,8 +382,8 @@ TEST(IngestCacheTest, AQuoteStoredLastIsThereForTheNextDocument) {
   const std::string key = quote_key("whole");
   EXPECT_EQ(quote_key("part"), key);
 
-  ASSERT_TRUE(client.Delete("whole").ok());
-  ASSERT_TRUE(client.Delete("part").ok());
+  ASSERT_TRUE(client_->Delete("whole").ok());
+  ASSERT_TRUE(client_->Delete("part").ok());
   ingest("again", "Post",
          "Rahima Begum said the water \"took everything we had, our rice "
          "and our goats\" before dawn.");
