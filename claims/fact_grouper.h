@@ -6,9 +6,14 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/string_view.h"
 #include "protos/crosscheck/v1/claims.pb.h"
 
 namespace crosscheck::claims {
+
+// How the keys of the facts a FactGrouper groups start: the kinds of fact
+// whose claims it groups across documents.
+inline constexpr absl::string_view kGroupedKinds[] = {"date/", "quote/"};
 
 // The event class of a date that only says when a source spoke ("said on
 // Friday"); such dates join no fact.

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "claims/fact_comparator.h"
+#include "claims/fact_grouper.h"
 #include "common/status_macros.h"
 
 namespace crosscheck::server {
@@ -214,11 +215,15 @@ void FactCache::Put(const ClaimStore::FactId& id, Entry entry) {
   }
 }
 
+namespace {
+
 bool IsGroupedKey(absl::string_view fact_key) {
   return std::any_of(
-      std::begin(kGroupedKinds), std::end(kGroupedKinds),
+      std::begin(claims::kGroupedKinds), std::end(claims::kGroupedKinds),
       [&](absl::string_view kind) { return absl::StartsWith(fact_key, kind); });
 }
+
+}  // namespace
 
 const std::vector<std::string>* FactCache::GroupedKeys(
     const std::string& story_id) {

@@ -15,7 +15,6 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "claims/fact_comparator.h"
 #include "protos/crosscheck/v1/crosscheck.pb.h"
@@ -45,11 +44,6 @@ class ChangeFeed {
   absl::flat_hash_set<Listener*> listeners_ ABSL_GUARDED_BY(mu_);
 };
 
-// The kinds of fact whose claims are grouped across documents
-// (claims::FactGrouper): their keys start with these.
-inline constexpr absl::string_view kGroupedKinds[] = {"date/", "quote/"};
-bool IsGroupedKey(absl::string_view fact_key);
-
 // The claims and comparison summary of facts the write path touched lately,
 // so that ingesting into a story that is being covered does not read every
 // claim of each of its facts back from the store and compare them again. Holds
@@ -75,7 +69,8 @@ class FactCache {
   // "story\0fact_key".
   static std::string Key(const storage::ClaimStore::FactId& id);
 
-  // The keys of a story's grouped facts (kGroupedKinds) in key order, or
+  // The keys of a story's grouped facts (claims::kGroupedKinds) in key
+  // order, or
   // null when they are not kept: the facts a new document's dates and
   // quotes are grouped with, known without scanning the store. Kept lists
   // hold at most `max_claims` keys in all, least recently used out first.

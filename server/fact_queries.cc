@@ -127,7 +127,7 @@ absl::Status PrimeGrouper(const ClaimStore::View& view,
       cache != nullptr ? cache->GroupedKeys(story_id) : nullptr;
   std::vector<std::string> scanned;
   if (keys == nullptr) {
-    for (absl::string_view kind : kGroupedKinds) {
+    for (absl::string_view kind : claims::kGroupedKinds) {
       RETURN_IF_ERROR(view.ForEachFact(
           false, story_id, nullptr,
           [&](const ClaimStore::FactId& id) {
