@@ -38,8 +38,8 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
   app.add_option("--ingest_cache_claims", options.limits.ingest_cache_claims,
-                 "claims of recently written facts kept in memory for ingest "
-                 "(0: none)")
+                 "claims of recently written facts kept in memory for ingest, "
+                 "and as many keys of stories' date and quote facts (0: none)")
       ->capture_default_str()
       ->check(CLI::Range(0, 100000000));
   app.add_option("--fact_response_cache_bytes",
