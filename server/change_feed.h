@@ -70,10 +70,10 @@ class FactCache {
   static std::string Key(const storage::ClaimStore::FactId& id);
 
   // The keys of a story's grouped facts (claims::kGroupedKinds) in key
-  // order, or
-  // null when they are not kept: the facts a new document's dates and
-  // quotes are grouped with, known without scanning the store. Kept lists
-  // hold at most `max_claims` keys in all, least recently used out first.
+  // order, or null when they are not kept: the facts a new document's dates
+  // and quotes are grouped with, known without scanning the store. Kept
+  // lists hold at most `max_claims` keys in all, least recently used out
+  // first.
   const std::vector<std::string>* GroupedKeys(const std::string& story_id);
   void PutGroupedKeys(const std::string& story_id,
                       std::vector<std::string> keys);
