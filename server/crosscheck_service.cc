@@ -559,9 +559,14 @@ absl::Status CrosscheckService::OpenStream(grpc::CallbackServerContext* context,
   return absl::OkStatus();
 }
 
-// One IngestDocuments stream: reads a document, stores it, answers it, and
-// only then reads the next, so the client's writes wait on the stream's
-// flow control rather than queueing in the server.
+// One IngestDocuments stream. Documents are stored one at a time, in the
+// order they came, by one task of the service's pool at a time, and each is
+// answered in that order. While one is stored the stream already reads the
+// next: the pool's thread goes on to it without waiting for gRPC, and a
+// thread that would sleep between documents is not woken for each. At most
+// kWindow documents are held (read and not yet answered), so a client that
+// writes faster than the server stores is still held back by gRPC flow
+// control.
 class CrosscheckService::IngestStream
     : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
@@ -569,31 +574,99 @@ class CrosscheckService::IngestStream
       : service_(service), start_(absl::Now()) {
     absl::Status status = service_->OpenStream(context, Role::kWriter);
     if (!status.ok()) {
-      Close(status);
+      service_->stats_.Record("IngestDocuments", status, absl::Now() - start_,
+                              0, 0);
+      Finish(ToGrpc(status));
       return;
     }
     opened_ = true;
-    StartRead(&raw_request_);
+    {
+      absl::MutexLock lock(&mu_);
+      reading_ = true;
+    }
+    StartRead(&read_buffer_);
   }
 
   void OnReadDone(bool ok) override {
-    if (!ok) {  // The client has sent its last document, or went away.
-      Close(absl::OkStatus());
-      return;
+    bool post = false;
+    {
+      absl::MutexLock lock(&mu_);
+      reading_ = false;
+      if (!ok) {
+        // The client has sent its last document, or went away.
+        read_closed_ = true;
+      } else if (!failed_) {
+        request_bytes_ += read_buffer_.Length();
+        // ByteBuffer has no move: swapping hands the slices over.
+        inbox_.emplace_back();
+        inbox_.back().Swap(&read_buffer_);
+        ++held_;
+        if (!ingesting_) post = ingesting_ = true;
+      }
     }
-    ++sequence_;
-    request_bytes_ += raw_request_.Length();
-    // The work goes to the service's pool; the answer is written from
-    // there. No other operation is pending meanwhile, so the stream stays.
-    service_->ingest_pool_->Post([this] { Ingest(); });
+    if (post) service_->ingest_pool_->Post([this] { Drain(); });
+    Next();
   }
 
-  void Ingest() {
+  void OnWriteDone(bool ok) override {
+    {
+      absl::MutexLock lock(&mu_);
+      writing_ = false;
+      --held_;
+      if (!ok && !failed_) {
+        failed_ = true;
+        status_ = absl::CancelledError("the client stopped reading answers");
+      }
+    }
+    Next();
+  }
+
+  void OnDone() override {
+    if (opened_) service_->CloseStream();
+    delete this;
+  }
+
+ private:
+  // Documents read and not yet answered, at most.
+  static constexpr int kWindow = 4;
+
+  // Runs on the pool: stores the documents read so far, one after another,
+  // until none is waiting.
+  void Drain() {
+    while (true) {
+      grpc::ByteBuffer raw;
+      uint64_t sequence;
+      {
+        absl::MutexLock lock(&mu_);
+        if (inbox_.empty() || failed_) {
+          ingesting_ = false;
+          held_ -= static_cast<int>(inbox_.size());
+          inbox_.clear();
+          break;
+        }
+        raw.Swap(&inbox_.front());
+        inbox_.pop_front();
+        sequence = ++sequence_;
+      }
+      grpc::ByteBuffer answer = Ingest(raw, sequence);
+      {
+        absl::MutexLock lock(&mu_);
+        response_bytes_ += answer.Length();
+        outbox_.emplace_back();
+        outbox_.back().Swap(&answer);
+      }
+      Next();
+    }
+    Next();
+  }
+
+  // Stores one document and returns its answer.
+  grpc::ByteBuffer Ingest(const grpc::ByteBuffer& raw, uint64_t sequence) {
     response_.Clear();
-    response_.set_sequence(sequence_);
+    response_.set_sequence(sequence);
     v1::IngestDocumentResponse stored;
     request_.Clear();
-    absl::Status status = ParseMessage(raw_request_, &request_);
+    absl::Status status = ParseMessage(raw, &request_);
     if (status.ok()) {
       status = service_->DoIngest(request_, &stored);
     } else {
@@ -609,42 +682,66 @@ class CrosscheckService::IngestStream
       response_.set_error_code(static_cast<int>(status.code()));
       response_.set_error_message(std::string(status.message()));
     }
-    raw_response_ = ToByteBuffer(response_);
-    response_bytes_ += raw_response_.Length();
-    StartWrite(&raw_response_);
+    return ToByteBuffer(response_);
   }
 
-  void OnWriteDone(bool ok) override {
-    if (!ok) {
-      Close(absl::CancelledError("the client stopped reading answers"));
-      return;
+  // Starts what the stream's state allows: the next read, the next write,
+  // or, once nothing is left to do, the end of the call. Operations are
+  // started outside the lock.
+  void Next() {
+    bool read = false, write = false, finish = false;
+    absl::Status status;
+    {
+      absl::MutexLock lock(&mu_);
+      if (!writing_ && !outbox_.empty() && !failed_) {
+        writing_ = write = true;
+        write_buffer_.Swap(&outbox_.front());
+        outbox_.pop_front();
+      }
+      if (!reading_ && !read_closed_ && !failed_ && held_ < kWindow) {
+        reading_ = read = true;
+      }
+      // A read may still be outstanding at the end: it completes with
+      // !ok once the call is finished.
+      const bool done = (read_closed_ || failed_) && !ingesting_ && !writing_ &&
+                        (outbox_.empty() || failed_);
+      if (done && !finished_) {
+        finished_ = finish = true;
+        status = status_;
+        service_->stats_.Record("IngestDocuments", status, absl::Now() - start_,
+                                request_bytes_, response_bytes_);
+      }
     }
-    StartRead(&raw_request_);
-  }
-
-  void OnDone() override {
-    if (opened_) service_->CloseStream();
-    delete this;
-  }
-
- private:
-  void Close(const absl::Status& status) {
-    // One line for the stream: its documents, errors and bytes.
-    service_->stats_.Record("IngestDocuments", status, absl::Now() - start_,
-                            request_bytes_, response_bytes_);
-    Finish(ToGrpc(status));
+    if (write) StartWrite(&write_buffer_);
+    if (read) StartRead(&read_buffer_);
+    if (finish) Finish(ToGrpc(status));
   }
 
   CrosscheckService* service_;
   const absl::Time start_;
   bool opened_ = false;
-  uint64_t sequence_ = 0;
-  size_t request_bytes_ = 0;
-  size_t response_bytes_ = 0;
-  grpc::ByteBuffer raw_request_;
-  grpc::ByteBuffer raw_response_;
+  // Used by the pool's task only.
   v1::IngestDocumentRequest request_;
   v1::IngestDocumentsResponse response_;
+
+  absl::Mutex mu_;
+  // The read in progress fills read_buffer_; the write in progress sends
+  // write_buffer_.
+  grpc::ByteBuffer read_buffer_;
+  grpc::ByteBuffer write_buffer_;
+  bool reading_ ABSL_GUARDED_BY(mu_) = false;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool ingesting_ ABSL_GUARDED_BY(mu_) = false;
+  bool read_closed_ ABSL_GUARDED_BY(mu_) = false;
+  bool failed_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Status status_ ABSL_GUARDED_BY(mu_);
+  std::deque<grpc::ByteBuffer> inbox_ ABSL_GUARDED_BY(mu_);
+  std::deque<grpc::ByteBuffer> outbox_ ABSL_GUARDED_BY(mu_);
+  int held_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t sequence_ ABSL_GUARDED_BY(mu_) = 0;
+  size_t request_bytes_ ABSL_GUARDED_BY(mu_) = 0;
+  size_t response_bytes_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>*

@@ -106,6 +106,74 @@ TEST_F(StreamTest, EachDocumentIsAnsweredInOrderAndABadOneStopsNothing) {
   EXPECT_EQ(LastPosition(), before);
 }
 
+// The server reads ahead while it stores, but one stream's documents are
+// still stored one after another in the order they were sent: a document
+// rewritten many times over one stream ends as its last version.
+TEST_F(StreamTest, ADocumentRewrittenWithinAStreamEndsAsItsLastVersion) {
+  constexpr int kVersions = 30;
+  int next = 0;
+  std::vector<v1::IngestDocumentsResponse> answers;
+  absl::Status status = client_->IngestStream(
+      [&](v1::Document* doc) {
+        if (next >= kVersions) return false;
+        *doc = testing::MakeFloodArticle(0, 3);
+        doc->set_text(absl::StrCat("Officials said ", 100 + next,
+                                   " people were killed in the flood.\n"));
+        ++next;
+        return true;
+      },
+      [&](const v1::IngestDocumentsResponse& a) { answers.push_back(a); });
+  ASSERT_TRUE(status.ok()) << status;
+  ASSERT_EQ(answers.size(), static_cast<size_t>(kVersions));
+  for (int i = 0; i < kVersions; ++i) {
+    EXPECT_EQ(answers[i].sequence(), static_cast<uint64_t>(i + 1));
+    EXPECT_EQ(answers[i].version(), static_cast<uint64_t>(i + 1));
+    EXPECT_EQ(answers[i].outcome(),
+              i == 0 ? v1::INGEST_OUTCOME_CREATED : v1::INGEST_OUTCOME_UPDATED);
+  }
+  auto stored = client_->Get(answers.back().id());
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->document().version(), static_cast<uint64_t>(kVersions));
+  EXPECT_NE(stored->document().document().text().find(
+                absl::StrCat(100 + kVersions - 1)),
+            std::string::npos)
+      << stored->document().document().text();
+}
+
+// A client that goes away in the middle of a stream, with documents read
+// ahead and answers unsent, leaves a server that frees the stream's slot
+// and goes on serving.
+TEST_F(StreamTest, AClientGoneMidStreamFreesItsSlot) {
+  auto channel =
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
+                          grpc::InsecureChannelCredentials());
+  auto stub = v1::Crosscheck::NewStub(channel);
+  for (int round = 0; round < 5; ++round) {
+    grpc::ClientContext context;
+    auto stream = stub->IngestDocuments(&context);
+    v1::IngestDocumentRequest request;
+    for (int i = 0; i < 20; ++i) {
+      *request.mutable_document() =
+          testing::MakeFloodArticle(round * 20 + i, 3);
+      if (!stream->Write(request)) break;
+    }
+    v1::IngestDocumentsResponse answer;
+    ASSERT_TRUE(stream->Read(&answer));
+    EXPECT_EQ(answer.sequence(), 1u);
+    context.TryCancel();
+    EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  }
+  for (int i = 0; i < 1000 && server_->service().open_streams() > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(server_->service().open_streams(), 0);
+  // Every document the server answered or read ahead is stored whole or
+  // not at all; a new stream is served.
+  auto answers = IngestGenerated(3, -1);
+  ASSERT_EQ(answers.size(), 3u);
+  for (const auto& a : answers) EXPECT_EQ(a.error_code(), 0);
+}
+
 TEST_F(StreamTest, AWatcherGetsEveryChangeOnceAcrossAReconnect) {
   // A watcher from now on that drops its connection after 25 changes and
   // resumes from the last position it saw.
