@@ -406,6 +406,11 @@ struct Finder {
   CivilDay pub;
   std::vector<DateMention> out;
   uint32_t scratch_ = 0;
+  // The first date word at or after dw_from_ (s.last when there is none):
+  // kept from one question of DateWordSoonAfter to the next, which ask of
+  // tokens in text order, so each token is tested once a sentence.
+  uint32_t dw_from_ = 0;
+  uint32_t dw_at_ = 0;
 
   // Inlined so that each literal's length is a constant and most tests
   // end at the length comparison.
@@ -626,13 +631,19 @@ struct Finder {
 
   // Whether a date word follows token i within `window` tokens. The end
   // of the sentence counts as one: a lead word close to it is tried too.
-  // Asked of lead words only, so a scan costs less than an index.
-  bool DateWordSoonAfter(uint32_t i, uint32_t window) const {
+  // Asked of lead words only, which are common ("the", "in"): the next
+  // date word found is kept for the questions after.
+  bool DateWordSoonAfter(uint32_t i, uint32_t window) {
     if (i + 1 >= s.last) return false;
-    for (uint32_t k = i + 1; k < s.last && k <= i + window; ++k) {
-      if (IsDateWord(t[k])) return true;
+    const uint32_t from = i + 1;
+    if (from < dw_from_ || from > dw_at_) {
+      // Not known: look from here to the next date word.
+      uint32_t k = from;
+      while (k < s.last && !IsDateWord(t[k])) ++k;
+      dw_from_ = from;
+      dw_at_ = k;
     }
-    return s.last <= i + window;
+    return dw_at_ <= i + window;
   }
 
   // Tries every pattern at i; returns the token after a match, or i.

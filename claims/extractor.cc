@@ -187,11 +187,12 @@ constexpr size_t kKeptTextBytes = 32 << 10;
 
 absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
     const ExtractInput& input, const ExtractOptions& options) {
-  if (auto status =
-          ValidateText(absl::StrCat("document '", input.document_id, "': text"),
-                       input.text, options.max_text_bytes);
+  // The document's name goes into the message only when there is one to
+  // give: most texts are valid.
+  if (auto status = ValidateText("text", input.text, options.max_text_bytes);
       !status.ok()) {
-    return status;
+    return absl::InvalidArgumentError(
+        absl::StrCat("document '", input.document_id, "': ", status.message()));
   }
   const absl::string_view text = input.text;
   // Each thread keeps its token buffers from one document to the next:
@@ -258,17 +259,17 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
       v1::Claim& claim = new_claim(s);
       claim.set_kind(f.kind);
       SetSpan(tokens, f.first, f.last, &claim);
-      claim.set_predicate(f.predicate);
-      claim.set_subject(f.subject);
-      claim.set_location(f.location);
-      claim.set_attribution(f.attribution);
+      claim.set_predicate(std::move(f.predicate));
+      claim.set_subject(std::move(f.subject));
+      claim.set_location(std::move(f.location));
+      claim.set_attribution(std::move(f.attribution));
       v1::NumberValue* num = claim.mutable_number();
       num->set_value(f.number.value);
       num->set_qualifier(f.number.qualifier);
       if (f.number.qualifier == v1::QUALIFIER_RANGE) {
         num->set_high(f.number.high);
       }
-      num->set_unit(f.unit);
+      num->set_unit(std::move(f.unit));
       num->set_text(TokenText(text, tokens, f.number.first, f.number.last));
       SetNumberInterval(num, f.number.digits);
     }
@@ -313,8 +314,15 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
     }
     order[at] = at;
   }
+  // Ids are "<document id>#<n>": the document's id is copied once and
+  // each claim's number appended to the copy.
+  std::string id(input.document_id);
+  id.push_back('#');
+  const size_t id_prefix = id.size();
   for (size_t i = 0; i < claims.size(); ++i) {
-    claims[i].set_id(absl::StrCat(input.document_id, "#", i));
+    id.resize(id_prefix);
+    absl::StrAppend(&id, i);
+    claims[i].set_id(id);
     if (claims[i].kind() == v1::CLAIM_KIND_CASUALTY ||
         (claims[i].kind() == v1::CLAIM_KIND_QUANTITY &&
          !claims[i].predicate().empty())) {

@@ -1,6 +1,7 @@
 #include "claims/fact_grouper.h"
 
 #include <algorithm>
+#include <forward_list>
 #include <functional>
 
 #include "absl/strings/str_cat.h"
@@ -17,7 +18,10 @@ std::string NormalizePlace(const std::string& place) {
   if (place.empty()) return "";
   const TokenizedText tokenized = Tokenize(place);
   const std::vector<Token>& t = tokenized.tokens;
-  std::vector<std::string> words = NormalizedWords(t, 0, t.size(), true);
+  std::vector<absl::string_view> words;
+  words.reserve(t.size());
+  std::forward_list<std::string> spill;
+  AppendNormalizedWords(t, 0, t.size(), true, &words, &spill);
   std::string out = absl::StrJoin(words, "-");
   if (out == "un" || out == "un-headquarter") return "new-york";
   return out;
@@ -62,8 +66,11 @@ std::string NumberFactKey(const v1::Claim& claim) {
     // The head noun: "Russian airmen" and "airmen" count the same people.
     const TokenizedText tokenized = Tokenize(claim.subject());
     const std::vector<Token>& t = tokenized.tokens;
-    std::vector<std::string> words = NormalizedWords(t, 0, t.size(), true);
-    subject_key = words.empty() ? "people" : words.back();
+    std::vector<absl::string_view> words;
+    words.reserve(t.size());
+    std::forward_list<std::string> spill;
+    AppendNormalizedWords(t, 0, t.size(), true, &words, &spill);
+    subject_key = words.empty() ? "people" : std::string(words.back());
   } else {
     subject_key = Slug(ContentWordSet(claim.subject()), 3);
   }
