@@ -16,6 +16,7 @@
 #include "claims/tokenizer.h"
 #include "claims/value_interval.h"
 #include "claims/word_normalizer.h"
+#include "common/status_macros.h"
 
 namespace crosscheck::claims {
 namespace {
@@ -139,7 +140,8 @@ std::string EventNear(const std::vector<Token>& t, const Sentence& s,
 // claim, sorted and unique. Words are gathered as views and sorted before
 // any is copied.
 void AddContextWords(const std::vector<Token>& t, uint32_t lo, uint32_t first,
-                     uint32_t last, uint32_t hi, v1::Claim* claim) {
+                     uint32_t last, uint32_t hi, bool reused,
+                     v1::Claim* claim) {
   std::vector<absl::string_view> words;
   words.reserve((first - lo) + (hi > last ? hi - last : 0));
   std::forward_list<std::string> spill;
@@ -161,16 +163,43 @@ void AddContextWords(const std::vector<Token>& t, uint32_t lo, uint32_t first,
   words.erase(std::unique(words.begin(), words.end()), words.end());
   auto* out = claim->mutable_context_words();
   out->Reserve(static_cast<int>(words.size()));
-  for (absl::string_view w : words) out->Add(std::string(w));
+  // A reused claim keeps the strings of its cleared words: Add hands them
+  // out again.
+  if (reused) {
+    for (absl::string_view w : words) out->Add()->assign(w.data(), w.size());
+  } else {
+    for (absl::string_view w : words) out->Add(std::string(w));
+  }
 }
 
 // The words around a date, within its sentence.
 void AddDateContext(const std::vector<Token>& t, const Sentence& s,
-                    uint32_t first, uint32_t last, v1::Claim* claim) {
+                    uint32_t first, uint32_t last, bool reused,
+                    v1::Claim* claim) {
   constexpr uint32_t kReach = 25;
   uint32_t lo = first > s.first + kReach ? first - kReach : s.first;
   uint32_t hi = std::min(s.last, last + kReach);
-  AddContextWords(t, lo, first, last, hi, claim);
+  AddContextWords(t, lo, first, last, hi, reused, claim);
+}
+
+// The bytes tokens [first, last) span, spaces between them included.
+absl::string_view TokenView(absl::string_view text, const std::vector<Token>& t,
+                            uint32_t first, uint32_t last) {
+  if (first >= last) return {};
+  return text.substr(t[first].begin, t[last - 1].end - t[first].begin);
+}
+
+// Sets a string field to `value`: a reused claim's string, given by the
+// field's mutable_ accessor, is assigned in place and keeps its memory; a
+// new claim's is set from a string made for it.
+template <typename MutableField, typename SetField>
+void SetView(bool reused, absl::string_view value, MutableField mutable_field,
+             SetField set_field) {
+  if (reused) {
+    mutable_field()->assign(value.data(), value.size());
+  } else {
+    set_field(std::string(value));
+  }
 }
 
 void SetSpan(const std::vector<Token>& t, uint32_t first, uint32_t last,
@@ -183,10 +212,64 @@ void SetSpan(const std::vector<Token>& t, uint32_t first, uint32_t last,
 // on the thread (about 0.5 MB of tokens).
 constexpr size_t kKeptTextBytes = 32 << 10;
 
-}  // namespace
+// The claims an extraction fills: a vector of new messages, or a field of
+// reused ones. One interface, not a template: the extraction is compiled
+// once, with its helpers inlined.
+class ClaimSink {
+ public:
+  explicit ClaimSink(bool reused) : reused_(reused) {}
+  virtual ~ClaimSink() = default;
+  virtual void Reserve(size_t n) = 0;
+  virtual v1::Claim& Add() = 0;
+  virtual int size() const = 0;
+  virtual const v1::Claim& Get(int i) const = 0;
+  virtual v1::Claim& Mutable(int i) = 0;
+  virtual void SwapElements(int i, int j) = 0;
+  // Whether Add hands out cleared messages of an earlier extraction, whose
+  // strings keep their memory: then strings are assigned in place, and
+  // otherwise made and moved in, which costs less for a new message.
+  bool reused() const { return reused_; }
 
-absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
-    const ExtractInput& input, const ExtractOptions& options) {
+ private:
+  const bool reused_;
+};
+
+class NewClaims : public ClaimSink {
+ public:
+  explicit NewClaims(std::vector<v1::Claim>* claims)
+      : ClaimSink(false), claims_(claims) {}
+  void Reserve(size_t n) override { claims_->reserve(n); }
+  v1::Claim& Add() override { return claims_->emplace_back(); }
+  int size() const override { return static_cast<int>(claims_->size()); }
+  const v1::Claim& Get(int i) const override { return (*claims_)[i]; }
+  v1::Claim& Mutable(int i) override { return (*claims_)[i]; }
+  void SwapElements(int i, int j) override {
+    (*claims_)[i].Swap(&(*claims_)[j]);
+  }
+
+ private:
+  std::vector<v1::Claim>* claims_;
+};
+
+class ReusedClaims : public ClaimSink {
+ public:
+  explicit ReusedClaims(google::protobuf::RepeatedPtrField<v1::Claim>* claims)
+      : ClaimSink(true), claims_(claims) {}
+  // A field keeps what it held: no reserving.
+  void Reserve(size_t) override {}
+  v1::Claim& Add() override { return *claims_->Add(); }
+  int size() const override { return claims_->size(); }
+  const v1::Claim& Get(int i) const override { return claims_->Get(i); }
+  v1::Claim& Mutable(int i) override { return *claims_->Mutable(i); }
+  // Swaps the pointers only.
+  void SwapElements(int i, int j) override { claims_->SwapElements(i, j); }
+
+ private:
+  google::protobuf::RepeatedPtrField<v1::Claim>* claims_;
+};
+
+absl::Status Extract(const ExtractInput& input, const ExtractOptions& options,
+                     ClaimSink* claims) {
   // The document's name goes into the message only when there is one to
   // give: most texts are valid.
   if (auto status = ValidateText("text", input.text, options.max_text_bytes);
@@ -210,17 +293,26 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
   const std::vector<Sentence> sentences = SplitSentences(tokens);
   const std::string published = FormatDay(input.published);
 
-  std::vector<v1::Claim> claims;
-  claims.reserve(sentences.size());
+  claims->Reserve(sentences.size());
+  const bool reused = claims->reused();
   std::vector<bool> taken(tokens.size(), false);
-  // Each claim is built where it is kept: a message moved out of a
-  // temporary leaves an empty one to destroy.
+  // Each claim is built where it is kept, in a message of `claims` that a
+  // previous extraction cleared when there is one.
   auto new_claim = [&](const Sentence& s) -> v1::Claim& {
-    v1::Claim& claim = claims.emplace_back();
-    claim.set_document_id(std::string(input.document_id));
-    claim.set_source(std::string(input.source));
-    claim.set_published(published);
-    claim.set_sentence(std::string(text.substr(s.begin, s.end - s.begin)));
+    v1::Claim& claim = claims->Add();
+    SetView(
+        reused, input.document_id, [&] { return claim.mutable_document_id(); },
+        [&](std::string v) { claim.set_document_id(std::move(v)); });
+    SetView(
+        reused, input.source, [&] { return claim.mutable_source(); },
+        [&](std::string v) { claim.set_source(std::move(v)); });
+    SetView(
+        reused, published, [&] { return claim.mutable_published(); },
+        [&](std::string v) { claim.set_published(std::move(v)); });
+    SetView(
+        reused, text.substr(s.begin, s.end - s.begin),
+        [&] { return claim.mutable_sentence(); },
+        [&](std::string v) { claim.set_sentence(std::move(v)); });
     return claim;
   };
 
@@ -235,7 +327,10 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
       date->set_end(FormatDay(d.end));
       date->set_granularity(d.granularity);
       date->set_relative(d.relative);
-      date->set_text(TokenText(text, tokens, d.first, d.last));
+      SetView(
+          reused, TokenView(text, tokens, d.first, d.last),
+          [&] { return date->mutable_text(); },
+          [&](std::string v) { date->set_text(std::move(v)); });
       std::string head;
       std::string event_class = EventNear(tokens, s, d.first, d.last, &head);
       // "since September 2014" starts a state that goes on: another event
@@ -249,7 +344,7 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
       claim.set_event_class(event_class);
       claim.set_predicate(head.empty() ? "event" : head);
       claim.set_location(PlaceNear(text, tokens, s, d.first, d.last));
-      AddDateContext(tokens, s, d.first, d.last, &claim);
+      AddDateContext(tokens, s, d.first, d.last, reused, &claim);
       claim.set_subject(
           claim.location().empty()
               ? claim.event_class()
@@ -270,7 +365,10 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
         num->set_high(f.number.high);
       }
       num->set_unit(std::move(f.unit));
-      num->set_text(TokenText(text, tokens, f.number.first, f.number.last));
+      SetView(
+          reused, TokenView(text, tokens, f.number.first, f.number.last),
+          [&] { return num->mutable_text(); },
+          [&](std::string v) { num->set_text(std::move(v)); });
       SetNumberInterval(num, f.number.digits);
     }
   }
@@ -286,20 +384,30 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
       v1::Claim& claim = new_claim(*holder);
       claim.set_kind(v1::CLAIM_KIND_QUOTE);
       SetSpan(tokens, q.open, q.close + 1, &claim);
-      claim.mutable_quote()->set_text(
-          std::string(text.substr(q.text_begin, q.text_end - q.text_begin)));
+      SetView(
+          reused, text.substr(q.text_begin, q.text_end - q.text_begin),
+          [&] { return claim.mutable_quote()->mutable_text(); },
+          [&](std::string v) {
+            claim.mutable_quote()->set_text(std::move(v));
+          });
       claim.mutable_quote()->set_speaker(q.speaker);
       claim.set_predicate("said");
       claim.set_subject(q.speaker);
-      AddContextWords(tokens, q.open + 1, q.close, q.close, q.close, &claim);
+      AddContextWords(tokens, q.open + 1, q.close, q.close, q.close, reused,
+                      &claim);
     }
   }
-  // Text order; indices are sorted, not messages, which are costly to move.
-  std::vector<size_t> order(claims.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return claims[a].span().begin() < claims[b].span().begin();
-  });
+  // Text order; (start, index) pairs are sorted, which keeps claims that
+  // start together in the order they were found, then the claims moved.
+  std::vector<std::pair<uint32_t, uint32_t>> starts(
+      static_cast<size_t>(claims->size()));
+  for (size_t i = 0; i < starts.size(); ++i) {
+    starts[i] = {claims->Get(static_cast<int>(i)).span().begin(),
+                 static_cast<uint32_t>(i)};
+  }
+  std::sort(starts.begin(), starts.end());
+  std::vector<size_t> order(starts.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = starts[i].second;
   // Claim i goes to where order puts it, cycle by cycle; most documents
   // yield their claims in order already, and then nothing moves.
   for (size_t i = 0; i < order.size(); ++i) {
@@ -307,7 +415,7 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
     // Walk the cycle through i: the slot `at` takes claim order[at].
     size_t at = i;
     while (order[at] != i) {
-      claims[at].Swap(&claims[order[at]]);
+      claims->SwapElements(static_cast<int>(at), static_cast<int>(order[at]));
       const size_t from = order[at];
       order[at] = at;
       at = from;
@@ -319,17 +427,36 @@ absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
   std::string id(input.document_id);
   id.push_back('#');
   const size_t id_prefix = id.size();
-  for (size_t i = 0; i < claims.size(); ++i) {
+  for (int i = 0; i < claims->size(); ++i) {
+    v1::Claim& claim = claims->Mutable(i);
     id.resize(id_prefix);
     absl::StrAppend(&id, i);
-    claims[i].set_id(id);
-    if (claims[i].kind() == v1::CLAIM_KIND_CASUALTY ||
-        (claims[i].kind() == v1::CLAIM_KIND_QUANTITY &&
-         !claims[i].predicate().empty())) {
-      claims[i].set_fact_key(NumberFactKey(claims[i]));
+    claim.set_id(id);
+    if (claim.kind() == v1::CLAIM_KIND_CASUALTY ||
+        (claim.kind() == v1::CLAIM_KIND_QUANTITY &&
+         !claim.predicate().empty())) {
+      claim.set_fact_key(NumberFactKey(claim));
     }
   }
-  return claims;
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
+    const ExtractInput& input, const ExtractOptions& options) {
+  std::vector<v1::Claim> found;
+  NewClaims claims(&found);
+  RETURN_IF_ERROR(Extract(input, options, &claims));
+  return found;
+}
+
+absl::Status ExtractClaimsInto(
+    const ExtractInput& input, const ExtractOptions& options,
+    google::protobuf::RepeatedPtrField<v1::Claim>* found) {
+  found->Clear();
+  ReusedClaims claims(found);
+  return Extract(input, options, &claims);
 }
 
 }  // namespace crosscheck::claims

@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "google/protobuf/repeated_ptr_field.h"
 #include "protos/crosscheck/v1/claims.pb.h"
 
 namespace crosscheck::claims {
@@ -37,6 +38,14 @@ struct ExtractOptions {
 // not UTF-8 or is over the size limit.
 absl::StatusOr<std::vector<v1::Claim>> ExtractClaims(
     const ExtractInput& input, const ExtractOptions& options = {});
+
+// ExtractClaims into `claims`, replacing what it held. The messages it held
+// are cleared and filled again, keeping the memory of their strings: a
+// caller that extracts document after document into one field (the command
+// line over many files, a benchmark) allocates little after the first.
+absl::Status ExtractClaimsInto(
+    const ExtractInput& input, const ExtractOptions& options,
+    google::protobuf::RepeatedPtrField<v1::Claim>* claims);
 
 }  // namespace crosscheck::claims
 

@@ -115,11 +115,15 @@ int RunExtract(const ExtractArgs& args) {
   claims::ExtractOptions options;
   options.mentions = args.mentions;
   claims::FactGrouper grouper;
+  // One field for every file: each extraction reuses the messages and
+  // strings the one before it left.
+  google::protobuf::RepeatedPtrField<v1::Claim> found;
   for (const Input& in : inputs) {
-    auto found = claims::ExtractClaims(
-        claims::ExtractInput{in.id, in.source, in.text, in.day}, options);
-    if (!found.ok()) return Fail(found.status());
-    for (v1::Claim& claim : *found) {
+    absl::Status status = claims::ExtractClaimsInto(
+        claims::ExtractInput{in.id, in.source, in.text, in.day}, options,
+        &found);
+    if (!status.ok()) return Fail(status);
+    for (v1::Claim& claim : found) {
       grouper.Assign(&claim);
       std::cout << ToJsonLine(claim) << "\n";
     }

@@ -59,6 +59,55 @@ struct DateCase {
 
 class DateTest : public ::testing::TestWithParam<DateCase> {};
 
+// Extracting document after document into one field reuses the messages
+// of the one before: every document must still get exactly the claims a
+// fresh extraction gives it, with nothing left over from the one before
+// (a location, an attribution, context words, a quote's speaker).
+TEST(ExtractIntoTest, AReusedFieldHoldsWhatAFreshExtractionGives) {
+  const std::vector<std::string> texts = {
+      "Officials said 120 people were killed in Dhaka on Monday, according "
+      "to the ministry. \u201CWe will rebuild every home,\u201D the mayor "
+      "said. Talks in Geneva are due on 3 March.\n",
+      "The storm left 4 dead.\n",
+      "",
+      "Rescuers found more than 2,000 survivors near Chittagong last week, "
+      "the Red Cross said on Friday. \u201CThe water is still rising in the "
+      "north,\u201D said Karim Ahmed, a spokesman.\n",
+      "Nothing to check here.\n",
+      "A 7.6 magnitude earthquake struck at 4 pm on 26 December 2004.\n"};
+  google::protobuf::RepeatedPtrField<v1::Claim> field;
+  for (int round = 0; round < 2; ++round) {
+    for (size_t d = 0; d < texts.size(); ++d) {
+      const std::string id = absl::StrCat("doc-", d);
+      const ExtractInput input{id, "Outlet", texts[d],
+                               absl::CivilDay(2015, 12, 15)};
+      auto fresh = ExtractClaims(input);
+      ASSERT_TRUE(fresh.ok()) << fresh.status();
+      ASSERT_TRUE(ExtractClaimsInto(input, {}, &field).ok());
+      ASSERT_EQ(static_cast<size_t>(field.size()), fresh->size()) << d;
+      for (int i = 0; i < field.size(); ++i) {
+        EXPECT_EQ(field.Get(i).SerializeAsString(),
+                  (*fresh)[i].SerializeAsString())
+            << "document " << d << " claim " << i << ":\n"
+            << field.Get(i).DebugString() << "against\n"
+            << (*fresh)[i].DebugString();
+      }
+    }
+  }
+  ASSERT_GT(field.size(), 0);
+  // A refused text leaves the field empty, with the same error as
+  // ExtractClaims.
+  const ExtractInput bad{"bad", "Outlet", "Broken \xC3\x28 bytes",
+                         absl::CivilDay(2015, 12, 15)};
+  absl::Status status = ExtractClaimsInto(bad, {}, &field);
+  EXPECT_EQ(status, ExtractClaims(bad).status());
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("document 'bad': text is not valid UTF-8"),
+            std::string::npos)
+      << status;
+  EXPECT_EQ(field.size(), 0);
+}
+
 TEST_P(DateTest, ResolvesToTheRightDays) {
   const DateCase& c = GetParam();
   auto dates = OfKind(Extract(c.text, c.published), v1::CLAIM_KIND_DATE);
