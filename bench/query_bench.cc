@@ -14,7 +14,8 @@
 // cache in front of crosscheckd would: those rows measure the server. The
 // "+decode" rows also parse each answer into its message in the client,
 // which on a machine shared by client and server takes CPU from the server
-// too.
+// too. "SearchFacts basic" asks for the facts without their claims
+// (FACT_VIEW_BASIC), as a list of facts shows them.
 
 #include <algorithm>
 #include <atomic>
@@ -93,9 +94,11 @@ int main(int argc, char** argv) {
   app.add_flag("--sample_stories", sample_stories,
                "sample facts from 300 random stories story-0..story-(N-1)");
   std::vector<std::string> only;
-  app.add_option("--calls", only,
-                 "measure only these rows (echo, GetFact, GetFact+decode, "
-                 "SearchFacts, SearchFacts+decode); echo always runs");
+  app.add_option(
+      "--calls", only,
+      "measure only these rows (echo, GetFact, GetFact+decode, "
+      "SearchFacts, SearchFacts+decode, SearchFacts basic); echo always "
+      "runs");
   std::vector<int> in_flights = {1, 16, 64};
   app.add_option("--in_flight", in_flights, "calls in flight to measure at")
       ->check(CLI::Range(1, 64));
@@ -214,6 +217,15 @@ int main(int argc, char** argv) {
     request.set_page_size(50);
     return raw_call(t, "/crosscheck.v1.Crosscheck/SearchFacts", request);
   };
+  // A story's facts without their claims, as a list of facts shows them.
+  auto search_story_basic = [&](int t, int i) {
+    const Key& k = keys[(t * 7919 + i) % keys.size()];
+    crosscheck::v1::SearchFactsRequest request;
+    request.set_story_id(k.story);
+    request.set_page_size(50);
+    request.set_view(crosscheck::v1::FACT_VIEW_BASIC);
+    return raw_call(t, "/crosscheck.v1.Crosscheck/SearchFacts", request);
+  };
   auto get_fact_decoded = [&](int t, int i) {
     const Key& k = keys[(t * 7919 + i) % keys.size()];
     crosscheck::v1::GetFactRequest request;
@@ -247,7 +259,8 @@ int main(int argc, char** argv) {
                                                                 get_fact},
           {"GetFact+decode", get_fact_decoded},
           {"SearchFacts", search_story},
-          {"SearchFacts+decode", search_story_decoded}}) {
+          {"SearchFacts+decode", search_story_decoded},
+          {"SearchFacts basic", search_story_basic}}) {
       if (!only.empty() &&
           std::find(only.begin(), only.end(), name) == only.end()) {
         continue;

@@ -197,6 +197,11 @@ absl::Status SearchFacts(const ClaimStore& store,
   if (request.words().size() > 1000) {
     return absl::InvalidArgumentError("words is over 1000 bytes");
   }
+  if (!v1::FactView_IsValid(request.view())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("view ", request.view(), " is not a FactView"));
+  }
+  const bool basic = request.view() == v1::FACT_VIEW_BASIC;
   const int page_size = request.page_size() == 0
                             ? std::min(kDefaultPageSize, max_page_size)
                             : std::min(request.page_size(), max_page_size);
@@ -224,8 +229,8 @@ absl::Status SearchFacts(const ClaimStore& store,
       answers != nullptr && !filtered && !request.story_id().empty();
   std::string page_key;
   if (keep_page) {
-    page_key =
-        absl::StrCat(request.kind(), "/", page_size, "/", request.page_token());
+    page_key = absl::StrCat(request.kind(), "/", basic ? "basic/" : "",
+                            page_size, "/", request.page_token());
     if (auto page = answers->FindPage(request.story_id(), page_key)) {
       *response = *page;
       return absl::OkStatus();
@@ -255,8 +260,10 @@ absl::Status SearchFacts(const ClaimStore& store,
         }
         std::shared_ptr<const std::string> bytes =
             answers != nullptr ? answers->Find(id) : nullptr;
+        v1::FactComparison fact;
+        bool parsed = false;
         if (bytes == nullptr || filtered) {
-          v1::FactComparison fact;
+          parsed = true;
           if (bytes != nullptr) {
             if (!fact.ParseFromString(*bytes)) {
               inner = absl::InternalError(absl::StrCat(
@@ -279,6 +286,19 @@ absl::Status SearchFacts(const ClaimStore& store,
         if (facts == page_size) {
           more = true;
           return false;
+        }
+        if (basic) {
+          // The kept answer is the full one: the basic one is made from it.
+          if (!parsed && !fact.ParseFromString(*bytes)) {
+            inner = absl::InternalError(absl::StrCat(
+                "a kept answer for fact '", id.fact_key, "' does not parse"));
+            return false;
+          }
+          for (v1::ValueGroup& group : *fact.mutable_groups()) {
+            group.clear_claims();
+          }
+          fact.clear_copies();
+          bytes = std::make_shared<const std::string>(fact.SerializeAsString());
         }
         // SearchFactsResponse.facts, field 1, length-delimited.
         response->pieces.push_back(

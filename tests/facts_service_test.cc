@@ -145,6 +145,71 @@ TEST_F(FactsServiceTest, SearchFiltersByStatusKindSourceWordsAndTime) {
   EXPECT_TRUE(SearchAll(request).empty());
 }
 
+// FACT_VIEW_BASIC lists the same facts as the full view, each the fact
+// GetFact gives without its claims and copied sentences; a page kept for
+// one view is never served for the other.
+TEST_F(FactsServiceTest, TheBasicViewListsFactsWithoutTheirClaims) {
+  Ingest("a", "Alpha", "2024-07-01", "The flood killed 40 people in Dhaka.");
+  Ingest("b", "Beta", "2024-07-02", "The flood killed 75 people in Dhaka.");
+  Ingest("c", "Gamma", "2024-07-02", "The flood killed 40 people in Dhaka.");
+  Ingest("d", "Delta", "2024-07-03",
+         "About 70 percent of Dhaka is under water.");
+  v1::SearchFactsRequest request;
+  request.set_story_id("flood");
+  for (int round = 0; round < 2; ++round) {  // The second from kept pages.
+    request.set_view(v1::FACT_VIEW_BASIC);
+    const auto basic = SearchAll(request);
+    request.set_view(v1::FACT_VIEW_UNSPECIFIED);
+    const auto full = SearchAll(request);
+    request.set_view(v1::FACT_VIEW_FULL);
+    const auto full_again = SearchAll(request);
+    ASSERT_EQ(basic.size(), 2u);
+    ASSERT_EQ(full.size(), basic.size());
+    ASSERT_EQ(full_again.size(), basic.size());
+    for (size_t i = 0; i < basic.size(); ++i) {
+      EXPECT_EQ(full_again[i].SerializeAsString(), full[i].SerializeAsString());
+      // The full view is GetFact's answer; the basic one is that answer
+      // without claims and copies.
+      auto got = Fact(full[i].fact_key());
+      ASSERT_TRUE(got.ok()) << got.status();
+      EXPECT_EQ(got->SerializeAsString(), full[i].SerializeAsString());
+      v1::FactComparison expected = full[i];
+      size_t claims = 0;
+      for (v1::ValueGroup& g : *expected.mutable_groups()) {
+        claims += static_cast<size_t>(g.claims_size());
+        g.clear_claims();
+      }
+      expected.clear_copies();
+      EXPECT_GT(claims, 0u);
+      EXPECT_EQ(basic[i].SerializeAsString(), expected.SerializeAsString())
+          << basic[i].DebugString();
+      for (const auto& g : basic[i].groups()) {
+        EXPECT_EQ(g.claims_size(), 0);
+        EXPECT_GT(g.sources_size(), 0);
+        EXPECT_FALSE(g.value().empty());
+      }
+    }
+    EXPECT_EQ(basic[0].fact_key(), kKilled);
+    EXPECT_EQ(basic[0].status(), v1::FACT_STATUS_DISAGREE);
+    EXPECT_EQ(basic[0].groups_size(), 2);
+    EXPECT_EQ(basic[0].source_count(), 3);
+  }
+  // Filters apply to the basic view as to the full one.
+  request.set_view(v1::FACT_VIEW_BASIC);
+  request.set_disputed_only(true);
+  const auto disputed = SearchAll(request);
+  ASSERT_EQ(disputed.size(), 1u);
+  EXPECT_EQ(disputed[0].fact_key(), kKilled);
+  EXPECT_EQ(disputed[0].groups(0).claims_size(), 0);
+  // A view that does not exist is refused.
+  request.set_view(static_cast<v1::FactView>(7));
+  v1::SearchFactsResponse page;
+  absl::Status s = client_->Call(&Stub::SearchFacts, request, &page);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_NE(s.message().find("view 7 is not a FactView"), std::string::npos)
+      << s;
+}
+
 TEST_F(FactsServiceTest, BadSearchInputIsInvalidArgument) {
   Ingest("a", "Alpha", "2024-07-01", "The flood killed 40 people in Dhaka.");
   v1::SearchFactsResponse page;

@@ -90,6 +90,13 @@ class PythonClientTest(unittest.TestCase):
         self.assertEqual(disputed[0].description.split(" · ")[0], "killed")
         values = sorted(g.value for g in disputed[0].groups)
         self.assertEqual(values, ["10", "11"])
+        self.assertTrue(all(len(g.claims) > 0 for g in disputed[0].groups))
+        basic = list(self.client.search_facts("flood", disputed_only=True,
+                                              basic=True))
+        self.assertEqual([f.fact_key for f in basic],
+                         [f.fact_key for f in disputed])
+        self.assertEqual(sorted(g.value for g in basic[0].groups), values)
+        self.assertTrue(all(len(g.claims) == 0 for g in basic[0].groups))
 
     def test_bad_arguments_raise_with_the_server_message(self):
         with self.assertRaises(CrosscheckError) as e:

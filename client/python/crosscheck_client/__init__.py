@@ -159,9 +159,12 @@ class Client:
     def search_facts(self, story: str = "", *, kind=None, status=None,
                      disputed_only: bool = False, words: str = "",
                      source: str = "", published_after: str = "",
-                     published_before: str = "", page_size: int = 100
+                     published_before: str = "", page_size: int = 100,
+                     basic: bool = False
                      ) -> Iterator[claims_pb2.FactComparison]:
-        """Every fact matching the filters, following the pages."""
+        """Every fact matching the filters, following the pages. With
+        basic=True each fact comes without its claims and copied sentences
+        (groups keep their values and sources): lighter, for lists."""
         if status is not None and status not in _STATUSES:
             raise ValueError(
                 f"status must be one of {sorted(_STATUSES)}, not {status!r}")
@@ -169,7 +172,9 @@ class Client:
             story_id=story, kind=_kind(kind),
             status=_STATUSES.get(status, 0), disputed_only=disputed_only,
             words=words, source=source, published_after=published_after,
-            published_before=published_before, page_size=page_size)
+            published_before=published_before, page_size=page_size,
+            view=(crosscheck_pb2.FACT_VIEW_BASIC if basic
+                  else crosscheck_pb2.FACT_VIEW_FULL))
         while True:
             page = self._unary(self._stub.SearchFacts, request)
             yield from page.facts
