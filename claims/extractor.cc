@@ -166,7 +166,8 @@ void AddContextWords(const std::vector<Token>& t, uint32_t lo, uint32_t first,
   // A reused claim keeps the strings of its cleared words: Add hands them
   // out again.
   if (reused) {
-    for (absl::string_view w : words) out->Add()->assign(w.data(), w.size());
+    // Cleared strings are empty: appending skips assign's general case.
+    for (absl::string_view w : words) out->Add()->append(w.data(), w.size());
   } else {
     for (absl::string_view w : words) out->Add(std::string(w));
   }
@@ -196,7 +197,11 @@ template <typename MutableField, typename SetField>
 void SetView(bool reused, absl::string_view value, MutableField mutable_field,
              SetField set_field) {
   if (reused) {
-    mutable_field()->assign(value.data(), value.size());
+    // A cleared claim's strings are empty: appending skips assign's general
+    // case.
+    std::string* field = mutable_field();
+    field->clear();
+    field->append(value.data(), value.size());
   } else {
     set_field(std::string(value));
   }
