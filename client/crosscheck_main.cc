@@ -388,6 +388,10 @@ int Main(int argc, char** argv) {
   int page_size = 100;
   facts_cmd->add_option("--page_size", page_size, "facts per request")
       ->check(CLI::Range(1, 500));
+  bool basic = false;
+  facts_cmd->add_flag("--basic", basic,
+                      "facts without their claims and copied sentences "
+                      "(values and sources only; lighter)");
 
   v1::GetFactRequest fact_request;
   auto* fact_cmd = app.add_subcommand("fact", "one fact by its key");
@@ -484,6 +488,7 @@ int Main(int argc, char** argv) {
     }
     search.set_disputed_only(disputed);
     search.set_page_size(page_size);
+    search.set_view(basic ? v1::FACT_VIEW_BASIC : v1::FACT_VIEW_FULL);
     int shown = 0;
     do {
       v1::SearchFactsResponse page;

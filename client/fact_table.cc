@@ -63,7 +63,10 @@ std::string FormatFact(const v1::FactComparison& fact, bool color) {
       value = absl::StrCat(claims::Utf8Prefix(value, 40), "…");
     absl::StrAppend(&out, absl::StrFormat("      %-24s %s\n", value,
                                           absl::StrJoin(sources, ", ")));
-    absl::StrAppend(&out, "        “", Evidence(group.claims(0), 90), "”\n");
+    // A fact listed in the basic view has no claims to quote.
+    if (group.claims_size() > 0) {
+      absl::StrAppend(&out, "        “", Evidence(group.claims(0), 90), "”\n");
+    }
   }
   return out;
 }

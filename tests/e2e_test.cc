@@ -66,6 +66,25 @@ TEST(EndToEndTest, IngestGetAndRestartKeepsTheDocument) {
   EXPECT_NE(get.out.find("\"predicate\":\"killed\""), std::string::npos);
   EXPECT_NE(get.out.find("\"start\":\"2024-07-01\""), std::string::npos)
       << "Monday before Tuesday 2024-07-02";
+  // The facts table quotes each value's evidence; --basic lists the facts
+  // without their claims, so it has values and sources but no quotation.
+  CommandResult facts = RunCommand({kCli, "--server", server, "facts"});
+  ASSERT_EQ(facts.exit_code, 0) << facts.err;
+  EXPECT_NE(facts.out.find("at least 40"), std::string::npos) << facts.out;
+  EXPECT_NE(facts.out.find("\u201C"), std::string::npos) << facts.out;
+  CommandResult basic =
+      RunCommand({kCli, "--server", server, "facts", "--basic"});
+  ASSERT_EQ(basic.exit_code, 0) << basic.err;
+  EXPECT_NE(basic.out.find("at least 40"), std::string::npos) << basic.out;
+  EXPECT_NE(basic.out.find("Daily"), std::string::npos) << basic.out;
+  EXPECT_EQ(basic.out.find("\u201C"), std::string::npos) << basic.out;
+  CommandResult basic_json =
+      RunCommand({kCli, "--server", server, "--json", "facts", "--basic"});
+  ASSERT_EQ(basic_json.exit_code, 0) << basic_json.err;
+  EXPECT_NE(basic_json.out.find("\"sources\":[\"Daily\"]"), std::string::npos)
+      << basic_json.out;
+  EXPECT_EQ(basic_json.out.find("\"claims\""), std::string::npos)
+      << basic_json.out;
 }
 
 TEST(EndToEndTest, StoreStatisticsArePrintedAtShutdown) {
