@@ -283,10 +283,12 @@ std::vector<Figure> FindFigures(absl::string_view text,
   for (uint32_t i = s.first; i < s.last;) {
     const Token& tok = t[i];
     // Most words start no figure: a word with no dash, written in ASCII,
-    // that can lead no figure ("over", "two") fails every test below.
-    if (taken[i] || (tok.kind == TokenKind::kWord && tok.dash == 0 &&
-                     !tok.Has(kNumberStart) &&
-                     static_cast<unsigned char>(tok.text[0]) < 0x80)) {
+    // that can lead no figure ("over", "two") fails every test below. That
+    // is asked first; the bit of a token a date took costs more to read.
+    if ((tok.kind == TokenKind::kWord && tok.dash == 0 &&
+         !tok.Has(kNumberStart) &&
+         static_cast<unsigned char>(tok.text[0]) < 0x80) ||
+        taken[i]) {
       ++i;
       continue;
     }

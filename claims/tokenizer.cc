@@ -4,7 +4,6 @@
 #include <cstring>
 
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/match.h"
 
 namespace crosscheck::claims {
 namespace {
@@ -51,36 +50,53 @@ constexpr auto kMayContinueWord = [] {
   return table;
 }();
 
-// Multi-byte punctuation the tokenizer must not take for letters.
-struct MultiPunct {
-  const char* bytes;
-  QuoteMark quote;
-};
-constexpr MultiPunct kMultiPunct[] = {
-    {"\u201C", QuoteMark::kOpen},  {"\u201D", QuoteMark::kClose},
-    {"\u2018", QuoteMark::kNone},  {"\u2019", QuoteMark::kNone},
-    {"\u2013", QuoteMark::kNone},  {"\u2014", QuoteMark::kNone},
-    {"\u2026", QuoteMark::kNone},  {"\u00AB", QuoteMark::kOpen},
-    {"\u00BB", QuoteMark::kClose}, {"\u00A0", QuoteMark::kNone},
-    {"\u201E", QuoteMark::kOpen},  {"\u2032", QuoteMark::kNone},
-};
-
-// Every mark in the table starts with one of these lead bytes.
+// Multi-byte punctuation the tokenizer must not take for letters: after
+// the lead byte 0xC2, « (opens a quote), » (closes one) and the no-break
+// space; after 0xE2 0x80, the curly quotes “ ” „ (“ and „ open, ” closes)
+// and ‘ ’, the dashes – —, the ellipsis … and the prime ′.
 bool MultiPunctLead(unsigned char c) { return c == 0xE2 || c == 0xC2; }
 
-// Length of the multi-byte punctuation at `s`, or 0.
+// Length of the multi-byte punctuation at `s`, or 0; its quotation role in
+// *quote. Decoded by its bytes: this runs for every multi-byte character.
 size_t MultiPunctAt(absl::string_view s, QuoteMark* quote) {
-  if (s.empty() || !MultiPunctLead(static_cast<unsigned char>(s[0]))) {
-    return 0;
-  }
-  for (const auto& p : kMultiPunct) {
-    absl::string_view bytes(p.bytes);
-    if (absl::StartsWith(s, bytes)) {
-      *quote = p.quote;
-      return bytes.size();
+  if (s.size() < 2) return 0;
+  const auto b0 = static_cast<unsigned char>(s[0]);
+  const auto b1 = static_cast<unsigned char>(s[1]);
+  if (b0 == 0xC2) {
+    switch (b1) {
+      case 0xAB:  // U+00AB «
+        *quote = QuoteMark::kOpen;
+        return 2;
+      case 0xBB:  // U+00BB »
+        *quote = QuoteMark::kClose;
+        return 2;
+      case 0xA0:  // U+00A0 no-break space
+        *quote = QuoteMark::kNone;
+        return 2;
+      default:
+        return 0;
     }
   }
-  return 0;
+  if (b0 != 0xE2 || b1 != 0x80 || s.size() < 3) return 0;
+  switch (static_cast<unsigned char>(s[2])) {
+    case 0x9C:  // U+201C “
+    case 0x9E:  // U+201E „
+      *quote = QuoteMark::kOpen;
+      return 3;
+    case 0x9D:  // U+201D ”
+      *quote = QuoteMark::kClose;
+      return 3;
+    case 0x98:  // U+2018 ‘
+    case 0x99:  // U+2019 ’
+    case 0x93:  // U+2013 –
+    case 0x94:  // U+2014 —
+    case 0xA6:  // U+2026 …
+    case 0xB2:  // U+2032 ′
+      *quote = QuoteMark::kNone;
+      return 3;
+    default:
+      return 0;
+  }
 }
 
 size_t Utf8Length(unsigned char c) {
