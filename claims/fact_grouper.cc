@@ -14,14 +14,22 @@ namespace {
 
 // Places that stand for another in news: the UN's seat is New York, the
 // Kremlin is in Moscow.
+// The normalised content words of tokens, as views into them (or into
+// `spill`, for the few a stem rewrites).
+std::vector<absl::string_view> ContentWordViews(
+    const std::vector<Token>& t, std::forward_list<std::string>* spill) {
+  std::vector<absl::string_view> words;
+  words.reserve(t.size());
+  AppendNormalizedWords(t, 0, t.size(), true, &words, spill);
+  return words;
+}
+
 std::string NormalizePlace(const std::string& place) {
   if (place.empty()) return "";
   const TokenizedText tokenized = Tokenize(place);
-  const std::vector<Token>& t = tokenized.tokens;
-  std::vector<absl::string_view> words;
-  words.reserve(t.size());
   std::forward_list<std::string> spill;
-  AppendNormalizedWords(t, 0, t.size(), true, &words, &spill);
+  const std::vector<absl::string_view> words =
+      ContentWordViews(tokenized.tokens, &spill);
   std::string out = absl::StrJoin(words, "-");
   if (out == "un" || out == "un-headquarter") return "new-york";
   return out;
@@ -65,11 +73,9 @@ std::string NumberFactKey(const v1::Claim& claim) {
   if (claim.kind() == v1::CLAIM_KIND_CASUALTY) {
     // The head noun: "Russian airmen" and "airmen" count the same people.
     const TokenizedText tokenized = Tokenize(claim.subject());
-    const std::vector<Token>& t = tokenized.tokens;
-    std::vector<absl::string_view> words;
-    words.reserve(t.size());
     std::forward_list<std::string> spill;
-    AppendNormalizedWords(t, 0, t.size(), true, &words, &spill);
+    const std::vector<absl::string_view> words =
+        ContentWordViews(tokenized.tokens, &spill);
     subject_key = words.empty() ? "people" : std::string(words.back());
   } else {
     subject_key = Slug(ContentWordSet(claim.subject()), 3);

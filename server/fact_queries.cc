@@ -262,14 +262,17 @@ absl::Status SearchFacts(const ClaimStore& store,
             answers != nullptr ? answers->Find(id) : nullptr;
         v1::FactComparison fact;
         bool parsed = false;
+        auto parse_kept = [&] {
+          parsed = fact.ParseFromString(*bytes);
+          if (!parsed) {
+            inner = absl::InternalError(absl::StrCat(
+                "a kept answer for fact '", id.fact_key, "' does not parse"));
+          }
+          return parsed;
+        };
         if (bytes == nullptr || filtered) {
-          parsed = true;
           if (bytes != nullptr) {
-            if (!fact.ParseFromString(*bytes)) {
-              inner = absl::InternalError(absl::StrCat(
-                  "a kept answer for fact '", id.fact_key, "' does not parse"));
-              return false;
-            }
+            if (!parse_kept()) return false;
           } else {
             auto loaded = LoadFact(*view, id.story_id, id.fact_key);
             if (!loaded.ok()) {
@@ -277,6 +280,7 @@ absl::Status SearchFacts(const ClaimStore& store,
               return false;
             }
             fact = std::move(*loaded);
+            parsed = true;
             bytes =
                 std::make_shared<const std::string>(fact.SerializeAsString());
             if (answers != nullptr) answers->Insert(id, generations, bytes);
@@ -289,11 +293,7 @@ absl::Status SearchFacts(const ClaimStore& store,
         }
         if (basic) {
           // The kept answer is the full one: the basic one is made from it.
-          if (!parsed && !fact.ParseFromString(*bytes)) {
-            inner = absl::InternalError(absl::StrCat(
-                "a kept answer for fact '", id.fact_key, "' does not parse"));
-            return false;
-          }
+          if (!parsed && !parse_kept()) return false;
           for (v1::ValueGroup& group : *fact.mutable_groups()) {
             group.clear_claims();
           }
