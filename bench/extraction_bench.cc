@@ -36,19 +36,27 @@ const std::vector<std::string>& Texts() {
   return *texts;
 }
 
+// The texts to extract from; nullptr, with the benchmark marked skipped,
+// when there are none.
+const std::vector<std::string>* TextsOrSkip(benchmark::State& state) {
+  const auto& texts = Texts();
+  if (texts.empty()) {
+    state.SkipWithError("set CROSSCHECK_BENCH_FILES to article files");
+    return nullptr;
+  }
+  return &texts;
+}
+
 // Document after document into one field of claims, as `crosscheck
 // extract` does over many files: each extraction reuses the messages the
 // one before it left.
 void BM_ExtractArticles(benchmark::State& state) {
-  const auto& texts = Texts();
-  if (texts.empty()) {
-    state.SkipWithError("set CROSSCHECK_BENCH_FILES to article files");
-    return;
-  }
+  const auto* texts = TextsOrSkip(state);
+  if (texts == nullptr) return;
   size_t bytes = 0, claims = 0;
   google::protobuf::RepeatedPtrField<crosscheck::v1::Claim> found;
   for (auto _ : state) {
-    for (const auto& text : texts) {
+    for (const auto& text : *texts) {
       absl::Status status = crosscheck::claims::ExtractClaimsInto(
           {"doc", "src", text, absl::CivilDay(2015, 12, 15)}, {}, &found);
       if (!status.ok()) {
@@ -69,14 +77,11 @@ BENCHMARK(BM_ExtractArticles)->MinTime(2.0);
 // Each document's claims in a new vector, made and destroyed: ExtractClaims
 // as the server's ingest calls it.
 void BM_ExtractArticlesNewClaims(benchmark::State& state) {
-  const auto& texts = Texts();
-  if (texts.empty()) {
-    state.SkipWithError("set CROSSCHECK_BENCH_FILES to article files");
-    return;
-  }
+  const auto* texts = TextsOrSkip(state);
+  if (texts == nullptr) return;
   size_t bytes = 0;
   for (auto _ : state) {
-    for (const auto& text : texts) {
+    for (const auto& text : *texts) {
       auto found = crosscheck::claims::ExtractClaims(
           {"doc", "src", text, absl::CivilDay(2015, 12, 15)});
       bytes += text.size();
@@ -89,15 +94,12 @@ BENCHMARK(BM_ExtractArticlesNewClaims)->MinTime(2.0);
 
 // Extraction plus grouping into facts, as ingest does for a story.
 void BM_ExtractAndGroup(benchmark::State& state) {
-  const auto& texts = Texts();
-  if (texts.empty()) {
-    state.SkipWithError("set CROSSCHECK_BENCH_FILES to article files");
-    return;
-  }
+  const auto* texts = TextsOrSkip(state);
+  if (texts == nullptr) return;
   size_t bytes = 0;
   for (auto _ : state) {
     crosscheck::claims::FactGrouper grouper;
-    for (const auto& text : texts) {
+    for (const auto& text : *texts) {
       auto found = crosscheck::claims::ExtractClaims(
           {"doc", "src", text, absl::CivilDay(2015, 12, 15)});
       for (auto& claim : *found) grouper.Assign(&claim);
