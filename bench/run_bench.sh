@@ -38,7 +38,7 @@ files_list=$(IFS=:; echo "${files[*]}")
 pair_figures=()
 for ((p = 1; p <= pairs; p++)); do
   ours=$(CROSSCHECK_BENCH_FILES=$files_list \
-    build/bench/extraction_bench --benchmark_filter=BM_ExtractArticles \
+    build/bench/extraction_bench --benchmark_filter='^BM_ExtractArticles/' \
     --benchmark_min_time=2 --benchmark_format=json 2>/dev/null |
     python3 -c 'import json,sys; b=json.load(sys.stdin)["benchmarks"][0]; print(b["bytes_per_second"]/1e6)')
   chrono=$(PEER_SECONDS=2 node bench/peers/speed.js chrono "${files[@]}" |
