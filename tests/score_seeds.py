@@ -36,7 +36,12 @@ def main():
     seeds = os.path.join(a.shared, "seeds")
     gold_path = os.path.join(seeds, "gold.json")
     gold = json.load(open(gold_path))
-    work = tempfile.mkdtemp(prefix="crosscheck-seeds-")
+    with tempfile.TemporaryDirectory(prefix="crosscheck-seeds-") as work:
+        return score_in(a, gold, gold_path, seeds, work)
+
+
+def score_in(a, gold, gold_path, seeds, work):
+    """Extracts, optionally ingests, and scores with files kept in `work`."""
     claims_path = os.path.join(work, "claims.jsonl")
     files = [os.path.join(seeds, d["doc"]) for d in gold["documents"]]
     with open(claims_path, "w") as out:
