@@ -30,8 +30,11 @@ const char* const kColumnFamilies[] = {
     "claims",     // doc id, index -> Claim
     "facts",      // story, fact key, doc id, index -> empty
     "changes",    // position (big-endian 64 bits) -> FactChange
+    "stories",    // story, doc id -> claim count, source (schema 2 on)
 };
 constexpr char kSchemaKey[] = "schema_version";
+// The number of stored documents, in decimal (schema 2 on).
+constexpr char kDocumentCountKey[] = "document_count";
 
 // The prefix of a key through its `separators`-th separator, for keys made
 // of NUL-separated parts. `name` is kept in the store's files with the
@@ -79,6 +82,8 @@ class SeparatorPrefixTransform : public rocksdb::SliceTransform {
 // - facts: seeks to one fact's prefix (see SeparatorPrefixTransform), with a
 //   prefix filter and no whole-key filter (no row is ever read by its whole
 //   key). Scans across facts and stories ask for total order.
+// - stories: a story's documents are read by one seek to its prefix, or all
+//   of them in one scan; a few dozen bytes a document, no filter.
 // - claims and changes: read only at keys known to exist (the claims of a
 //   stored document or fact, the log after a position). A filter could
 //   only let such a read skip the levels above the one holding the key; on
@@ -127,7 +132,7 @@ std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors(
   return {
       {kColumnFamilies[0], family(plain)}, {kColumnFamilies[1], documents},
       {kColumnFamilies[2], claims},        {kColumnFamilies[3], facts},
-      {kColumnFamilies[4], changes},
+      {kColumnFamilies[4], changes},       {kColumnFamilies[5], family(plain)},
   };
 }
 
@@ -196,10 +201,18 @@ absl::StatusOr<std::unique_ptr<ClaimStore>> ClaimStore::Open(
   std::string version;
   s = raw->Get(rocksdb::ReadOptions(), store->meta(), kSchemaKey, &version);
   if (s.IsNotFound()) {
+    // A new store.
+    rocksdb::WriteBatch batch;
+    RETURN_IF_ERROR(FromRocksDb(
+        batch.Put(store->meta(), kSchemaKey, std::to_string(kSchemaVersion)),
+        "batching the schema version"));
+    RETURN_IF_ERROR(
+        FromRocksDb(batch.Put(store->meta(), kDocumentCountKey, "0"),
+                    "batching the document count"));
     rocksdb::WriteOptions wo;
     wo.sync = true;
-    s = raw->Put(wo, store->meta(), kSchemaKey, std::to_string(kSchemaVersion));
-    RETURN_IF_ERROR(FromRocksDb(s, "writing the schema version"));
+    RETURN_IF_ERROR(
+        FromRocksDb(raw->Write(wo, &batch), "writing the schema version"));
   } else if (!s.ok()) {
     return FromRocksDb(s, "reading the schema version");
   } else {
@@ -215,6 +228,20 @@ absl::StatusOr<std::unique_ptr<ClaimStore>> ClaimStore::Open(
           ", newer than this crosscheckd understands (", kSchemaVersion,
           "); run a newer crosscheckd"));
     }
+    if (stored < kSchemaVersion) RETURN_IF_ERROR(store->Upgrade(stored));
+  }
+  {
+    std::string count;
+    s = raw->Get(rocksdb::ReadOptions(), store->meta(), kDocumentCountKey,
+                 &count);
+    RETURN_IF_ERROR(FromRocksDb(s, "reading the document count"));
+    uint64_t documents = 0;
+    if (!absl::SimpleAtoi(count, &documents)) {
+      return absl::DataLossError(
+          absl::StrCat("data directory '", dir,
+                       "' has an unreadable document count '", count, "'"));
+    }
+    store->document_count_ = documents;
   }
   {
     std::unique_ptr<rocksdb::Iterator> it(
@@ -229,6 +256,51 @@ absl::StatusOr<std::unique_ptr<ClaimStore>> ClaimStore::Open(
     RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the change log"));
   }
   return store;
+}
+
+absl::Status ClaimStore::Upgrade(uint32_t from) {
+  if (from != 1) {
+    return absl::DataLossError(
+        absl::StrCat("no upgrade from schema version ", from));
+  }
+  // Schema 2 adds a story row per document and the document count. One
+  // scan of the documents writes them, in batches; the schema version goes
+  // last, with the count, so an upgrade cut short is done again from the
+  // start at the next open (the rows it wrote are written again, the same).
+  constexpr size_t kRowsPerBatch = 10000;
+  rocksdb::WriteBatch batch;
+  uint64_t documents = 0;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), this->documents()));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    v1::StoredDocument doc;
+    if (!doc.ParseFromArray(it->value().data(),
+                            static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("a stored document does not parse");
+    }
+    RETURN_IF_ERROR(FromRocksDb(
+        batch.Put(stories(),
+                  StoryRowKey(doc.document().story_id(), doc.document().id()),
+                  StoryRowValue(doc.claim_count(), doc.document().source())),
+        "batching a story row"));
+    if (++documents % kRowsPerBatch == 0) {
+      RETURN_IF_ERROR(
+          FromRocksDb(db_->Write(rocksdb::WriteOptions(), &batch),
+                      "writing story rows while upgrading the store"));
+      batch.Clear();
+    }
+  }
+  RETURN_IF_ERROR(FromRocksDb(it->status(), "scanning documents"));
+  RETURN_IF_ERROR(FromRocksDb(
+      batch.Put(meta(), kDocumentCountKey, std::to_string(documents)),
+      "batching the document count"));
+  RETURN_IF_ERROR(
+      FromRocksDb(batch.Put(meta(), kSchemaKey, std::to_string(kSchemaVersion)),
+                  "batching the schema version"));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return FromRocksDb(db_->Write(wo, &batch),
+                     "writing the upgraded schema version");
 }
 
 ClaimStore::ClaimStore(std::unique_ptr<rocksdb::DB> db,
@@ -323,6 +395,9 @@ absl::StatusOr<std::vector<v1::Claim>> ClaimStore::ReadClaims(
 absl::Status ClaimStore::DeleteDerivedRows(const v1::StoredDocument& old,
                                            rocksdb::WriteBatch* batch) const {
   const std::string& id = old.document().id();
+  RETURN_IF_ERROR(FromRocksDb(
+      batch->Delete(stories(), StoryRowKey(old.document().story_id(), id)),
+      "batching a story row deletion"));
   ASSIGN_OR_RETURN(std::vector<v1::Claim> old_claims,
                    ReadClaims(rocksdb::ReadOptions(), id));
   for (uint32_t i = 0; i < old_claims.size(); ++i) {
@@ -415,6 +490,17 @@ absl::StatusOr<ClaimStore::PutResult> ClaimStore::PutDocument(
   RETURN_IF_ERROR(
       FromRocksDb(batch.Put(documents(), doc.id(), stored.SerializeAsString()),
                   "batching a document"));
+  RETURN_IF_ERROR(
+      FromRocksDb(batch.Put(stories(), StoryRowKey(doc.story_id(), doc.id()),
+                            StoryRowValue(result.claim_count, doc.source())),
+                  "batching a story row"));
+  uint64_t documents = document_count_.load();
+  if (result.outcome == v1::INGEST_OUTCOME_CREATED) {
+    ++documents;
+    RETURN_IF_ERROR(FromRocksDb(
+        batch.Put(meta(), kDocumentCountKey, std::to_string(documents)),
+        "batching the document count"));
+  }
   for (uint32_t i = 0; i < claim_list.size(); ++i) {
     RETURN_IF_ERROR(FromRocksDb(batch.Put(claims(), ClaimKey(doc.id(), i),
                                           claim_list[i].SerializeAsString()),
@@ -436,6 +522,7 @@ absl::StatusOr<ClaimStore::PutResult> ClaimStore::PutDocument(
       FromRocksDb(db_->Write(wo, &batch),
                   absl::StrCat("writing document '", doc.id(), "'")));
   last_change_ = last;
+  document_count_ = documents;
   return result;
 }
 
@@ -458,6 +545,10 @@ absl::StatusOr<uint32_t> ClaimStore::DeleteDocument(
   RETURN_IF_ERROR(DeleteDerivedRows(old, &batch));
   RETURN_IF_ERROR(FromRocksDb(batch.Delete(documents(), ToSlice(id)),
                               "batching a document deletion"));
+  const uint64_t documents = document_count_.load() - 1;
+  RETURN_IF_ERROR(FromRocksDb(
+      batch.Put(meta(), kDocumentCountKey, std::to_string(documents)),
+      "batching the document count"));
   uint64_t last = 0;
   RETURN_IF_ERROR(BatchChanges(changes, &batch, &last));
   rocksdb::WriteOptions wo;
@@ -465,6 +556,7 @@ absl::StatusOr<uint32_t> ClaimStore::DeleteDocument(
   RETURN_IF_ERROR(FromRocksDb(db_->Write(wo, &batch),
                               absl::StrCat("deleting document '", id, "'")));
   last_change_ = last;
+  document_count_ = documents;
   return old.claim_count();
 }
 
@@ -534,14 +626,17 @@ absl::StatusOr<uint64_t> ClaimStore::Checkpoint(const std::string& dir) const {
       FromRocksDb(rocksdb::DB::OpenForReadOnly(rocksdb::Options(), dir,
                                                descriptors, &handles, &copy),
                   absl::StrCat("opening the checkpoint in '", dir, "'")));
-  uint64_t documents = 0;
-  {
-    std::unique_ptr<rocksdb::Iterator> it(
-        copy->NewIterator(rocksdb::ReadOptions(), handles[1]));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) ++documents;
-  }
+  std::string count;
+  rocksdb::Status read =
+      copy->Get(rocksdb::ReadOptions(), handles[0], kDocumentCountKey, &count);
   for (auto* handle : handles) copy->DestroyColumnFamilyHandle(handle);
   delete copy;
+  RETURN_IF_ERROR(FromRocksDb(read, "reading the checkpoint's document count"));
+  uint64_t documents = 0;
+  if (!absl::SimpleAtoi(count, &documents)) {
+    return absl::DataLossError(absl::StrCat(
+        "the checkpoint has an unreadable document count '", count, "'"));
+  }
   return documents;
 }
 
@@ -650,21 +745,25 @@ absl::StatusOr<v1::StoredDocument> ClaimStore::View::GetDocument(
   return store_->ReadDocument(ro, id);
 }
 
-absl::Status ClaimStore::View::ForEachDocument(
-    const std::function<void(const v1::StoredDocument&)>& fn) const {
+absl::Status ClaimStore::View::ForEachStoryDocument(
+    bool all_stories, absl::string_view story_id,
+    const std::function<void(const StoryDocument&)>& fn) const {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   std::unique_ptr<rocksdb::Iterator> it(
-      store_->db_->NewIterator(ro, store_->documents()));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    v1::StoredDocument doc;
-    if (!doc.ParseFromArray(it->value().data(),
-                            static_cast<int>(it->value().size()))) {
-      return absl::DataLossError("a stored document does not parse");
+      store_->db_->NewIterator(ro, store_->stories()));
+  const std::string prefix = all_stories ? "" : StoryPrefix(story_id);
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
+       it->Next()) {
+    const absl::string_view key = ToView(it->key());
+    StoryRow row;
+    if (!DecodeStoryRow(key, ToView(it->value()), &row)) {
+      return absl::DataLossError("a story row is malformed");
     }
-    fn(doc);
+    fn(StoryDocument{key.substr(0, key.size() - row.doc_id.size() - 1),
+                     row.doc_id, row.source, row.claim_count});
   }
-  return FromRocksDb(it->status(), "scanning documents");
+  return FromRocksDb(it->status(), "scanning the story index");
 }
 
 }  // namespace crosscheck::storage

@@ -22,8 +22,12 @@
 namespace crosscheck::storage {
 
 // The schema this build reads and writes. A data directory written by a
-// newer schema is refused at open rather than misread.
-inline constexpr uint32_t kSchemaVersion = 1;
+// newer schema is refused at open rather than misread; one written by an
+// older schema is brought up to this one at open.
+// - 1: documents, claims, facts, changes.
+// - 2: adds the stories family (each story's documents, with their source
+//   and claim count) and the document count in the meta family.
+inline constexpr uint32_t kSchemaVersion = 2;
 
 // A ClaimStore is the persistent home of documents, the claims extracted
 // from them, and the fact index that groups claims across documents of a
@@ -121,6 +125,8 @@ class ClaimStore {
                                                           size_t max) const;
   // The position of the newest change; 0 when there is none.
   uint64_t LastChangePosition() const { return last_change_.load(); }
+  // How many documents are stored (kept with every write, not counted).
+  uint64_t DocumentCount() const { return document_count_.load(); }
 
   // The content fingerprint the store keeps to recognise a re-ingest.
   static std::string ContentHash(const v1::Document& doc);
@@ -146,9 +152,19 @@ class ClaimStore {
     absl::StatusOr<std::vector<v1::Claim>> FactClaims(
         const FactId& id, size_t limit = SIZE_MAX) const;
     absl::StatusOr<v1::StoredDocument> GetDocument(absl::string_view id) const;
-    // Calls `fn` for every stored document.
-    absl::Status ForEachDocument(
-        const std::function<void(const v1::StoredDocument&)>& fn) const;
+    // A document as the story index knows it, without its text.
+    struct StoryDocument {
+      absl::string_view story_id;
+      absl::string_view doc_id;
+      absl::string_view source;
+      uint32_t claim_count = 0;
+    };
+    // Calls `fn` for each document of `story_id` (every document when
+    // `all_stories`), in story then document-id order. The views live
+    // until `fn` returns.
+    absl::Status ForEachStoryDocument(
+        bool all_stories, absl::string_view story_id,
+        const std::function<void(const StoryDocument&)>& fn) const;
 
    private:
     friend class ClaimStore;
@@ -193,6 +209,9 @@ class ClaimStore {
   rocksdb::ColumnFamilyHandle* claims() const { return handles_[2]; }
   rocksdb::ColumnFamilyHandle* facts() const { return handles_[3]; }
   rocksdb::ColumnFamilyHandle* changes() const { return handles_[4]; }
+  rocksdb::ColumnFamilyHandle* stories() const { return handles_[5]; }
+  // Brings a store written by schema `from` up to kSchemaVersion.
+  absl::Status Upgrade(uint32_t from);
   // Numbers `log` after the newest position and adds them to `batch`;
   // last_change_ moves only once the batch is written (see Commit).
   absl::Status BatchChanges(std::vector<v1::FactChange>* log,
@@ -208,6 +227,9 @@ class ClaimStore {
   absl::Mutex write_mu_;
   // Position of the newest change written.
   std::atomic<uint64_t> last_change_{0};
+  // Documents stored; changed under write_mu_, in the same batch as the
+  // document rows.
+  std::atomic<uint64_t> document_count_{0};
 };
 
 }  // namespace crosscheck::storage

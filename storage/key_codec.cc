@@ -58,6 +58,34 @@ std::string FactRowKey(absl::string_view story_id, absl::string_view fact_key,
   return key;
 }
 
+std::string StoryRowKey(absl::string_view story_id, absl::string_view doc_id) {
+  std::string key = StoryPrefix(story_id);
+  absl::StrAppend(&key, doc_id);
+  return key;
+}
+
+std::string StoryRowValue(uint32_t claim_count, absl::string_view source) {
+  std::string value;
+  AppendBigEndian32(claim_count, &value);
+  absl::StrAppend(&value, source);
+  return value;
+}
+
+bool DecodeStoryRow(absl::string_view key, absl::string_view value,
+                    StoryRow* row) {
+  const size_t end = key.find(kKeySeparator);
+  if (end == absl::string_view::npos || end + 1 == key.size() ||
+      value.size() < 4) {
+    return false;
+  }
+  row->doc_id = key.substr(end + 1);
+  uint32_t count = 0;
+  for (unsigned char c : value.substr(0, 4)) count = (count << 8) | c;
+  row->claim_count = count;
+  row->source = value.substr(4);
+  return true;
+}
+
 bool DecodeFactRowKey(absl::string_view key, FactRow* row) {
   if (key.size() < 4) return false;
   absl::string_view index_bytes = key.substr(key.size() - 4);

@@ -24,6 +24,21 @@ std::string FactRowKey(absl::string_view story_id, absl::string_view fact_key,
 std::string FactPrefix(absl::string_view story_id, absl::string_view fact_key);
 std::string StoryPrefix(absl::string_view story_id);
 
+// stories: <story id> NUL <doc id> -> StoryRowValue: the documents of a
+// story, each with what ListSources counts, without reading the text.
+std::string StoryRowKey(absl::string_view story_id, absl::string_view doc_id);
+// <claim count:4> <source>.
+std::string StoryRowValue(uint32_t claim_count, absl::string_view source);
+struct StoryRow {
+  absl::string_view doc_id;
+  absl::string_view source;
+  uint32_t claim_count = 0;
+};
+// Returns false when `key` and `value` are not a story row. `row` views
+// them.
+bool DecodeStoryRow(absl::string_view key, absl::string_view value,
+                    StoryRow* row);
+
 // The parts of a fact row key, viewing the key they were decoded from.
 struct FactRow {
   absl::string_view story_id;

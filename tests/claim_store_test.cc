@@ -1,7 +1,9 @@
 #include "storage/claim_store.h"
 
 #include <fstream>
+#include <functional>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "storage/key_codec.h"
 #include "tests/test_dir.h"
@@ -60,6 +62,23 @@ std::vector<std::string> AllFacts(const ClaimStore& store) {
                                 })
                   .ok());
   return all;
+}
+
+// The story index of `story` (every story when empty), one
+// "story/doc:source:claims" per document.
+std::vector<std::string> StoryDocuments(const ClaimStore& store,
+                                        const std::string& story) {
+  std::vector<std::string> out;
+  auto view = store.NewView();
+  EXPECT_TRUE(view->ForEachStoryDocument(
+                      story.empty(), story,
+                      [&](const ClaimStore::View::StoryDocument& d) {
+                        out.push_back(absl::StrCat(d.story_id, "/", d.doc_id,
+                                                   ":", d.source, ":",
+                                                   d.claim_count));
+                      })
+                  .ok());
+  return out;
 }
 
 TEST(ClaimStoreTest, StoresAndReadsBackADocumentWithItsClaims) {
@@ -356,11 +375,121 @@ TEST(ClaimStoreTest, ContentHashIsStableAndSeesEveryField) {
   EXPECT_NE(ClaimStore::ContentHash(c), ClaimStore::ContentHash(d));
 }
 
+TEST(ClaimStoreTest, TheStoryIndexFollowsEveryWriteAndTheCountSurvives) {
+  TestDir dir;
+  {
+    auto store = ClaimStore::Open(dir.path(), {});
+    ASSERT_TRUE(store.ok()) << store.status();
+    ClaimStore& s = **store;
+    EXPECT_EQ(s.DocumentCount(), 0u);
+    ASSERT_TRUE(
+        s.PutDocument(Doc("a", "one", "s1"), Claims("a", {"k1", "k2"})).ok());
+    // No claims: still one of the story's documents.
+    ASSERT_TRUE(s.PutDocument(Doc("b", "two", "s1"), {}).ok());
+    ASSERT_TRUE(
+        s.PutDocument(Doc("c", "three", "s2"), Claims("c", {"k1"})).ok());
+    // The same content again changes nothing.
+    ASSERT_TRUE(
+        s.PutDocument(Doc("c", "three", "s2"), Claims("c", {"k1"})).ok());
+    EXPECT_EQ(s.DocumentCount(), 3u);
+    EXPECT_EQ(StoryDocuments(s, "s1"),
+              (std::vector<std::string>{"s1/a:outlet:2", "s1/b:outlet:0"}));
+    EXPECT_EQ(StoryDocuments(s, "s2"),
+              (std::vector<std::string>{"s2/c:outlet:1"}));
+    // A story id that is a prefix of another names only its own documents.
+    EXPECT_TRUE(StoryDocuments(s, "s").empty());
+
+    // A new version moves "a" to story s2 with one claim.
+    v1::Document moved = Doc("a", "one, corrected", "s2");
+    moved.set_source("wire");
+    ASSERT_TRUE(s.PutDocument(moved, Claims("a", {"k3"})).ok());
+    EXPECT_EQ(StoryDocuments(s, "s1"),
+              (std::vector<std::string>{"s1/b:outlet:0"}));
+    EXPECT_EQ(StoryDocuments(s, "s2"),
+              (std::vector<std::string>{"s2/a:wire:1", "s2/c:outlet:1"}));
+    EXPECT_EQ(s.DocumentCount(), 3u);
+
+    ASSERT_TRUE(s.DeleteDocument("b").ok());
+    EXPECT_TRUE(StoryDocuments(s, "s1").empty());
+    EXPECT_EQ(s.DocumentCount(), 2u);
+    // A failed delete changes nothing.
+    EXPECT_FALSE(s.DeleteDocument("b").ok());
+    EXPECT_EQ(s.DocumentCount(), 2u);
+  }
+  auto store = ClaimStore::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*store)->DocumentCount(), 2u);
+  EXPECT_EQ(StoryDocuments(**store, ""),
+            (std::vector<std::string>{"s2/a:wire:1", "s2/c:outlet:1"}));
+}
+
 }  // namespace
 }  // namespace crosscheck::storage
 
 namespace crosscheck::storage {
 namespace {
+
+// Opens the raw RocksDB of a store, runs `fn` on it and closes it.
+void WithRawDb(
+    const std::string& path,
+    const std::function<void(rocksdb::DB*,
+                             std::vector<rocksdb::ColumnFamilyHandle*>&)>& fn) {
+  rocksdb::Options options;
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (const char* name :
+       {"default", "documents", "claims", "facts", "changes", "stories"}) {
+    cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open(options, path, cfs, &handles, &db).ok());
+  fn(db, handles);
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  delete db;
+}
+
+TEST(ClaimStoreTest, AStoreOfSchemaOneIsUpgradedAtOpen) {
+  TestDir dir;
+  {
+    auto store = ClaimStore::Open(dir.path(), {});
+    ASSERT_TRUE(store.ok()) << store.status();
+    for (int i = 0; i < 25; ++i) {
+      const std::string id = absl::StrCat("d", i);
+      ASSERT_TRUE((*store)
+                      ->PutDocument(Doc(id, id, i % 2 ? "odd" : "even"),
+                                    Claims(id, {"k"}))
+                      .ok());
+    }
+  }
+  // Make it what schema 1 wrote: no story rows, no document count.
+  WithRawDb(dir.path(), [](rocksdb::DB* db,
+                           std::vector<rocksdb::ColumnFamilyHandle*>& h) {
+    ASSERT_TRUE(
+        db->DeleteRange(rocksdb::WriteOptions(), h[5], "", "\xff").ok());
+    ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(), "document_count").ok());
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "schema_version", "1").ok());
+  });
+  {
+    auto store = ClaimStore::Open(dir.path(), {});
+    ASSERT_TRUE(store.ok()) << store.status();
+    EXPECT_EQ((*store)->DocumentCount(), 25u);
+    EXPECT_EQ(StoryDocuments(**store, "odd").size(), 12u);
+    EXPECT_EQ(StoryDocuments(**store, "even").size(), 13u);
+    EXPECT_EQ(StoryDocuments(**store, "even").front(), "even/d0:outlet:1");
+    // Writes after the upgrade keep the index.
+    ASSERT_TRUE((*store)->DeleteDocument("d0").ok());
+    EXPECT_EQ(StoryDocuments(**store, "even").size(), 12u);
+  }
+  WithRawDb(dir.path(), [](rocksdb::DB* db,
+                           std::vector<rocksdb::ColumnFamilyHandle*>&) {
+    std::string version, count;
+    ASSERT_TRUE(
+        db->Get(rocksdb::ReadOptions(), "schema_version", &version).ok());
+    EXPECT_EQ(version, std::to_string(kSchemaVersion));
+    ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), "document_count", &count).ok());
+    EXPECT_EQ(count, "24");
+  });
+}
 
 TEST(ClaimStoreTest, RefusesADirectoryFromANewerSchema) {
   testing::TestDir dir;
@@ -370,7 +499,7 @@ TEST(ClaimStoreTest, RefusesADirectoryFromANewerSchema) {
     rocksdb::Options options;
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
     for (const char* name :
-         {"default", "documents", "claims", "facts", "changes"}) {
+         {"default", "documents", "claims", "facts", "changes", "stories"}) {
       cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
     }
     std::vector<rocksdb::ColumnFamilyHandle*> handles;

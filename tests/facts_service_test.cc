@@ -325,6 +325,42 @@ TEST_F(FactsServiceTest, ListSourcesCountsMajorityMembership) {
   }
 }
 
+TEST_F(FactsServiceTest, ListSourcesCountsOnlyTheStorysDocuments) {
+  Ingest("a", "Alpha", "2024-07-02", "The flood killed 40 people in Dhaka.");
+  Ingest("a2", "Alpha", "2024-07-03", "Rain went on in the capital.");
+  Ingest("b", "Beta", "2024-07-02", "The flood killed 40 people in Dhaka.");
+  Ingest("x", "Alpha", "2024-07-02", "The fire killed 3 people in Khulna.",
+         "fire");
+  Ingest("y", "Delta", "2024-07-02", "The fire killed 3 people in Khulna.",
+         "fire");
+  auto sources = [&](const std::string& story) {
+    v1::ListSourcesRequest request;
+    request.set_story_id(story);
+    v1::ListSourcesResponse response;
+    EXPECT_TRUE(client_->Call(&Stub::ListSources, request, &response).ok());
+    std::vector<std::string> out;
+    for (const auto& s : response.sources()) {
+      out.push_back(absl::StrCat(s.source(), " ", s.documents(), " ",
+                                 s.claims(), " ", s.shared_facts()));
+    }
+    return out;
+  };
+  // Alpha's second article has no claim, and still counts as a document.
+  EXPECT_EQ(sources("flood"),
+            (std::vector<std::string>{"Alpha 2 1 1", "Beta 1 1 1"}));
+  EXPECT_EQ(sources("fire"),
+            (std::vector<std::string>{"Alpha 1 1 1", "Delta 1 1 1"}));
+  EXPECT_EQ(sources(""), (std::vector<std::string>{"Alpha 3 2 2", "Beta 1 1 1",
+                                                   "Delta 1 1 1"}));
+  // A correction that moves an article to another story moves its counts.
+  Ingest("a2", "Alpha", "2024-07-03", "Rain went on in the capital, again.",
+         "fire");
+  EXPECT_EQ(sources("flood"),
+            (std::vector<std::string>{"Alpha 1 1 1", "Beta 1 1 1"}));
+  EXPECT_EQ(sources("fire"),
+            (std::vector<std::string>{"Alpha 2 1 1", "Delta 1 1 1"}));
+}
+
 // GetFact answers are kept between reads; every write that touches the
 // fact (a new source, a rewrite, a deletion) must show in the next read,
 // which must equal the comparison computed from the store itself.
