@@ -375,21 +375,26 @@ absl::StatusOr<v1::StoredDocument> ClaimStore::ReadDocument(
 
 absl::StatusOr<std::vector<v1::Claim>> ClaimStore::ReadClaims(
     const rocksdb::ReadOptions& ro, absl::string_view id) const {
-  std::vector<v1::Claim> out;
-  const std::string prefix = ClaimPrefix(id);
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, claims()));
+  std::vector<v1::Claim> out;
+  RETURN_IF_ERROR(ReadClaimsAt(it.get(), id, &out));
+  return out;
+}
+
+absl::Status ClaimStore::ReadClaimsAt(rocksdb::Iterator* it,
+                                      absl::string_view id,
+                                      std::vector<v1::Claim>* out) {
+  const std::string prefix = ClaimPrefix(id);
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
        it->Next()) {
-    v1::Claim claim;
+    v1::Claim& claim = out->emplace_back();
     if (!claim.ParseFromArray(it->value().data(),
                               static_cast<int>(it->value().size()))) {
       return absl::DataLossError(
           absl::StrCat("a stored claim of document '", id, "' does not parse"));
     }
-    out.push_back(std::move(claim));
   }
-  RETURN_IF_ERROR(FromRocksDb(it->status(), "scanning claims"));
-  return out;
+  return FromRocksDb(it->status(), "scanning claims");
 }
 
 absl::Status ClaimStore::DeleteDerivedRows(const v1::StoredDocument& old,
@@ -743,6 +748,33 @@ absl::StatusOr<v1::StoredDocument> ClaimStore::View::GetDocument(
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   return store_->ReadDocument(ro, id);
+}
+
+absl::StatusOr<std::map<std::string, std::vector<v1::Claim>>>
+ClaimStore::View::StoryFactClaims(absl::string_view story_id) const {
+  std::vector<std::string> documents;
+  RETURN_IF_ERROR(ForEachStoryDocument(
+      false, story_id,
+      [&](const StoryDocument& doc) { documents.emplace_back(doc.doc_id); }));
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  // One iterator seeks to each document in turn.
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_->db_->NewIterator(ro, store_->claims()));
+  // Documents in id order, each one's claims in index order: appended by
+  // fact, that is the order of the fact rows, which FactClaims follows.
+  std::map<std::string, std::vector<v1::Claim>> facts;
+  std::vector<v1::Claim> claims;
+  for (const std::string& id : documents) {
+    claims.clear();
+    RETURN_IF_ERROR(ReadClaimsAt(it.get(), id, &claims));
+    for (v1::Claim& claim : claims) {
+      if (claim.fact_key().empty()) continue;
+      std::vector<v1::Claim>& members = facts[claim.fact_key()];
+      members.push_back(std::move(claim));
+    }
+  }
+  return facts;
 }
 
 absl::Status ClaimStore::View::ForEachStoryDocument(

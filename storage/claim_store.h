@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -151,6 +152,12 @@ class ClaimStore {
     // when a limit is given.
     absl::StatusOr<std::vector<v1::Claim>> FactClaims(
         const FactId& id, size_t limit = SIZE_MAX) const;
+    // The claims of every fact of one story, by fact key, each fact's in
+    // FactClaims' order. Reads each of the story's documents' claims in one
+    // seek (they are stored together) instead of looking up each claim of
+    // each fact: for a whole story, a few times fewer block reads.
+    absl::StatusOr<std::map<std::string, std::vector<v1::Claim>>>
+    StoryFactClaims(absl::string_view story_id) const;
     absl::StatusOr<v1::StoredDocument> GetDocument(absl::string_view id) const;
     // A document as the story index knows it, without its text.
     struct StoryDocument {
@@ -200,6 +207,10 @@ class ClaimStore {
       const rocksdb::ReadOptions& ro, absl::string_view id) const;
   absl::StatusOr<std::vector<v1::Claim>> ReadClaims(
       const rocksdb::ReadOptions& ro, absl::string_view id) const;
+  // Appends the claims of document `id` to `out`, read with `it`, an
+  // iterator over the claims family.
+  static absl::Status ReadClaimsAt(rocksdb::Iterator* it, absl::string_view id,
+                                   std::vector<v1::Claim>* out);
   // Adds to `batch` the deletion of every row derived from `old`.
   absl::Status DeleteDerivedRows(const v1::StoredDocument& old,
                                  rocksdb::WriteBatch* batch) const;

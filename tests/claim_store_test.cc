@@ -423,6 +423,42 @@ TEST(ClaimStoreTest, TheStoryIndexFollowsEveryWriteAndTheCountSurvives) {
             (std::vector<std::string>{"s2/a:wire:1", "s2/c:outlet:1"}));
 }
 
+TEST(ClaimStoreTest, AStorysFactClaimsAreEachFactsClaimsInOrder) {
+  TestDir dir;
+  auto store = ClaimStore::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  ClaimStore& s = **store;
+  // Documents written out of id order, facts shared between them, a claim
+  // without a fact, another story, and a document rewritten.
+  ASSERT_TRUE(s.PutDocument(Doc("c", "1"), Claims("c", {"k2", "k1", ""})).ok());
+  ASSERT_TRUE(
+      s.PutDocument(Doc("a", "2"), Claims("a", {"k1", "k1", "k3"})).ok());
+  ASSERT_TRUE(s.PutDocument(Doc("b", "3", "other"), Claims("b", {"k1"})).ok());
+  ASSERT_TRUE(s.PutDocument(Doc("d", "4"), Claims("d", {"k3"})).ok());
+  ASSERT_TRUE(s.PutDocument(Doc("d", "5"), Claims("d", {"k2"})).ok());
+  auto view = s.NewView();
+  auto facts = view->StoryFactClaims("s");
+  ASSERT_TRUE(facts.ok()) << facts.status();
+  std::vector<std::string> keys;
+  for (const auto& [key, members] : *facts) {
+    keys.push_back(key);
+    auto want = view->FactClaims({"s", key});
+    ASSERT_TRUE(want.ok());
+    ASSERT_EQ(members.size(), want->size()) << key;
+    for (size_t i = 0; i < members.size(); ++i) {
+      EXPECT_EQ(members[i].SerializeAsString(), (*want)[i].SerializeAsString())
+          << key << " " << i;
+    }
+  }
+  EXPECT_EQ(keys, FactKeys(s, "s"));
+  EXPECT_EQ((*facts)["k1"].size(), 3u);
+  EXPECT_EQ((*facts)["k1"][0].id(), "a#0");
+  EXPECT_EQ((*facts)["k1"][2].id(), "c#1");
+  auto none = view->StoryFactClaims("no-such-story");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
 }  // namespace
 }  // namespace crosscheck::storage
 
