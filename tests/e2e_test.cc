@@ -85,6 +85,14 @@ TEST(EndToEndTest, IngestGetAndRestartKeepsTheDocument) {
       << basic_json.out;
   EXPECT_EQ(basic_json.out.find("\"claims\""), std::string::npos)
       << basic_json.out;
+  // The story index and the document count were kept across the restart.
+  CommandResult sources = RunCommand({kCli, "--server", server, "sources"});
+  ASSERT_EQ(sources.exit_code, 0) << sources.err;
+  EXPECT_NE(sources.out.find("Daily"), std::string::npos) << sources.out;
+  CommandResult stats =
+      RunCommand({kCli, "--server", server, "admin", "stats"});
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  EXPECT_EQ(stats.out.rfind("1 documents,", 0), 0u) << stats.out;
 }
 
 TEST(EndToEndTest, StoreStatisticsArePrintedAtShutdown) {
