@@ -248,6 +248,9 @@ absl::Status SearchFacts(const ClaimStore& store,
   ClaimStore::FactId last;
   int facts = 0;
   bool more = false;
+  // Facts with no kept answer in the story being scanned, and its claims
+  // once read.
+  std::string unkept_story;
   int unkept = 0;
   std::optional<std::map<std::string, std::vector<v1::Claim>>> story_claims;
   response->pieces.clear();
@@ -259,6 +262,12 @@ absl::Status SearchFacts(const ClaimStore& store,
         }
         if (cancelled()) {
           inner = StoppedError();
+          return false;
+        }
+        // Unfiltered, the next fact is on the next page whatever it says:
+        // no need to read it now.
+        if (!filtered && facts == page_size) {
+          more = true;
           return false;
         }
         std::shared_ptr<const std::string> bytes =
@@ -281,9 +290,13 @@ absl::Status SearchFacts(const ClaimStore& store,
             // itself; from the second on, the story's claims are read at
             // once, a seek per document instead of a lookup per claim.
             absl::StatusOr<v1::FactComparison> loaded;
-            if (++unkept >= 2 && !request.story_id().empty() &&
-                !story_claims.has_value()) {
-              auto read = view->StoryFactClaims(request.story_id());
+            if (id.story_id != unkept_story) {
+              unkept_story = id.story_id;
+              unkept = 0;
+              story_claims.reset();
+            }
+            if (++unkept >= 2 && !story_claims.has_value()) {
+              auto read = view->StoryFactClaims(id.story_id);
               if (!read.ok()) {
                 inner = read.status();
                 return false;

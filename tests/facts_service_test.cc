@@ -463,6 +463,42 @@ TEST_F(FactsServiceTest, SearchPagesFromKeptAnswersSeeEveryWrite) {
   EXPECT_EQ(check(all), 2u);  // Post's toll and day; the evacuation went.
 }
 
+// A search across stories compares facts no answer was kept for from each
+// story's claims; every fact must equal the one computed from the store.
+TEST_F(FactsServiceTest, ASearchAcrossStoriesGivesEachFactAsStored) {
+  for (const std::string story : {"flood", "fire", "quake"}) {
+    Ingest(story + "-a", "Wire", "2024-07-02",
+           "The " + story +
+               " killed 12 people in Townville on Monday. About 300 people "
+               "were evacuated, officials said.",
+           story);
+    Ingest(story + "-b", "Post", "2024-07-02",
+           "The " + story +
+               " killed 14 people in Townville on Monday. At least 80 "
+               "people were injured.",
+           story);
+  }
+  // The first, largest page reads every fact; the smaller ones, kept answers.
+  for (int page_size : {50, 2, 1}) {
+    v1::SearchFactsRequest request;
+    request.set_page_size(page_size);
+    // A filter every fact passes: each one is compared, none kept as is.
+    request.set_published_after("2024-07-01");
+    const std::vector<v1::FactComparison> got = SearchAll(request);
+    auto view = server_->store().NewView();
+    std::set<std::string> stories;
+    for (const auto& fact : got) {
+      stories.insert(fact.story_id());
+      auto want = LoadFact(*view, fact.story_id(), fact.fact_key());
+      ASSERT_TRUE(want.ok()) << want.status();
+      EXPECT_EQ(fact.SerializeAsString(), want->SerializeAsString())
+          << fact.story_id() << " " << fact.fact_key();
+    }
+    EXPECT_EQ(stories.size(), 3u);
+    EXPECT_GE(got.size(), 12u) << page_size;
+  }
+}
+
 // Kept pages: a write to any fact of a story drops the story's pages and
 // no other story's; a page computed across a write is not kept; pages are
 // bounded in memory, empty ones too.
