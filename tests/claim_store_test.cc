@@ -530,22 +530,11 @@ TEST(ClaimStoreTest, AStoreOfSchemaOneIsUpgradedAtOpen) {
 TEST(ClaimStoreTest, RefusesADirectoryFromANewerSchema) {
   testing::TestDir dir;
   { ASSERT_TRUE(ClaimStore::Open(dir.path(), {}).ok()); }
-  {
-    // Rewrite the schema record as a newer build would.
-    rocksdb::Options options;
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const char* name :
-         {"default", "documents", "claims", "facts", "changes", "stories"}) {
-      cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    }
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* db = nullptr;
-    ASSERT_TRUE(
-        rocksdb::DB::Open(options, dir.path(), cfs, &handles, &db).ok());
+  // Rewrite the schema record as a newer build would.
+  WithRawDb(dir.path(), [](rocksdb::DB* db,
+                           std::vector<rocksdb::ColumnFamilyHandle*>&) {
     ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "schema_version", "99").ok());
-    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-    delete db;
-  }
+  });
   auto store = ClaimStore::Open(dir.path(), {});
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
