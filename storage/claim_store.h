@@ -155,7 +155,7 @@ class ClaimStore {
     // The claims of every fact of one story, by fact key, each fact's in
     // FactClaims' order. Reads each of the story's documents' claims in one
     // seek (they are stored together) instead of looking up each claim of
-    // each fact: for a whole story, a few times fewer block reads.
+    // each fact (bench/README.md, "Scale: a story's sources").
     absl::StatusOr<std::map<std::string, std::vector<v1::Claim>>>
     StoryFactClaims(absl::string_view story_id) const;
     absl::StatusOr<v1::StoredDocument> GetDocument(absl::string_view id) const;
