@@ -2,10 +2,13 @@
 
 #include <signal.h>
 
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <regex>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -93,6 +96,48 @@ TEST(EndToEndTest, IngestGetAndRestartKeepsTheDocument) {
       RunCommand({kCli, "--server", server, "admin", "stats"});
   ASSERT_EQ(stats.exit_code, 0) << stats.err;
   EXPECT_EQ(stats.out.rfind("1 documents,", 0), 0u) << stats.out;
+}
+
+// `facts` asks for each next page while it prints the last one: every
+// fact comes once, in the store's order, whatever the page size.
+TEST(EndToEndTest, FactsPrintsEveryFactOnceAcrossPages) {
+  TestDir dir;
+  ChildProcess daemon(
+      {kDaemon, "--listen", "127.0.0.1:0", "--data_dir", dir.Sub("data")});
+  const std::string server = testing::ReadDaemonAddress(&daemon);
+  ASSERT_FALSE(server.empty());
+  std::vector<std::string> ingest = {kCli,          "--server",  server,
+                                     "ingest",      "--source",  "Wire",
+                                     "--published", "2024-07-02"};
+  for (const auto& entry :
+       std::filesystem::directory_iterator(kShared + "/seeds")) {
+    if (entry.path().extension() == ".txt") ingest.push_back(entry.path());
+  }
+  ASSERT_EQ(ingest.size(), 13u) << "the five seed articles";
+  CommandResult stored = RunCommand(ingest);
+  ASSERT_EQ(stored.exit_code, 0) << stored.err;
+  std::string whole;
+  for (const char* page_size : {"500", "7", "1"}) {
+    CommandResult facts = RunCommand({kCli, "--server", server, "--json",
+                                      "facts", "--page_size", page_size});
+    ASSERT_EQ(facts.exit_code, 0) << facts.err;
+    if (whole.empty()) {
+      whole = facts.out;
+      std::set<std::string> keys;
+      const std::vector<std::string> lines =
+          absl::StrSplit(whole, '\n', absl::SkipEmpty());
+      ASSERT_GT(lines.size(), 7u) << "more than one page of 7";
+      for (const std::string& line : lines) {
+        const size_t at = line.find("\"factKey\":\"");
+        ASSERT_NE(at, std::string::npos) << line;
+        EXPECT_TRUE(
+            keys.insert(line.substr(at, line.find('"', at + 11) - at)).second)
+            << "printed twice: " << line;
+      }
+    } else {
+      EXPECT_EQ(facts.out, whole) << "--page_size " << page_size;
+    }
+  }
 }
 
 TEST(EndToEndTest, StoreStatisticsArePrintedAtShutdown) {
