@@ -248,9 +248,10 @@ absl::Status SearchFacts(const ClaimStore& store,
   ClaimStore::FactId last;
   int facts = 0;
   bool more = false;
-  // Facts with no kept answer in the story being scanned, and its claims
-  // once read.
-  std::string unkept_story;
+  // The story being scanned: its facts with and without kept answers so
+  // far, and its claims once read.
+  std::string scanned_story;
+  int kept = 0;
   int unkept = 0;
   std::optional<std::map<std::string, std::vector<v1::Claim>>> story_claims;
   response->pieces.clear();
@@ -270,8 +271,15 @@ absl::Status SearchFacts(const ClaimStore& store,
           more = true;
           return false;
         }
+        if (id.story_id != scanned_story) {
+          scanned_story = id.story_id;
+          kept = 0;
+          unkept = 0;
+          story_claims.reset();
+        }
         std::shared_ptr<const std::string> bytes =
             answers != nullptr ? answers->Find(id) : nullptr;
+        if (bytes != nullptr) ++kept;
         v1::FactComparison fact;
         bool parsed = false;
         auto parse_kept = [&] {
@@ -286,16 +294,17 @@ absl::Status SearchFacts(const ClaimStore& store,
           if (bytes != nullptr) {
             if (!parse_kept()) return false;
           } else {
-            // The first fact of a story with no kept answer is read by
-            // itself; from the second on, the story's claims are read at
-            // once, a seek per document instead of a lookup per claim.
+            // A story's claims are read at once, a seek per document
+            // instead of a lookup per claim, when more of its facts are
+            // likely to need them: from its second fact with no kept
+            // answer on, or from its first when none of its facts so far
+            // had one and the page has room for more. Otherwise the fact
+            // is read by itself.
             absl::StatusOr<v1::FactComparison> loaded;
-            if (id.story_id != unkept_story) {
-              unkept_story = id.story_id;
-              unkept = 0;
-              story_claims.reset();
-            }
-            if (++unkept >= 2 && !story_claims.has_value()) {
+            ++unkept;
+            const bool room_for_more = filtered || facts + 1 < page_size;
+            if ((unkept >= 2 || (kept == 0 && room_for_more)) &&
+                !story_claims.has_value()) {
               auto read = view->StoryFactClaims(id.story_id);
               if (!read.ok()) {
                 inner = read.status();
