@@ -1,6 +1,7 @@
 #include "claims/fact_comparator.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -57,41 +58,58 @@ std::string ValueText(const v1::Claim& c) {
 // Latin-1 marks (no-break space, guillemets) count; runs of anything else
 // are one space. Byte by byte: this runs on every claim of a fact each
 // time the fact is compared.
+// What an ASCII byte becomes in a sentence key: itself lower-cased for
+// letters and digits, 0 (a gap) for the rest.
+constexpr auto kAsciiKeyBytes = [] {
+  std::array<char, 128> table{};
+  for (int b = '0'; b <= '9'; ++b) table[b] = static_cast<char>(b);
+  for (int b = 'a'; b <= 'z'; ++b) table[b] = static_cast<char>(b);
+  for (int b = 'A'; b <= 'Z'; ++b) table[b] = static_cast<char>(b - 'A' + 'a');
+  return table;
+}();
+
 std::string SentenceKey(const v1::Claim& c) {
   const std::string& s = c.sentence();
-  std::string key;
-  key.reserve(s.size());
+  // Written in place: a key is never longer than its sentence (each space
+  // stands for at least one byte left out).
+  std::string key(s.size(), '\0');
+  char* out = key.data();
+  size_t n = 0;
   bool gap = false;
   for (size_t i = 0; i < s.size();) {
     const auto b = static_cast<unsigned char>(s[i]);
-    size_t len = 1;
-    bool keep;
     if (b < 0x80) {
-      keep = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') ||
-             (b >= 'A' && b <= 'Z');
-    } else {
-      len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-      const auto b1 =
-          i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
-      const bool general_punct = b == 0xE2 && (b1 == 0x80 || b1 == 0x81);
-      const bool latin1_mark =
-          b == 0xC2 && (b1 == 0xA0 || b1 == 0xAB || b1 == 0xBB);
-      keep = !general_punct && !latin1_mark;
+      const char kept = kAsciiKeyBytes[b];
+      if (kept == 0) {
+        gap = true;
+      } else {
+        if (gap && n != 0) out[n++] = ' ';
+        gap = false;
+        out[n++] = kept;
+      }
+      ++i;
+      continue;
     }
+    size_t len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    const auto b1 = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+    const bool general_punct = b == 0xE2 && (b1 == 0x80 || b1 == 0x81);
+    const bool latin1_mark =
+        b == 0xC2 && (b1 == 0xA0 || b1 == 0xAB || b1 == 0xBB);
     if (i + len > s.size()) len = s.size() - i;
-    if (!keep) {
+    if (general_punct || latin1_mark) {
       gap = true;
     } else {
-      if (gap && !key.empty()) key.push_back(' ');
+      if (gap && n != 0) out[n++] = ' ';
       gap = false;
       for (size_t k = 0; k < len; ++k) {
         char ch = s[i + k];
         if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-        key.push_back(ch);
+        out[n++] = ch;
       }
     }
     i += len;
   }
+  key.resize(n);
   return key;
 }
 

@@ -142,6 +142,23 @@ TEST(CompareFactTest, CopiesOfCopiesJoinOneReportAcrossSentences) {
   EXPECT_EQ(fact.groups(0).sources(3), "D");
 }
 
+TEST(CompareFactTest, CopiesAreFoundAcrossQuotationMarkStylesNotLetters) {
+  // Curly or straight quotes, a no-break space, guillemets and a dash are
+  // all gaps; an accented letter is a letter.
+  auto fact = Compare(
+      {Figure("A", "94", "2024-03-12",
+              "Kyiv\u2019s mayor said \u201C94 died\u201D \u2014 officially."),
+       Figure("B", "94", "2024-03-13",
+              "Kyiv's mayor said \"94\u00A0died\" - \u00ABofficially\u00BB."),
+       Figure("C", "94", "2024-03-13", "The caf\u00E9 owner said 94 died."),
+       Figure("D", "94", "2024-03-14", "The cafe owner said 94 died.")});
+  EXPECT_EQ(fact.source_count(), 4);
+  EXPECT_EQ(fact.independent_source_count(), 3);
+  ASSERT_EQ(fact.copies_size(), 1);
+  EXPECT_EQ(fact.copies(0).original_source(), "A");
+  EXPECT_EQ(fact.copies(0).copy_source(), "B");
+}
+
 TEST(CompareFactTest, TheSummaryKeepsTheVerdictAndTheGroups) {
   const std::string sentence = "Officials said 94 people were killed.";
   const std::vector<v1::Claim> claims = {
