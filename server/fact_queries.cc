@@ -237,6 +237,11 @@ absl::Status SearchFacts(const ClaimStore& store,
       return absl::OkStatus();
     }
   }
+  // A search across every story reads kept answers but keeps none of its
+  // own: it would push out the answers of the stories being read now for
+  // ones unlikely to be asked for again soon (the store's answers are many
+  // times the budget), as a scan that fills a cache does.
+  const bool keep_answers = answers != nullptr && !request.story_id().empty();
   // Generations before the snapshot: an answer a write overtakes is not kept.
   const uint64_t page_generation =
       keep_page ? answers->PageGeneration(request.story_id()) : 0;
@@ -330,7 +335,7 @@ absl::Status SearchFacts(const ClaimStore& store,
             parsed = true;
             bytes =
                 std::make_shared<const std::string>(fact.SerializeAsString());
-            if (answers != nullptr) answers->Insert(id, generations, bytes);
+            if (keep_answers) answers->Insert(id, generations, bytes);
           }
           if (!Matches(request, fact, words)) return true;
         }

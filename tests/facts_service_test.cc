@@ -499,6 +499,49 @@ TEST_F(FactsServiceTest, ASearchAcrossStoriesGivesEachFactAsStored) {
   }
 }
 
+// A search across every story uses kept answers but keeps none of its own,
+// so that a reader of the whole store does not push out the answers of the
+// stories being read; a search of one story keeps what it compares.
+TEST_F(FactsServiceTest, OnlySearchesOfOneStoryKeepTheirAnswers) {
+  for (const std::string story : {"flood", "fire"}) {
+    Ingest(story + "-a", "Wire", "2024-07-02",
+           "The " + story + " killed 12 people in Townville on Monday.", story);
+    Ingest(story + "-b", "Post", "2024-07-02",
+           "The " + story + " killed 14 people in Townville on Monday.", story);
+  }
+  FactResponseCache answers(1 << 20);
+  auto search = [&](const std::string& story) {
+    v1::SearchFactsRequest request;
+    request.set_story_id(story);
+    MessagePieces page;
+    absl::Status s = SearchFacts(
+        server_->store(), request, 500, [] { return false; }, &answers, &page);
+    EXPECT_TRUE(s.ok()) << s;
+    return page.pieces.size();
+  };
+  std::vector<storage::ClaimStore::FactId> ids;
+  auto view = server_->store().NewView();
+  ASSERT_TRUE(view->ForEachFact(true, "", nullptr,
+                                [&](const storage::ClaimStore::FactId& id) {
+                                  ids.push_back(id);
+                                  return true;
+                                })
+                  .ok());
+  ASSERT_GE(ids.size(), 4u);
+  const size_t all = search("");
+  EXPECT_EQ(all, ids.size());
+  for (const auto& id : ids) {
+    EXPECT_EQ(answers.Find(id), nullptr) << id.story_id << " " << id.fact_key;
+  }
+  search("fire");
+  for (const auto& id : ids) {
+    EXPECT_EQ(answers.Find(id) != nullptr, id.story_id == "fire")
+        << id.story_id << " " << id.fact_key;
+  }
+  // Kept answers serve the next search across stories: the same facts.
+  EXPECT_EQ(search(""), all);
+}
+
 // Kept pages: a write to any fact of a story drops the story's pages and
 // no other story's; a page computed across a write is not kept; pages are
 // bounded in memory, empty ones too.
