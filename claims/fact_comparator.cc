@@ -52,12 +52,6 @@ std::string ValueText(const v1::Claim& c) {
   }
 }
 
-// Normalised sentence: copies are recognised across case, whitespace,
-// punctuation and quotation-mark style. ASCII letters and digits and
-// non-ASCII characters outside general punctuation (U+2000-U+206F) and the
-// Latin-1 marks (no-break space, guillemets) count; runs of anything else
-// are one space. Byte by byte: this runs on every claim of a fact each
-// time the fact is compared.
 // What an ASCII byte becomes in a sentence key: itself lower-cased for
 // letters and digits, 0 (a gap) for the rest.
 constexpr auto kAsciiKeyBytes = [] {
@@ -68,6 +62,12 @@ constexpr auto kAsciiKeyBytes = [] {
   return table;
 }();
 
+// Normalised sentence: copies are recognised across case, whitespace,
+// punctuation and quotation-mark style. ASCII letters and digits and
+// non-ASCII characters outside general punctuation (U+2000-U+206F) and the
+// Latin-1 marks (no-break space, guillemets) count; runs of anything else
+// are one space. Byte by byte: this runs on every claim of a fact each
+// time the fact is compared.
 std::string SentenceKey(const v1::Claim& c) {
   const std::string& s = c.sentence();
   // Written in place: a key is never longer than its sentence (each space

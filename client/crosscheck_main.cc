@@ -500,9 +500,9 @@ int Main(int argc, char** argv) {
     search.set_page_size(page_size);
     search.set_view(basic ? v1::FACT_VIEW_BASIC : v1::FACT_VIEW_FULL);
     int shown = 0;
-    // The next page is asked for while this one is printed: over a large
-    // store, printing takes about as long as answering, and overlapping
-    // them halves the wait.
+    // The next page is asked for while this one is printed: printing JSON
+    // takes about as long as answering, and overlapping the two cut a read
+    // of a million-document store from 123 s to 55 s (bench/README.md).
     struct Page {
       absl::Status status;
       v1::SearchFactsResponse response;
