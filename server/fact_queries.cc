@@ -1,8 +1,12 @@
 #include "server/fact_queries.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
+#include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -437,23 +441,60 @@ absl::Status ListSources(const ClaimStore& store,
   // Each story's facts, from its documents' claims: a seek per document
   // rather than a lookup per claim. The summary of a fact names its groups
   // as the comparison does, without copying claims or comparing sentences.
-  for (const std::string& story : stories) {
-    if (cancelled()) return StoppedError();
-    ASSIGN_OR_RETURN(auto facts, view->StoryFactClaims(story));
-    for (const auto& [key, members] : facts) {
-      const claims::FactSummary summary = claims::SummarizeFact(members);
-      if (summary.source_count < 2) continue;
-      std::set<absl::string_view> majority, speaking;
-      for (size_t i = 0; i < members.size(); ++i) {
-        speaking.insert(members[i].source());
-        if (summary.group_of[i] == 0) majority.insert(members[i].source());
+  // Stories are independent: over many of them (every story of a large
+  // store), as many threads as cores take every n-th story each, each
+  // counting into its own tally, and the tallies are added up at the end.
+  struct Tally {
+    // Per source: facts shared with another source, and those in the
+    // majority group.
+    std::map<std::string, std::pair<int, int>> counts;
+    absl::Status status;
+  };
+  constexpr size_t kStoriesPerThread = 64;
+  const size_t threads =
+      std::clamp<size_t>(stories.size() / kStoriesPerThread, 1,
+                         std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<Tally> tallies(threads);
+  auto count = [&](size_t first, Tally* tally) {
+    for (size_t k = first; k < stories.size(); k += threads) {
+      if (cancelled()) {
+        tally->status = StoppedError();
+        return;
       }
-      for (absl::string_view source : speaking) {
-        v1::SourceStats& s = stats[std::string(source)];
-        s.set_source(std::string(source));
-        s.set_shared_facts(s.shared_facts() + 1);
-        if (majority.count(source) > 0) s.set_in_majority(s.in_majority() + 1);
+      auto facts = view->StoryFactClaims(stories[k]);
+      if (!facts.ok()) {
+        tally->status = facts.status();
+        return;
       }
+      for (const auto& [key, members] : *facts) {
+        const claims::FactSummary summary = claims::SummarizeFact(members);
+        if (summary.source_count < 2) continue;
+        std::set<absl::string_view> majority, speaking;
+        for (size_t i = 0; i < members.size(); ++i) {
+          speaking.insert(members[i].source());
+          if (summary.group_of[i] == 0) majority.insert(members[i].source());
+        }
+        for (absl::string_view source : speaking) {
+          std::pair<int, int>& c = tally->counts[std::string(source)];
+          ++c.first;
+          if (majority.count(source) > 0) ++c.second;
+        }
+      }
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (size_t t = 1; t < threads; ++t) {
+    helpers.emplace_back(count, t, &tallies[t]);
+  }
+  count(0, &tallies[0]);
+  for (std::thread& helper : helpers) helper.join();
+  for (const Tally& tally : tallies) {
+    RETURN_IF_ERROR(tally.status);
+    for (const auto& [source, c] : tally.counts) {
+      v1::SourceStats& s = stats[source];
+      s.set_source(source);
+      s.set_shared_facts(s.shared_facts() + c.first);
+      s.set_in_majority(s.in_majority() + c.second);
     }
   }
   for (auto& [name, s] : stats) *response->add_sources() = std::move(s);
