@@ -133,7 +133,8 @@ class ClaimStore {
   static std::string ContentHash(const v1::Document& doc);
 
   // A consistent view of the store: reads through one View see one moment,
-  // whatever is written meanwhile.
+  // whatever is written meanwhile. Its reads may run on several threads at
+  // once (each makes its own iterator).
   class View {
    public:
     ~View();
