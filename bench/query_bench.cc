@@ -10,6 +10,12 @@
 // search for the last story with facts), so that a large store is sampled
 // throughout rather than at its first keys.
 //
+// The load comes from one thread that keeps every call in flight going
+// through a completion queue (--client async, the default; --client_threads
+// N shares the calls among N such threads), or from a thread per call in
+// flight, each waiting for its call (--client threads, how every figure
+// before 2026-12-02 was taken).
+//
 // Echo, GetFact and SearchFacts take their answers as bytes, as a proxy or
 // cache in front of crosscheckd would: those rows measure the server. The
 // "+decode" rows also parse each answer into its message in the client,
@@ -46,9 +52,35 @@ struct Result {
   int failed = 0;
 };
 
-// Runs `call` from `in_flight` threads for `seconds`.
-Result Measure(int in_flight, double seconds,
-               const std::function<bool(int thread, int i)>& call) {
+// One kind of call: its method and how to make the request of call `i` of
+// slot `slot`; `check` tells a good answer (and may parse it).
+struct Row {
+  const char* name;
+  const char* method;
+  std::function<std::string(int slot, int i)> request;
+  std::function<bool(grpc::ByteBuffer* answer)> check;
+};
+
+Result Summarize(std::vector<double> all, double elapsed, int failed) {
+  std::sort(all.begin(), all.end());
+  Result r;
+  r.calls_per_s = all.size() / elapsed;
+  r.p50_ms = all.empty() ? 0 : all[all.size() / 2];
+  r.p99_ms =
+      all.empty() ? 0 : all[std::min(all.size() - 1, all.size() * 99 / 100)];
+  r.failed = failed;
+  return r;
+}
+
+std::chrono::system_clock::time_point Deadline() {
+  return std::chrono::system_clock::now() + std::chrono::seconds(10);
+}
+
+// Thread-per-call load: `in_flight` threads, each making one call at a
+// time through the callback API and waiting for it, on channel `slot`.
+Result MeasureThreads(
+    const std::vector<std::shared_ptr<grpc::Channel>>& channels, int in_flight,
+    double seconds, const Row& row) {
   std::vector<std::vector<double>> ms(in_flight);
   std::atomic<int> failed{0};
   std::atomic<bool> stop{false};
@@ -56,9 +88,17 @@ Result Measure(int in_flight, double seconds,
   const auto start = Clock::now();
   for (int t = 0; t < in_flight; ++t) {
     threads.emplace_back([&, t] {
+      grpc::GenericStub stub(channels[t]);
       for (int i = 0; !stop; ++i) {
+        grpc::Slice bytes(row.request(t, i));
         const auto begin = Clock::now();
-        if (!call(t, i)) ++failed;
+        grpc::ClientContext context;
+        context.set_deadline(Deadline());
+        grpc::ByteBuffer request(&bytes, 1), response;
+        std::promise<grpc::Status> done;
+        stub.UnaryCall(&context, row.method, grpc::StubOptions(), &request,
+                       &response, [&](grpc::Status s) { done.set_value(s); });
+        if (!done.get_future().get().ok() || !row.check(&response)) ++failed;
         ms[t].push_back(
             std::chrono::duration<double, std::milli>(Clock::now() - begin)
                 .count());
@@ -72,14 +112,88 @@ Result Measure(int in_flight, double seconds,
       std::chrono::duration<double>(Clock::now() - start).count();
   std::vector<double> all;
   for (auto& v : ms) all.insert(all.end(), v.begin(), v.end());
-  std::sort(all.begin(), all.end());
-  Result r;
-  r.calls_per_s = all.size() / elapsed;
-  r.p50_ms = all.empty() ? 0 : all[all.size() / 2];
-  r.p99_ms =
-      all.empty() ? 0 : all[std::min(all.size() - 1, all.size() * 99 / 100)];
-  r.failed = failed;
-  return r;
+  return Summarize(std::move(all), elapsed, failed);
+}
+
+// Asynchronous load, as gRPC's own benchmarks drive a server:
+// `client_threads` threads, each with a completion queue that keeps its
+// share of the `in_flight` calls going (slot k on channel k), starting the
+// next call of a slot as soon as its answer is in. The client spends no
+// thread switch per call, so more of the machine is left to the server.
+// On two cores, two such threads busy both: the server's threads then wait
+// for a time slice, and every kind of call, echo too, gets a p99 of about
+// 4 ms (bench/README.md); one thread leaves a core to the server.
+Result MeasureAsync(const std::vector<std::shared_ptr<grpc::Channel>>& channels,
+                    int in_flight, double seconds, int client_threads,
+                    const Row& row) {
+  const int workers = std::max(1, std::min(in_flight, client_threads));
+  struct Call {
+    int slot = 0;
+    int i = 0;
+    Clock::time_point begin;
+    std::unique_ptr<grpc::ClientContext> context;
+    grpc::ByteBuffer response;
+    grpc::Status status;
+    std::unique_ptr<grpc::GenericClientAsyncResponseReader> reader;
+  };
+  std::vector<std::vector<double>> ms(workers);
+  std::atomic<int> failed{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
+  const auto start = Clock::now();
+  for (int w = 0; w < workers; ++w) {
+    threads.emplace_back([&, w] {
+      grpc::CompletionQueue cq;
+      std::vector<grpc::GenericStub> stubs;
+      std::vector<Call> calls;
+      for (int slot = w; slot < in_flight; slot += workers) {
+        stubs.emplace_back(channels[slot]);
+        calls.emplace_back().slot = slot;
+      }
+      auto begin_call = [&](size_t k) {
+        Call& call = calls[k];
+        grpc::Slice bytes(row.request(call.slot, call.i++));
+        grpc::ByteBuffer request(&bytes, 1);
+        call.context = std::make_unique<grpc::ClientContext>();
+        call.context->set_deadline(Deadline());
+        call.response.Clear();
+        call.begin = Clock::now();
+        call.reader = stubs[k].PrepareUnaryCall(call.context.get(), row.method,
+                                                request, &cq);
+        call.reader->StartCall();
+        call.reader->Finish(&call.response, &call.status,
+                            reinterpret_cast<void*>(k));
+      };
+      for (size_t k = 0; k < calls.size(); ++k) begin_call(k);
+      size_t outstanding = calls.size();
+      void* tag;
+      bool ok;
+      while (outstanding > 0 && cq.Next(&tag, &ok)) {
+        const size_t k = reinterpret_cast<size_t>(tag);
+        Call& call = calls[k];
+        ms[w].push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - call.begin)
+                .count());
+        if (!ok || !call.status.ok() || !row.check(&call.response)) ++failed;
+        if (stop) {
+          --outstanding;
+        } else {
+          begin_call(k);
+        }
+      }
+      cq.Shutdown();
+      while (cq.Next(&tag, &ok)) {
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  stop = true;
+  for (auto& t : threads) t.join();
+  const double elapsed =
+      std::chrono::duration<double>(Clock::now() - start).count();
+  std::vector<double> all;
+  for (auto& v : ms) all.insert(all.end(), v.begin(), v.end());
+  return Summarize(std::move(all), elapsed, failed);
 }
 
 }  // namespace
@@ -101,6 +215,16 @@ int main(int argc, char** argv) {
       "runs");
   std::vector<int> in_flights = {1, 16, 64};
   app.add_option("--in_flight", in_flights, "calls in flight to measure at")
+      ->check(CLI::Range(1, 64));
+  std::string client_mode = "async";
+  app.add_option("--client", client_mode,
+                 "async: completion queues (as gRPC's own benchmarks load a "
+                 "server); threads: a thread per call "
+                 "in flight (the figures before 2026-12-02)")
+      ->check(CLI::IsMember({"async", "threads"}));
+  int client_threads = 1;
+  app.add_option("--client_threads", client_threads,
+                 "threads of the async load, each with its completion queue")
       ->check(CLI::Range(1, 64));
   CLI11_PARSE(app, argc, argv);
 
@@ -167,106 +291,90 @@ int main(int argc, char** argv) {
   // One channel per thread slot, as separate clients would have.
   constexpr int kMaxInFlight = 64;
   std::vector<std::shared_ptr<grpc::Channel>> channels;
-  std::vector<std::unique_ptr<crosscheck::v1::Crosscheck::Stub>> stubs;
   for (int i = 0; i < kMaxInFlight; ++i) {
     grpc::ChannelArguments args;
     args.SetInt("grpc.channel_id", i);  // Distinct channels, not one shared.
     channels.push_back(grpc::CreateCustomChannel(
         server, grpc::InsecureChannelCredentials(), args));
-    stubs.push_back(crosscheck::v1::Crosscheck::NewStub(channels.back()));
   }
-  auto deadline = [] {
-    return std::chrono::system_clock::now() + std::chrono::seconds(10);
+  auto key = [&](int slot, int i) -> const Key& {
+    return keys[(slot * 7919 + i) % keys.size()];
   };
-  auto echo = [&](int t, int) {
-    grpc::GenericStub stub(channels[t]);
-    grpc::ClientContext context;
-    context.set_deadline(deadline());
-    grpc::Slice empty;
-    grpc::ByteBuffer request(&empty, 1), response;
-    std::promise<grpc::Status> done;
-    stub.UnaryCall(&context, "/grpc.health.v1.Health/Check",
-                   grpc::StubOptions(), &request, &response,
-                   [&](grpc::Status s) { done.set_value(s); });
-    return done.get_future().get().ok();
-  };
-  // One call on raw bytes; true when it succeeded with a non-empty answer.
-  auto raw_call = [&](int t, const char* method,
-                      const google::protobuf::Message& message) {
-    grpc::Slice bytes(message.SerializeAsString());
-    grpc::GenericStub stub(channels[t]);
-    grpc::ClientContext context;
-    context.set_deadline(deadline());
-    grpc::ByteBuffer request(&bytes, 1), response;
-    std::promise<grpc::Status> done;
-    stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
-                   [&](grpc::Status s) { done.set_value(s); });
-    return done.get_future().get().ok() && response.Length() > 0;
-  };
-  auto get_fact = [&](int t, int i) {
-    const Key& k = keys[(t * 7919 + i) % keys.size()];
+  auto fact_request = [&](int slot, int i) {
     crosscheck::v1::GetFactRequest request;
-    request.set_story_id(k.story);
-    request.set_fact_key(k.fact);
-    return raw_call(t, "/crosscheck.v1.Crosscheck/GetFact", request);
+    request.set_story_id(key(slot, i).story);
+    request.set_fact_key(key(slot, i).fact);
+    return request.SerializeAsString();
   };
-  auto search_story = [&](int t, int i) {
-    const Key& k = keys[(t * 7919 + i) % keys.size()];
-    crosscheck::v1::SearchFactsRequest request;
-    request.set_story_id(k.story);
-    request.set_page_size(50);
-    return raw_call(t, "/crosscheck.v1.Crosscheck/SearchFacts", request);
+  auto story_request = [&](crosscheck::v1::FactView view) {
+    return [&, view](int slot, int i) {
+      crosscheck::v1::SearchFactsRequest request;
+      request.set_story_id(key(slot, i).story);
+      request.set_page_size(50);
+      request.set_view(view);
+      return request.SerializeAsString();
+    };
   };
-  // A story's facts without their claims, as a list of facts shows them.
-  auto search_story_basic = [&](int t, int i) {
-    const Key& k = keys[(t * 7919 + i) % keys.size()];
-    crosscheck::v1::SearchFactsRequest request;
-    request.set_story_id(k.story);
-    request.set_page_size(50);
-    request.set_view(crosscheck::v1::FACT_VIEW_BASIC);
-    return raw_call(t, "/crosscheck.v1.Crosscheck/SearchFacts", request);
+  // Answers are taken as bytes unless the row decodes them.
+  auto not_empty = [](grpc::ByteBuffer* answer) {
+    return answer->Length() > 0;
   };
-  auto get_fact_decoded = [&](int t, int i) {
-    const Key& k = keys[(t * 7919 + i) % keys.size()];
-    crosscheck::v1::GetFactRequest request;
-    request.set_story_id(k.story);
-    request.set_fact_key(k.fact);
-    crosscheck::v1::FactComparison response;
-    grpc::ClientContext context;
-    context.set_deadline(deadline());
-    return stubs[t]->GetFact(&context, request, &response).ok() &&
-           response.groups_size() > 0;
+  const char* kGetFact = "/crosscheck.v1.Crosscheck/GetFact";
+  const char* kSearchFacts = "/crosscheck.v1.Crosscheck/SearchFacts";
+  const Row echo{"echo", "/grpc.health.v1.Health/Check",
+                 [](int, int) { return std::string(); }, not_empty};
+  const std::vector<Row> rows = {
+      {"GetFact", kGetFact, fact_request, not_empty},
+      {"GetFact+decode", kGetFact, fact_request,
+       [](grpc::ByteBuffer* answer) {
+         crosscheck::v1::FactComparison fact;
+         return grpc::SerializationTraits<
+                    crosscheck::v1::FactComparison>::Deserialize(answer, &fact)
+                    .ok() &&
+                fact.groups_size() > 0;
+       }},
+      {"SearchFacts", kSearchFacts,
+       story_request(crosscheck::v1::FACT_VIEW_UNSPECIFIED), not_empty},
+      {"SearchFacts+decode", kSearchFacts,
+       story_request(crosscheck::v1::FACT_VIEW_UNSPECIFIED),
+       [](grpc::ByteBuffer* answer) {
+         crosscheck::v1::SearchFactsResponse page;
+         return grpc::SerializationTraits<
+                    crosscheck::v1::SearchFactsResponse>::Deserialize(answer,
+                                                                      &page)
+                    .ok() &&
+                page.facts_size() > 0;
+       }},
+      // A story's facts without their claims, as a list of facts shows
+      // them.
+      {"SearchFacts basic", kSearchFacts,
+       story_request(crosscheck::v1::FACT_VIEW_BASIC), not_empty},
   };
-  auto search_story_decoded = [&](int t, int i) {
-    const Key& k = keys[(t * 7919 + i) % keys.size()];
-    crosscheck::v1::SearchFactsRequest request;
-    request.set_story_id(k.story);
-    request.set_page_size(50);
-    crosscheck::v1::SearchFactsResponse response;
-    grpc::ClientContext context;
-    context.set_deadline(deadline());
-    return stubs[t]->SearchFacts(&context, request, &response).ok() &&
-           response.facts_size() > 0;
+  auto measure = [&](int in_flight, const Row& row) {
+    return client_mode == "threads"
+               ? MeasureThreads(channels, in_flight, seconds, row)
+               : MeasureAsync(channels, in_flight, seconds, client_threads,
+                              row);
   };
+  if (client_mode == "threads") {
+    std::printf("load: a thread per call in flight\n");
+  } else {
+    std::printf("load: %d thread(s), each with a completion queue\n",
+                client_threads);
+  }
   std::printf("%-18s %9s %10s %9s %9s %7s %12s\n", "call", "in flight",
               "calls/s", "p50 ms", "p99 ms", "failed", "vs echo");
   for (int in_flight : in_flights) {
-    const Result base = Measure(in_flight, seconds, echo);
+    const Result base = measure(in_flight, echo);
     std::printf("%-18s %9d %10.0f %9.3f %9.3f %7d %12s\n", "echo", in_flight,
                 base.calls_per_s, base.p50_ms, base.p99_ms, base.failed, "");
-    for (auto [name, fn] :
-         {std::pair<const char*, std::function<bool(int, int)>>{"GetFact",
-                                                                get_fact},
-          {"GetFact+decode", get_fact_decoded},
-          {"SearchFacts", search_story},
-          {"SearchFacts+decode", search_story_decoded},
-          {"SearchFacts basic", search_story_basic}}) {
+    for (const Row& row : rows) {
       if (!only.empty() &&
-          std::find(only.begin(), only.end(), name) == only.end()) {
+          std::find(only.begin(), only.end(), row.name) == only.end()) {
         continue;
       }
-      const Result r = Measure(in_flight, seconds, fn);
-      std::printf("%-18s %9d %10.0f %9.3f %9.3f %7d %11.0f%%\n", name,
+      const Result r = measure(in_flight, row);
+      std::printf("%-18s %9d %10.0f %9.3f %9.3f %7d %11.0f%%\n", row.name,
                   in_flight, r.calls_per_s, r.p50_ms, r.p99_ms, r.failed,
                   100 * r.calls_per_s / base.calls_per_s);
     }

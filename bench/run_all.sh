@@ -11,7 +11,9 @@
 #      claim after a full compaction;
 #   5. GetFact and SearchFacts against an echo call at 1, 16 and 64 in
 #      flight on crosscheckd serving that store, with answers kept and with
-#      none kept, and crosscheckd's peak resident memory.
+#      none kept, and crosscheckd's peak resident memory; the load comes
+#      from completion queues, and with answers kept from a thread per
+#      call as well.
 # This machine's speed changes from minute to minute; compare figures
 # within one run.
 #
@@ -82,6 +84,13 @@ for kept in yes no; do
   fi
   build/bench/query_bench --server "127.0.0.1:$port" --seconds 5 \
     --sample_stories
+  if [[ $kept == yes ]]; then
+    # The same load from a thread per call, as the figures before
+    # 2026-12-02 were taken.
+    build/bench/query_bench --server "127.0.0.1:$port" --seconds 5 \
+      --sample_stories --client threads --calls GetFact SearchFacts \
+      "SearchFacts basic"
+  fi
   grep VmHWM "/proc/$server/status"
   kill "$server"
   wait "$server" || true
