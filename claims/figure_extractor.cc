@@ -9,6 +9,13 @@
 namespace crosscheck::claims {
 namespace {
 
+// "$", "€", "£" and "¥": a sign before a figure makes it money.
+bool IsCurrencySign(const Token& tok) {
+  return tok.kind == TokenKind::kPunct &&
+         (tok.text == "$" || tok.text == "\u20AC" || tok.text == "\u00A3" ||
+          tok.text == "\u00A5");
+}
+
 // Casualty words and the predicate they report.
 const WordMap<std::string>& Predicates() {
   static const auto* map = new WordMap<std::string>{
@@ -292,12 +299,19 @@ std::vector<Figure> FindFigures(absl::string_view text,
       ++i;
       continue;
     }
+    // Punctuation starts a figure only as a currency sign, or as the "."
+    // or "-" right before digits (".08", "-1"); every other mark, the
+    // commas and full stops of every sentence, fails ParseNumberAt.
+    if (tok.kind == TokenKind::kPunct && !IsCurrencySign(tok) &&
+        !((tok.IsPunct(".") || tok.IsPunct("-")) && i + 1 < s.last &&
+          t[i + 1].kind == TokenKind::kNumber && !t[i + 1].space_before)) {
+      ++i;
+      continue;
+    }
     // Currency symbol before the figure: "$5 million", "US$3", "€20".
     std::string currency;
     uint32_t start = i;
-    if (tok.kind == TokenKind::kPunct &&
-        (tok.text == "$" || tok.text == "\u20AC" || tok.text == "\u00A3" ||
-         tok.text == "\u00A5")) {
+    if (IsCurrencySign(tok)) {
       currency = tok.text == "$"        ? "USD"
                  : tok.text == "\u20AC" ? "EUR"
                  : tok.text == "\u00A3" ? "GBP"
