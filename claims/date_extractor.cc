@@ -671,6 +671,19 @@ struct Finder {
     if (tok.Has(kDateLead)) {
       if (tok.Is("the")) {  // "the day after tomorrow", "the next Easter",
                             // "the first Friday of", "the 20th of".
+        // Each of these needs, right after "the", a number or a word that
+        // starts or makes a date ("day", "next", "first", "Easter") or a
+        // day in words ("twenty-first", "dozen", "score"). Most "the"s
+        // near a sentence's end, which counts as a date word above, are
+        // followed by none.
+        const Token* u = i + 1 < s.last ? &t[i + 1] : nullptr;
+        if (u == nullptr ||
+            !(u->kind == TokenKind::kNumber ||
+              (u->kind == TokenKind::kWord &&
+               (u->Has(kDateStart) || u->Has(kDateWord) || u->dash != 0 ||
+                u->Is("dozen") || u->Is("score"))))) {
+          return i;
+        }
         if (uint32_t after = MatchDayAfter(i); after > i) return after;
         if (uint32_t after = MatchHoliday(i); after > i) return after;
         if (uint32_t after = MatchNthWeekday(i); after > i) return after;
