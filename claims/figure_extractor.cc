@@ -279,13 +279,15 @@ std::vector<Figure> FindFigures(absl::string_view text,
     }
     return attribution;
   };
-  // Whether no figure or number word follows token i within six tokens
-  // (the end of the sentence counts as one). Asked of few words, so a scan
-  // costs less than an index.
+  // Whether no figure or number word follows token i within six tokens or
+  // before the sentence ends. Every figure a word that is no number word
+  // leads ("over", "a", "between") has a number or number word after it in
+  // the sentence, so these words are skipped without ParseNumberAt. Asked
+  // of few words, so a scan costs less than an index.
   auto no_number_soon = [&](uint32_t i) {
     uint32_t k = i + 1;
     while (k < s.last && k <= i + 6 && !IsNumberWord(t[k])) ++k;
-    return k > i + 6;
+    return k > i + 6 || k == s.last;
   };
   for (uint32_t i = s.first; i < s.last;) {
     const Token& tok = t[i];
