@@ -9,6 +9,30 @@
 namespace crosscheck::claims {
 namespace {
 
+// Whether the sentence has a number, a number word ("two", "dozens",
+// "one-eighth") or a word led by one ("six-mile"). A sentence without any
+// holds no figure: every word that leads one ("over", "a", "between", a
+// currency sign) needs a number or number word after it in the sentence,
+// and the loop below would skip or fail on every token. Most sentences of
+// an article have none, and this costs less than that loop.
+bool MayHoldFigure(const std::vector<Token>& t, const Sentence& s) {
+  for (uint32_t k = s.first; k < s.last; ++k) {
+    const Token& x = t[k];
+    if (x.kind == TokenKind::kNumber) return true;
+    if (x.kind != TokenKind::kWord) continue;
+    if (x.dash == 0 && static_cast<unsigned char>(x.text[0]) < 0x80) {
+      if (x.Has(kNumberWord)) return true;
+      continue;
+    }
+    if (IsNumberWord(x)) return true;
+    if (x.dash != 0 &&
+        NumberWordValue(absl::string_view(x.lower).substr(0, x.dash))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // "$", "€", "£" and "¥": a sign before a figure makes it money.
 bool IsCurrencySign(const Token& tok) {
   return tok.kind == TokenKind::kPunct &&
@@ -269,6 +293,7 @@ std::vector<Figure> FindFigures(absl::string_view text,
                                 const std::vector<Token>& t, const Sentence& s,
                                 const std::vector<bool>& taken, bool mentions) {
   std::vector<Figure> out;
+  if (!MayHoldFigure(t, s)) return out;
   SentenceScan scan{text, t, s};
   std::string attribution;
   bool attribution_read = false;
