@@ -154,10 +154,17 @@ struct QuoteScan {
   }
 };
 
-void CollectNames(QuoteScan* scan) {
+// Also lists, in `opens`, the tokens that may open a quote (opening and
+// straight marks): the one pass over the document does both.
+void CollectNames(QuoteScan* scan, std::vector<uint32_t>* opens) {
   const auto& t = scan->t;
   for (uint32_t i = 0; i < t.size();) {
     if (!t[i].Capitalized()) {
+      // A mark is never capitalised.
+      if (t[i].quote == QuoteMark::kOpen ||
+          t[i].quote == QuoteMark::kStraight) {
+        opens->push_back(i);
+      }
       ++i;
       continue;
     }
@@ -179,7 +186,8 @@ std::vector<Quote> FindQuotes(absl::string_view text,
                               const std::vector<Sentence>& sentences) {
   std::vector<Quote> out;
   QuoteScan scan{text, t, {}, {}};
-  CollectNames(&scan);
+  std::vector<uint32_t> opens;
+  CollectNames(&scan, &opens);
   // The sentence of a token: sentences cover the tokens in order, so it
   // is the last one starting at or before the token. Quotes are few; a
   // search per quote costs less than an index of every token.
@@ -190,15 +198,12 @@ std::vector<Quote> FindQuotes(absl::string_view text,
     return after == sentences.begin() ? sentences.front() : *(after - 1);
   };
   const uint32_t n = static_cast<uint32_t>(t.size());
+  // The marks in order; a mark inside a quote already read opens none.
   uint32_t i = 0;
-  while (i < n) {
+  for (const uint32_t open : opens) {
+    if (open < i) continue;
+    i = open;
     const Token& tok = t[i];
-    // Only marks open quotes; most tokens are words.
-    if (tok.kind != TokenKind::kPunct ||
-        (tok.quote != QuoteMark::kOpen && tok.quote != QuoteMark::kStraight)) {
-      ++i;
-      continue;
-    }
     // Find the matching close within the paragraph.
     uint32_t depth = 0, close = 0, last_close = 0;
     bool straight = tok.quote == QuoteMark::kStraight;
@@ -222,10 +227,7 @@ std::vector<Quote> FindQuotes(absl::string_view text,
       }
     }
     if (close == 0) close = last_close;
-    if (close <= i + 1) {
-      ++i;
-      continue;
-    }
+    if (close <= i + 1) continue;
     Quote q;
     q.open = i;
     q.close = close;
