@@ -620,13 +620,41 @@ struct Finder {
       if (tok.kind == TokenKind::kPunct ||
           (tok.kind == TokenKind::kWord &&
            ((!tok.Has(kDateStart) && tok.dash < 3) ||
-            (tok.Has(kDateLead) && !DateWordSoonAfter(i, 6))))) {
+            (tok.Has(kDateLead) &&
+             (!LeadMayStartDate(i) || !DateWordSoonAfter(i, 6)))))) {
         ++i;
         continue;
       }
       uint32_t next = Match(i);
       i = next > i ? next : i + 1;
     }
+  }
+
+  // Whether the words after the lead word at i can make a date with it,
+  // for the commonest lead words; true for the others. Every pattern "the"
+  // starts needs, right after it, a number or a word that starts or makes
+  // a date ("day", "next", "first", "Easter") or a day in words
+  // ("twenty-first", "dozen", "score"); "on" and "for" start only a bare
+  // day ("on 21st", "for the second"). Most of these words, near the end
+  // of a sentence (which counts as a date word below), are followed by
+  // none.
+  bool LeadMayStartDate(uint32_t i) const {
+    const Token& tok = t[i];
+    const bool the = tok.Is("the");
+    if (!the && !tok.Is("on") && !tok.Is("for")) return true;
+    auto day_word = [&](uint32_t k) {
+      if (k >= s.last) return false;
+      const Token& u = t[k];
+      return u.kind == TokenKind::kNumber ||
+             (u.kind == TokenKind::kWord &&
+              (u.Has(kDateStart) || u.dash != 0 || u.Is("dozen") ||
+               u.Is("score") || (the && u.Has(kDateWord))));
+    };
+    if (the) return day_word(i + 1);
+    // MatchBareDay: digits right after, or "the" and a day.
+    if (i + 1 >= s.last) return false;
+    if (t[i + 1].kind == TokenKind::kNumber) return true;
+    return t[i + 1].Is("the") && day_word(i + 2);
   }
 
   // Whether a date word follows token i within `window` tokens. The end
@@ -671,25 +699,15 @@ struct Finder {
     if (tok.Has(kDateLead)) {
       if (tok.Is("the")) {  // "the day after tomorrow", "the next Easter",
                             // "the first Friday of", "the 20th of".
-        // Each of these needs, right after "the", a number or a word that
-        // starts or makes a date ("day", "next", "first", "Easter") or a
-        // day in words ("twenty-first", "dozen", "score"). Most "the"s
-        // near a sentence's end, which counts as a date word above, are
-        // followed by none.
-        const Token* u = i + 1 < s.last ? &t[i + 1] : nullptr;
-        if (u == nullptr ||
-            !(u->kind == TokenKind::kNumber ||
-              (u->kind == TokenKind::kWord &&
-               (u->Has(kDateStart) || u->Has(kDateWord) || u->dash != 0 ||
-                u->Is("dozen") || u->Is("score"))))) {
-          return i;
-        }
+        if (!LeadMayStartDate(i)) return i;
         if (uint32_t after = MatchDayAfter(i); after > i) return after;
         if (uint32_t after = MatchHoliday(i); after > i) return after;
         if (uint32_t after = MatchNthWeekday(i); after > i) return after;
         return MatchDayOfRelativeMonth(i);
       }
-      if (tok.Is("on") || tok.Is("for")) return MatchBareDay(i);
+      if (tok.Is("on") || tok.Is("for")) {
+        return LeadMayStartDate(i) ? MatchBareDay(i) : i;
+      }
       if (tok.Is("a") || tok.Is("an")) return MatchDuration(i);  // "a week ago"
       if (tok.Is("in")) {  // "in 3 years", "in 2014".
         if (uint32_t after = MatchDuration(i); after > i) return after;
