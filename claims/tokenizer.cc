@@ -467,7 +467,7 @@ std::vector<Sentence> SplitSentences(const std::vector<Token>& tokens) {
     if (t.text == "." && i > 0 && !tokens[i].space_before) {
       const Token& prev = tokens[i - 1];
       if (prev.kind == TokenKind::kWord &&
-          (Abbreviations().contains(prev.lower) ||
+          (Abbreviations().contains(prev) ||
            (prev.text.size() == 1 && prev.Capitalized()))) {
         continue;
       }
