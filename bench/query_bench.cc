@@ -61,16 +61,37 @@ struct Row {
   std::function<bool(grpc::ByteBuffer* answer)> check;
 };
 
-Result Summarize(std::vector<double> all, double elapsed, int failed) {
-  std::sort(all.begin(), all.end());
-  Result r;
-  r.calls_per_s = all.size() / elapsed;
-  r.p50_ms = all.empty() ? 0 : all[all.size() / 2];
-  r.p99_ms =
-      all.empty() ? 0 : all[std::min(all.size() - 1, all.size() * 99 / 100)];
-  r.failed = failed;
-  return r;
-}
+// What the threads of one measurement share: each thread's latencies, the
+// failures, and the flag that stops them.
+struct Load {
+  explicit Load(int threads) : ms(threads) {}
+
+  // Lets the threads run until `seconds` after `start`, stops and joins
+  // them, and sums up the latencies each recorded.
+  Result RunFor(double seconds) {
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    stop = true;
+    for (auto& t : threads) t.join();
+    const double elapsed =
+        std::chrono::duration<double>(Clock::now() - start).count();
+    std::vector<double> all;
+    for (auto& v : ms) all.insert(all.end(), v.begin(), v.end());
+    std::sort(all.begin(), all.end());
+    Result r;
+    r.calls_per_s = all.size() / elapsed;
+    r.p50_ms = all.empty() ? 0 : all[all.size() / 2];
+    r.p99_ms =
+        all.empty() ? 0 : all[std::min(all.size() - 1, all.size() * 99 / 100)];
+    r.failed = failed;
+    return r;
+  }
+
+  std::vector<std::vector<double>> ms;
+  std::atomic<int> failed{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
+  const Clock::time_point start = Clock::now();
+};
 
 std::chrono::system_clock::time_point Deadline() {
   return std::chrono::system_clock::now() + std::chrono::seconds(10);
@@ -81,15 +102,11 @@ std::chrono::system_clock::time_point Deadline() {
 Result MeasureThreads(
     const std::vector<std::shared_ptr<grpc::Channel>>& channels, int in_flight,
     double seconds, const Row& row) {
-  std::vector<std::vector<double>> ms(in_flight);
-  std::atomic<int> failed{0};
-  std::atomic<bool> stop{false};
-  std::vector<std::thread> threads;
-  const auto start = Clock::now();
+  Load load(in_flight);
   for (int t = 0; t < in_flight; ++t) {
-    threads.emplace_back([&, t] {
+    load.threads.emplace_back([&, t] {
       grpc::GenericStub stub(channels[t]);
-      for (int i = 0; !stop; ++i) {
+      for (int i = 0; !load.stop; ++i) {
         grpc::Slice bytes(row.request(t, i));
         const auto begin = Clock::now();
         grpc::ClientContext context;
@@ -98,21 +115,15 @@ Result MeasureThreads(
         std::promise<grpc::Status> done;
         stub.UnaryCall(&context, row.method, grpc::StubOptions(), &request,
                        &response, [&](grpc::Status s) { done.set_value(s); });
-        if (!done.get_future().get().ok() || !row.check(&response)) ++failed;
-        ms[t].push_back(
+        if (!done.get_future().get().ok() || !row.check(&response))
+          ++load.failed;
+        load.ms[t].push_back(
             std::chrono::duration<double, std::milli>(Clock::now() - begin)
                 .count());
       }
     });
   }
-  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-  stop = true;
-  for (auto& t : threads) t.join();
-  const double elapsed =
-      std::chrono::duration<double>(Clock::now() - start).count();
-  std::vector<double> all;
-  for (auto& v : ms) all.insert(all.end(), v.begin(), v.end());
-  return Summarize(std::move(all), elapsed, failed);
+  return load.RunFor(seconds);
 }
 
 // Asynchronous load, as gRPC's own benchmarks drive a server:
@@ -136,13 +147,9 @@ Result MeasureAsync(const std::vector<std::shared_ptr<grpc::Channel>>& channels,
     grpc::Status status;
     std::unique_ptr<grpc::GenericClientAsyncResponseReader> reader;
   };
-  std::vector<std::vector<double>> ms(workers);
-  std::atomic<int> failed{0};
-  std::atomic<bool> stop{false};
-  std::vector<std::thread> threads;
-  const auto start = Clock::now();
+  Load load(workers);
   for (int w = 0; w < workers; ++w) {
-    threads.emplace_back([&, w] {
+    load.threads.emplace_back([&, w] {
       grpc::CompletionQueue cq;
       std::vector<grpc::GenericStub> stubs;
       std::vector<Call> calls;
@@ -171,11 +178,12 @@ Result MeasureAsync(const std::vector<std::shared_ptr<grpc::Channel>>& channels,
       while (outstanding > 0 && cq.Next(&tag, &ok)) {
         const size_t k = reinterpret_cast<size_t>(tag);
         Call& call = calls[k];
-        ms[w].push_back(
+        load.ms[w].push_back(
             std::chrono::duration<double, std::milli>(Clock::now() - call.begin)
                 .count());
-        if (!ok || !call.status.ok() || !row.check(&call.response)) ++failed;
-        if (stop) {
+        if (!ok || !call.status.ok() || !row.check(&call.response))
+          ++load.failed;
+        if (load.stop) {
           --outstanding;
         } else {
           begin_call(k);
@@ -186,14 +194,7 @@ Result MeasureAsync(const std::vector<std::shared_ptr<grpc::Channel>>& channels,
       }
     });
   }
-  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-  stop = true;
-  for (auto& t : threads) t.join();
-  const double elapsed =
-      std::chrono::duration<double>(Clock::now() - start).count();
-  std::vector<double> all;
-  for (auto& v : ms) all.insert(all.end(), v.begin(), v.end());
-  return Summarize(std::move(all), elapsed, failed);
+  return load.RunFor(seconds);
 }
 
 }  // namespace
