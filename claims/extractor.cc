@@ -295,7 +295,7 @@ absl::Status Extract(const ExtractInput& input, const ExtractOptions& options,
       if (kept->lowered_capacity > kKeptTextBytes) *kept = TokenizedText{};
     }
   } release{&tokenized};
-  const std::vector<Sentence> sentences = SplitSentences(tokens);
+  const std::vector<Sentence> sentences = SplitSentences(tokenized);
   const std::string published = FormatDay(input.published);
 
   claims->Reserve(sentences.size());

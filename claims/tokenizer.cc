@@ -206,6 +206,12 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
   std::vector<Token>& tokens = out->tokens;
   tokens.clear();
   tokens.reserve(text.size() / 4 + 4);
+  std::vector<uint32_t>& marks = out->marks;
+  marks.clear();
+  // The token just made is one sentence splitting asks about.
+  auto mark = [&tokens, &marks] {
+    marks.push_back(static_cast<uint32_t>(tokens.size() - 1));
+  };
   const size_t n = text.size();
   size_t i = 0;
   bool newline = false;
@@ -255,6 +261,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
         tok.end = static_cast<uint32_t>(i + len + 1);
         tok.text = text.substr(i, len + 1);
         SetLower(kPossessive, classes, &tok);
+        if (tok.newline_before) mark();
         i += len + 1;
         continue;
       }
@@ -263,6 +270,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
       tok.quote = quote;
       tok.end = static_cast<uint32_t>(i + len);
       tok.text = text.substr(i, len);
+      mark();
       i += len;
       continue;
     }
@@ -296,6 +304,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
       tok.kind = TokenKind::kNumber;
       tok.end = static_cast<uint32_t>(j);
       tok.text = absl::string_view(text.data() + i, j - i);
+      if (tok.newline_before) mark();
       i = j;
       continue;
     }
@@ -379,6 +388,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
       } else {
         SetLower(absl::string_view(lowered + i, len), classes, &tok);
       }
+      if (tok.newline_before) mark();
       i = j;
       // The space after a word, the common case, without going round the
       // main loop.
@@ -394,6 +404,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
       tok.end = static_cast<uint32_t>(i + 2);
       tok.text = text.substr(i, 2);
       SetLower(kPossessive, classes, &tok);
+      if (tok.newline_before) mark();
       i += 2;
       continue;
     }
@@ -403,6 +414,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
     tok.quote = c == '"' ? QuoteMark::kStraight : QuoteMark::kNone;
     tok.end = static_cast<uint32_t>(i + len);
     tok.text = absl::string_view(text.data() + i, len);
+    mark();
     i += len;
   }
 }
@@ -414,7 +426,8 @@ std::string TokenText(absl::string_view text, const std::vector<Token>& t,
       text.substr(t[first].begin, t[last - 1].end - t[first].begin));
 }
 
-std::vector<Sentence> SplitSentences(const std::vector<Token>& tokens) {
+std::vector<Sentence> SplitSentences(const TokenizedText& tokenized) {
+  const std::vector<Token>& tokens = tokenized.tokens;
   std::vector<Sentence> out;
   const uint32_t n = static_cast<uint32_t>(tokens.size());
   out.reserve(n / 16 + 1);  // News sentences run to about twenty tokens.
@@ -430,15 +443,19 @@ std::vector<Sentence> SplitSentences(const std::vector<Token>& tokens) {
     quote_depth = 0;
     straight_open = false;
   };
-  for (uint32_t i = 0; i < n; ++i) {
+  // Words that start no line are neither marks nor breaks: only the
+  // tokens in `marks` are visited, in order. `next_mark` skips the marks
+  // a sentence's end took with it.
+  uint32_t next_mark = 0;
+  for (const uint32_t i : tokenized.marks) {
+    if (i < next_mark) continue;
     const Token& t = tokens[i];
     if (t.newline_before && i > start) emit(i);
-    // Words, most tokens, are no marks and no quotes.
-    if (t.kind == TokenKind::kWord) continue;
+    // A word or number here starts a line: no mark and no quote.
+    if (t.kind != TokenKind::kPunct) continue;
     if (t.quote == QuoteMark::kOpen) ++quote_depth;
     if (t.quote == QuoteMark::kClose && quote_depth > 0) --quote_depth;
     if (t.quote == QuoteMark::kStraight) straight_open = !straight_open;
-    if (t.kind != TokenKind::kPunct) continue;
     if (t.text != "." && t.text != "!" && t.text != "?") continue;
     // Take closing quotes and brackets that follow the mark.
     uint32_t end = i + 1;
@@ -473,7 +490,7 @@ std::vector<Sentence> SplitSentences(const std::vector<Token>& tokens) {
       }
     }
     emit(end);
-    i = end - 1;
+    next_mark = end;
   }
   emit(n);
   return out;

@@ -331,6 +331,9 @@ inline uint16_t WordClassesOf(const WordMap<uint16_t>& table,
 // outlive both.
 struct TokenizedText {
   std::vector<Token> tokens;
+  // In order, the indices of the punctuation tokens and of the other
+  // tokens that start a line: every token sentence splitting asks about.
+  std::vector<uint32_t> marks;
   // The text lower-cased, then kLoweredPadding zero bytes, so that word
   // scans and hashes may read 8 bytes at a time past a word's end.
   static constexpr size_t kLoweredPadding = 16;
@@ -364,8 +367,9 @@ struct Sentence {
 // Splits tokens into sentences. A sentence ends at a line break (headlines
 // carry no full stop), or at . ! ? followed by a capital, a digit or an
 // opening quote, unless the full stop ends an abbreviation ("Mr.", "Dec.",
-// "U.S.") or falls inside an open quotation.
-std::vector<Sentence> SplitSentences(const std::vector<Token>& tokens);
+// "U.S.") or falls inside an open quotation. Only the tokens in `marks`
+// are visited, not every word.
+std::vector<Sentence> SplitSentences(const TokenizedText& tokenized);
 
 }  // namespace crosscheck::claims
 

@@ -747,12 +747,39 @@ TEST(SentenceTest, SurvivesAbbreviationsAndHeadlines) {
       "Kerry in Moscow\nMr. Kerry met U.S. officials on Dec. 15 in the "
       "Su-24 case. It went well.";
   const TokenizedText tokenized = Tokenize(text);
-  auto sentences = SplitSentences(tokenized.tokens);
+  auto sentences = SplitSentences(tokenized);
   ASSERT_EQ(sentences.size(), 3u);
   EXPECT_EQ(
       text.substr(sentences[0].begin, sentences[0].end - sentences[0].begin),
       "Kerry in Moscow");
   EXPECT_EQ(text.substr(sentences[2].begin), "It went well.");
+}
+
+// Sentence splitting visits only the marks the tokenizer listed: closing
+// quotes after a full stop stay with their sentence, a quoted full stop
+// ends none, a line that starts with a number starts a sentence, and a
+// buffer reused from a longer text lists this text's marks alone.
+TEST(SentenceTest, QuotesAndLineBreaksAcrossAReusedBuffer) {
+  const std::string text =
+      "\u201cWe will stay. We must,\u201d he said. \"Calm.\" Aid came.\n"
+      "200 people fled. The rest stayed";
+  TokenizedText reused;
+  TokenizeInto(
+      absl::StrCat(std::string(2000, 'y'), ". Z. \u201cQ.\u201d R\nS."),
+      &reused);
+  TokenizeInto(text, &reused);
+  const TokenizedText fresh = Tokenize(text);
+  const std::vector<std::string> want = {
+      "\u201cWe will stay. We must,\u201d he said.", "\"Calm.\"", "Aid came.",
+      "200 people fled.", "The rest stayed"};
+  for (const TokenizedText* tokenized :
+       std::vector<const TokenizedText*>{&reused, &fresh}) {
+    std::vector<std::string> got;
+    for (const Sentence& s : SplitSentences(*tokenized)) {
+      got.push_back(text.substr(s.begin, s.end - s.begin));
+    }
+    EXPECT_EQ(got, want);
+  }
 }
 
 TEST(ExtractorTest, ClaimIdsAreStableAndSpansPointAtTheText) {
