@@ -612,21 +612,21 @@ struct Finder {
     return pub.year();
   }
 
-  void Run() {
-    for (uint32_t i = s.first; i < s.last;) {
-      // Most tokens start no date; Match would say so, at the cost of a
-      // call. These are its first tests, on the token's class bits.
+  // Tries the patterns at each of `starts`, the tokens a date may start
+  // at, in order; a match takes the tokens up to its end.
+  void Run(absl::Span<const uint32_t> starts) {
+    uint32_t from = s.first;
+    for (const uint32_t i : starts) {
+      if (i < from) continue;
+      // Lead words ("the", "in") start a date only with date words close
+      // behind them, which Match would ask at the cost of a call.
       const Token& tok = t[i];
-      if (tok.kind == TokenKind::kPunct ||
-          (tok.kind == TokenKind::kWord &&
-           ((!tok.Has(kDateStart) && tok.dash < 3) ||
-            (tok.Has(kDateLead) &&
-             (!LeadMayStartDate(i) || !DateWordSoonAfter(i, 6)))))) {
-        ++i;
+      if (tok.kind == TokenKind::kWord && tok.Has(kDateLead) &&
+          (!LeadMayStartDate(i) || !DateWordSoonAfter(i, 6))) {
         continue;
       }
-      uint32_t next = Match(i);
-      i = next > i ? next : i + 1;
+      const uint32_t next = Match(i);
+      from = next > i ? next : i + 1;
     }
   }
 
@@ -1518,9 +1518,11 @@ const WordSet& DateLeadWordSet() { return DateLeadWords(); }
 const WordSet& DateWordSet() { return DateWords(); }
 
 std::vector<DateMention> FindDates(const std::vector<Token>& tokens,
-                                   const Sentence& s, CivilDay published) {
+                                   const Sentence& s,
+                                   absl::Span<const uint32_t> starts,
+                                   CivilDay published) {
   Finder f{tokens, s, published, {}};
-  f.Run();
+  f.Run(starts);
   return std::move(f.out);
 }
 

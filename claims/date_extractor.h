@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "absl/types/span.h"
 #include "claims/tokenizer.h"
 #include "protos/crosscheck/v1/claims.pb.h"
 
@@ -35,9 +36,13 @@ Direction TenseAround(const std::vector<Token>& tokens, const Sentence& s,
 // Finds every date of the sentence: absolute ("Dec. 15, 2015", "13
 // December", "September 2014"), relative ("on Tuesday", "last Friday",
 // "Monday's comments", "last week", "tomorrow") and parts of months ("late
-// September"), resolved against `published`.
+// September"), resolved against `published`. `starts` are the sentence's
+// entries of TokenizedText::date_starts, the only tokens a date may start
+// at.
 std::vector<DateMention> FindDates(const std::vector<Token>& tokens,
-                                   const Sentence& s, absl::CivilDay published);
+                                   const Sentence& s,
+                                   absl::Span<const uint32_t> starts,
+                                   absl::CivilDay published);
 
 // The words behind WordClass kDateStart, kDateLead and kDateWord.
 const WordSet& DateStartWordSet();

@@ -321,8 +321,22 @@ absl::Status Extract(const ExtractInput& input, const ExtractOptions& options,
     return claim;
   };
 
+  // The tokenizer's list of tokens a date may start at, a sentence's
+  // entries at a time.
+  const std::vector<uint32_t>& date_starts = tokenized.date_starts;
+  size_t date_start = 0;
   for (const Sentence& s : sentences) {
-    for (const DateMention& d : FindDates(tokens, s, input.published)) {
+    while (date_start < date_starts.size() &&
+           date_starts[date_start] < s.first) {
+      ++date_start;
+    }
+    size_t date_end = date_start;
+    while (date_end < date_starts.size() && date_starts[date_end] < s.last) {
+      ++date_end;
+    }
+    const absl::Span<const uint32_t> starts(date_starts.data() + date_start,
+                                            date_end - date_start);
+    for (const DateMention& d : FindDates(tokens, s, starts, input.published)) {
       for (uint32_t k = d.first; k < d.last; ++k) taken[k] = true;
       v1::Claim& claim = new_claim(s);
       claim.set_kind(v1::CLAIM_KIND_DATE);

@@ -212,6 +212,14 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
   auto mark = [&tokens, &marks] {
     marks.push_back(static_cast<uint32_t>(tokens.size() - 1));
   };
+  std::vector<uint32_t>& date_starts = out->date_starts;
+  date_starts.clear();
+  // Lists the word just made when a date may start at it.
+  auto date_start_if = [&tokens, &date_starts](const Token& word) {
+    if (word.Has(kDateStart) || word.dash >= 3) {
+      date_starts.push_back(static_cast<uint32_t>(tokens.size() - 1));
+    }
+  };
   const size_t n = text.size();
   size_t i = 0;
   bool newline = false;
@@ -262,6 +270,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
         tok.text = text.substr(i, len + 1);
         SetLower(kPossessive, classes, &tok);
         if (tok.newline_before) mark();
+        date_start_if(tok);
         i += len + 1;
         continue;
       }
@@ -305,6 +314,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
       tok.end = static_cast<uint32_t>(j);
       tok.text = absl::string_view(text.data() + i, j - i);
       if (tok.newline_before) mark();
+      date_starts.push_back(static_cast<uint32_t>(tokens.size() - 1));
       i = j;
       continue;
     }
@@ -389,6 +399,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
         SetLower(absl::string_view(lowered + i, len), classes, &tok);
       }
       if (tok.newline_before) mark();
+      date_start_if(tok);
       i = j;
       // The space after a word, the common case, without going round the
       // main loop.
@@ -405,6 +416,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
       tok.text = text.substr(i, 2);
       SetLower(kPossessive, classes, &tok);
       if (tok.newline_before) mark();
+      date_start_if(tok);
       i += 2;
       continue;
     }

@@ -334,6 +334,10 @@ struct TokenizedText {
   // In order, the indices of the punctuation tokens and of the other
   // tokens that start a line: every token sentence splitting asks about.
   std::vector<uint32_t> marks;
+  // In order, the indices of the tokens a date may start at: numbers, and
+  // words of class kDateStart or with a hyphen after their first three
+  // bytes ("mid-September"). The date scan visits these alone.
+  std::vector<uint32_t> date_starts;
   // The text lower-cased, then kLoweredPadding zero bytes, so that word
   // scans and hashes may read 8 bytes at a time past a word's end.
   static constexpr size_t kLoweredPadding = 16;
