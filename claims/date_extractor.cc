@@ -400,6 +400,31 @@ bool IsScaleOrUnit(const Token& tok) {
   return tok.kind == TokenKind::kWord && words->Contains(tok);
 }
 
+// The words a day in words starts with: ordinals, and number words
+// through "thirty" ("twenty first").
+const WordSet& DayWords() {
+  static const auto* words = new WordSet{
+      "first",     "second",      "third",      "fourth",     "fifth",
+      "sixth",     "seventh",     "eighth",     "ninth",      "tenth",
+      "eleventh",  "twelfth",     "thirteenth", "fourteenth", "fifteenth",
+      "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth",
+      "thirtieth", "one",         "two",        "three",      "four",
+      "five",      "six",         "seven",      "eight",      "nine",
+      "ten",       "eleven",      "twelve",     "thirteen",   "fourteen",
+      "fifteen",   "sixteen",     "seventeen",  "eighteen",   "nineteen",
+      "twenty",    "thirty",      "dozen",      "score"};
+  return *words;
+}
+
+// Most words name no holiday: one lookup gives the holidays a word
+// starts, in the table's order, and only those are compared.
+const WordMap<std::vector<const Holiday*>>& HolidaysByFirstWord() {
+  static const auto* map =
+      new WordMap<std::vector<const Holiday*>>(GroupByWord<Holiday>(
+          Holidays(), [](const Holiday& h) { return h.words[0]; }));
+  return *map;
+}
+
 struct Finder {
   const std::vector<Token>& t;
   const Sentence& s;
@@ -529,18 +554,7 @@ struct Finder {
   // "twenty nine", "thirty first".
   int DayWordAt(uint32_t i, uint32_t* next) const {
     if (i >= s.last || t[i].kind != TokenKind::kWord) return 0;
-    // Ordinals, and number words through "thirty" ("twenty first").
-    static const auto* day_words = new WordSet{
-        "first",     "second",      "third",      "fourth",     "fifth",
-        "sixth",     "seventh",     "eighth",     "ninth",      "tenth",
-        "eleventh",  "twelfth",     "thirteenth", "fourteenth", "fifteenth",
-        "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth",
-        "thirtieth", "one",         "two",        "three",      "four",
-        "five",      "six",         "seven",      "eight",      "nine",
-        "ten",       "eleven",      "twelve",     "thirteen",   "fourteen",
-        "fifteen",   "sixteen",     "seventeen",  "eighteen",   "nineteen",
-        "twenty",    "thirty",      "dozen",      "score"};
-    if (t[i].dash == 0 && !day_words->Contains(t[i])) return 0;
+    if (t[i].dash == 0 && !DayWords().Contains(t[i])) return 0;
     static const auto* ordinals = new WordMap<int>{
         {"first", 1},       {"second", 2},       {"third", 3},
         {"fourth", 4},      {"fifth", 5},        {"sixth", 6},
@@ -632,11 +646,11 @@ struct Finder {
 
   // Whether the words after the lead word at i can make a date with it,
   // for the commonest lead words; true for the others. Every pattern "the"
-  // starts needs, right after it, a number or a word that starts or makes
-  // a date ("day", "next", "first", "Easter") or a day in words
-  // ("twenty-first", "dozen", "score"); "on" and "for" start only a bare
-  // day ("on 21st", "for the second"). Most of these words, near the end
-  // of a sentence (which counts as a date word below), are followed by
+  // starts needs, right after it, a number, "day", a word that starts a
+  // date ("next", "last", "first"), a holiday's first word ("Easter") or a
+  // day in words ("twenty-first", "dozen"); "on" and "for" start only a
+  // bare day ("on 21st", "for the second"). Most of these words, near the
+  // end of a sentence (which counts as a date word below), are followed by
   // none.
   bool LeadMayStartDate(uint32_t i) const {
     const Token& tok = t[i];
@@ -647,8 +661,8 @@ struct Finder {
       const Token& u = t[k];
       return u.kind == TokenKind::kNumber ||
              (u.kind == TokenKind::kWord &&
-              (u.Has(kDateStart) || u.dash != 0 || u.Is("dozen") ||
-               u.Is("score") || (the && u.Has(kDateWord))));
+              (u.Has(kDateStart) || u.Has(kDayOrHoliday) || u.dash != 0 ||
+               (the && u.Has(kDateWord))));
     };
     if (the) return day_word(i + 1);
     // MatchBareDay: digits right after, or "the" and a day.
@@ -1332,14 +1346,9 @@ struct Finder {
       step_override = -1;
       ++k;
     }
-    // Most words name no holiday: one lookup gives the holidays a word
-    // starts, in the table's order, and only those are compared.
-    static const auto* first_words =
-        new WordMap<std::vector<const Holiday*>>(GroupByWord<Holiday>(
-            Holidays(), [](const Holiday& h) { return h.words[0]; }));
     if (k >= s.last) return i;
-    const auto* starting = first_words->find(t[k]);
-    if (starting == first_words->end()) return i;
+    const auto* starting = HolidaysByFirstWord().find(t[k]);
+    if (starting == HolidaysByFirstWord().end()) return i;
     const Holiday* holiday = nullptr;
     uint32_t end = k;
     for (const Holiday* candidate : starting->second) {
@@ -1516,6 +1525,15 @@ struct Finder {
 const WordSet& DateStartWordSet() { return DateStarts(); }
 const WordSet& DateLeadWordSet() { return DateLeadWords(); }
 const WordSet& DateWordSet() { return DateWords(); }
+const WordSet& DayOrHolidayWordSet() {
+  static const auto* set = [] {
+    auto* words = new WordSet{};
+    for (absl::string_view w : DayWords().Words()) words->Insert(w);
+    for (const auto& [w, holidays] : HolidaysByFirstWord()) words->Insert(w);
+    return words;
+  }();
+  return *set;
+}
 
 std::vector<DateMention> FindDates(const std::vector<Token>& tokens,
                                    const Sentence& s,

@@ -48,6 +48,10 @@ std::vector<DateMention> FindDates(const std::vector<Token>& tokens,
 const WordSet& DateStartWordSet();
 const WordSet& DateLeadWordSet();
 const WordSet& DateWordSet();
+// The words behind WordClass kDayOrHoliday: those a day in words
+// ("twenty first", "dozen") or a holiday's name ("Easter Sunday") starts
+// with.
+const WordSet& DayOrHolidayWordSet();
 
 // Month number (1-12) of a month name or abbreviation, or 0. "may" counts
 // only when `allow_may`.

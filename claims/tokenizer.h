@@ -29,15 +29,17 @@ enum class QuoteMark : uint8_t { kNone, kOpen, kClose, kStraight };
 // tokenizer looks each word up once (word_classes.cc gathers the lists
 // from the extractors) and keeps the answer on the token.
 enum WordClass : uint16_t {
-  kDateStart = 1 << 0,    // A date can start with it ("last", "March").
-  kDateLead = 1 << 1,     // Starts a date only before a date word ("the").
-  kDateWord = 1 << 2,     // Makes a date of a lead word ("week", "May").
-  kNumberStart = 1 << 3,  // A figure can start with it ("over", "dozens").
-  kNumberWord = 1 << 4,   // A word of a figure ("million", "half").
-  kStopWord = 1 << 5,     // Dropped from content words ("the", "said").
-  kSpeechVerb = 1 << 6,   // Introduces a quote ("said", "told").
-  kTitleWord = 1 << 7,    // A role before a name ("spokesman", "Mr").
-  kAliasWord = 1 << 8,    // May start an alias of a name ("US", "new").
+  kDateStart = 1 << 0,     // A date can start with it ("last", "March").
+  kDateLead = 1 << 1,      // Starts a date only before a date word ("the").
+  kDateWord = 1 << 2,      // Makes a date of a lead word ("week", "May").
+  kNumberStart = 1 << 3,   // A figure can start with it ("over", "dozens").
+  kNumberWord = 1 << 4,    // A word of a figure ("million", "half").
+  kStopWord = 1 << 5,      // Dropped from content words ("the", "said").
+  kSpeechVerb = 1 << 6,    // Introduces a quote ("said", "told").
+  kTitleWord = 1 << 7,     // A role before a name ("spokesman", "Mr").
+  kAliasWord = 1 << 8,     // May start an alias of a name ("US", "new").
+  kDayOrHoliday = 1 << 9,  // Starts a day in words or a holiday ("second",
+                           // "dozen", "Easter").
 };
 
 // A token of a document: a view into the text plus its byte offsets. Views

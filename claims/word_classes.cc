@@ -18,6 +18,7 @@ const WordMap<uint16_t>& WordClassTable() {
         {&DateStartWordSet(), kDateStart},
         {&DateLeadWordSet(), kDateLead},
         {&DateWordSet(), kDateWord},
+        {&DayOrHolidayWordSet(), kDayOrHoliday},
         {&NumberStartWordSet(), kNumberStart},
         {&NumberWordSet(), kNumberWord},
         {&StopWords(), kStopWord},
