@@ -220,8 +220,8 @@ int main(int argc, char** argv) {
   std::string client_mode = "async";
   app.add_option("--client", client_mode,
                  "async: completion queues (as gRPC's own benchmarks load a "
-                 "server); threads: a thread per call "
-                 "in flight (the figures before 2026-12-02)")
+                 "server); threads: a thread per call in flight (the "
+                 "figures before 2026-12-02)")
       ->check(CLI::IsMember({"async", "threads"}));
   int client_threads = 1;
   app.add_option("--client_threads", client_threads,
