@@ -111,10 +111,10 @@ int main(int argc, char** argv) {
   std::printf("%.1f claims and %.0f answer bytes a fact\n",
               static_cast<double>(claims) / reads,
               static_cast<double>(bytes) / reads);
-  std::printf("%.0f facts/s; per fact %.1f us: read %.1f, compare %.1f, "
-              "serialize %.1f\n",
-              reads / total, 1e6 * total / reads, 1e6 * Seconds(read) / reads,
-              1e6 * Seconds(compare) / reads,
-              1e6 * Seconds(serialize) / reads);
+  std::printf(
+      "%.0f facts/s; per fact %.1f us: read %.1f, compare %.1f, "
+      "serialize %.1f\n",
+      reads / total, 1e6 * total / reads, 1e6 * Seconds(read) / reads,
+      1e6 * Seconds(compare) / reads, 1e6 * Seconds(serialize) / reads);
   return 0;
 }
