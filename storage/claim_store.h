@@ -28,7 +28,9 @@ namespace crosscheck::storage {
 // - 1: documents, claims, facts, changes.
 // - 2: adds the stories family (each story's documents, with their source
 //   and claim count) and the document count in the meta family.
-inline constexpr uint32_t kSchemaVersion = 2;
+// - 3: a claim of a fact is kept in its fact row, so that a fact's claims
+//   are read by one seek; its claims row holds a reference to it.
+inline constexpr uint32_t kSchemaVersion = 3;
 
 // A ClaimStore is the persistent home of documents, the claims extracted
 // from them, and the fact index that groups claims across documents of a
@@ -154,9 +156,7 @@ class ClaimStore {
     absl::StatusOr<std::vector<v1::Claim>> FactClaims(
         const FactId& id, size_t limit = SIZE_MAX) const;
     // The claims of every fact of one story, by fact key, each fact's in
-    // FactClaims' order. Reads each of the story's documents' claims in one
-    // seek (they are stored together) instead of looking up each claim of
-    // each fact (bench/README.md, "Scale: a story's sources").
+    // FactClaims' order, read by one scan of the story's fact rows.
     absl::StatusOr<std::map<std::string, std::vector<v1::Claim>>>
     StoryFactClaims(absl::string_view story_id) const;
     absl::StatusOr<v1::StoredDocument> GetDocument(absl::string_view id) const;
@@ -208,10 +208,6 @@ class ClaimStore {
       const rocksdb::ReadOptions& ro, absl::string_view id) const;
   absl::StatusOr<std::vector<v1::Claim>> ReadClaims(
       const rocksdb::ReadOptions& ro, absl::string_view id) const;
-  // Appends the claims of document `id` to `out`, read with `it`, an
-  // iterator over the claims family.
-  static absl::Status ReadClaimsAt(rocksdb::Iterator* it, absl::string_view id,
-                                   std::vector<v1::Claim>* out);
   // Adds to `batch` the deletion of every row derived from `old`.
   absl::Status DeleteDerivedRows(const v1::StoredDocument& old,
                                  rocksdb::WriteBatch* batch) const;
@@ -222,8 +218,13 @@ class ClaimStore {
   rocksdb::ColumnFamilyHandle* facts() const { return handles_[3]; }
   rocksdb::ColumnFamilyHandle* changes() const { return handles_[4]; }
   rocksdb::ColumnFamilyHandle* stories() const { return handles_[5]; }
-  // Brings a store written by schema `from` up to kSchemaVersion.
+  // Brings a store written by schema `from` up to kSchemaVersion, one step
+  // at a time.
   absl::Status Upgrade(uint32_t from);
+  absl::Status AddStoryIndex();      // 1 to 2
+  absl::Status MoveClaimsToFacts();  // 2 to 3
+  // Adds the schema `version` to `batch` and writes it, synced.
+  absl::Status WriteSchemaVersion(uint32_t version, rocksdb::WriteBatch* batch);
   // Numbers `log` after the newest position and adds them to `batch`;
   // last_change_ moves only once the batch is written (see Commit).
   absl::Status BatchChanges(std::vector<v1::FactChange>* log,

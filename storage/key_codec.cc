@@ -1,5 +1,7 @@
 #include "storage/key_codec.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace crosscheck::storage {
@@ -34,6 +36,28 @@ std::string ClaimKey(absl::string_view doc_id, uint32_t index) {
   std::string key = ClaimPrefix(doc_id);
   AppendBigEndian32(index, &key);
   return key;
+}
+
+std::string ClaimReference(absl::string_view story_id,
+                           absl::string_view fact_key) {
+  std::string value(1, kKeySeparator);
+  absl::StrAppend(&value, FactPrefix(story_id, fact_key));
+  return value;
+}
+
+bool DecodeClaimReference(absl::string_view value,
+                          absl::string_view* fact_prefix) {
+  // NUL <story> NUL <fact key> NUL: three separators, the last at the end.
+  if (value.size() < 3 || value.front() != kKeySeparator ||
+      value.back() != kKeySeparator) {
+    return false;
+  }
+  const absl::string_view prefix = value.substr(1);
+  if (std::count(prefix.begin(), prefix.end(), kKeySeparator) != 2) {
+    return false;
+  }
+  *fact_prefix = prefix;
+  return true;
 }
 
 std::string StoryPrefix(absl::string_view story_id) {

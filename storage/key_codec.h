@@ -18,7 +18,20 @@ inline constexpr char kKeySeparator = '\0';
 std::string ClaimKey(absl::string_view doc_id, uint32_t index);
 std::string ClaimPrefix(absl::string_view doc_id);
 
-// facts: <story id> NUL <fact key> NUL <doc id> NUL <index:4>
+// The value of a claims row whose claim is kept in its fact row (schema 3
+// on): NUL, then FactPrefix(story, fact key). The fact row's key is that
+// prefix followed by the claims row's key. A serialized Claim never starts
+// with NUL (no field has number 0), so a reference can't be mistaken for a
+// claim kept in place (the claims of no fact).
+std::string ClaimReference(absl::string_view story_id,
+                           absl::string_view fact_key);
+// True when `value` is a claim reference; `fact_prefix` then views its
+// FactPrefix.
+bool DecodeClaimReference(absl::string_view value,
+                          absl::string_view* fact_prefix);
+
+// facts: <story id> NUL <fact key> NUL <doc id> NUL <index:4>, that is
+// FactPrefix(story, fact key) followed by ClaimKey(doc id, index).
 std::string FactRowKey(absl::string_view story_id, absl::string_view fact_key,
                        absl::string_view doc_id, uint32_t index);
 std::string FactPrefix(absl::string_view story_id, absl::string_view fact_key);

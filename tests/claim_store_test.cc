@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "rocksdb/write_batch.h"
 #include "storage/key_codec.h"
 #include "tests/test_dir.h"
 
@@ -484,6 +485,134 @@ void WithRawDb(
   delete db;
 }
 
+// Rewrites a store of this schema as schema 2 wrote it: every claim in its
+// claims row, fact rows with empty values.
+void MakeSchemaTwo(const std::string& path) {
+  WithRawDb(path, [](rocksdb::DB* db,
+                     std::vector<rocksdb::ColumnFamilyHandle*>& h) {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db->NewIterator(rocksdb::ReadOptions(), h[2]));
+    rocksdb::WriteBatch batch;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      const std::string key = it->key().ToString();
+      const std::string value = it->value().ToString();
+      absl::string_view fact_prefix;
+      if (!DecodeClaimReference(value, &fact_prefix)) continue;
+      const std::string fact_row = absl::StrCat(fact_prefix, key);
+      std::string kept;
+      ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), h[3], fact_row, &kept).ok());
+      FactRow row;
+      ASSERT_TRUE(DecodeFactRowKey(fact_row, &row));
+      v1::Claim claim;
+      ASSERT_TRUE(claim.ParseFromString(kept));
+      claim.set_fact_key(std::string(row.fact_key));
+      claim.set_document_id(std::string(row.doc_id));
+      ASSERT_TRUE(batch.Put(h[2], key, claim.SerializeAsString()).ok());
+      ASSERT_TRUE(batch.Put(h[3], fact_row, "").ok());
+    }
+    ASSERT_TRUE(it->status().ok());
+    ASSERT_TRUE(batch.Put("schema_version", "2").ok());
+    ASSERT_TRUE(db->Write(rocksdb::WriteOptions(), &batch).ok());
+  });
+}
+
+// Every claim of the store, by document, then by fact, as serialized.
+std::vector<std::string> EveryClaim(const ClaimStore& store,
+                                    const std::vector<std::string>& docs) {
+  std::vector<std::string> out;
+  for (const std::string& id : docs) {
+    auto claims = store.GetClaims(id);
+    EXPECT_TRUE(claims.ok()) << claims.status();
+    if (!claims.ok()) continue;
+    for (const v1::Claim& claim : *claims) {
+      out.push_back(claim.SerializeAsString());
+    }
+  }
+  auto view = store.NewView();
+  for (const std::string& fact : AllFacts(store)) {
+    const size_t slash = fact.find('/');
+    auto claims =
+        view->FactClaims({fact.substr(0, slash), fact.substr(slash + 1)});
+    EXPECT_TRUE(claims.ok()) << claims.status();
+    if (!claims.ok()) continue;
+    for (const v1::Claim& claim : *claims) {
+      out.push_back(claim.SerializeAsString());
+    }
+  }
+  return out;
+}
+
+TEST(ClaimStoreTest, AStoreOfSchemaTwoIsUpgradedAtOpen) {
+  TestDir dir;
+  std::vector<std::string> docs, before;
+  {
+    auto store = ClaimStore::Open(dir.path(), {});
+    ASSERT_TRUE(store.ok()) << store.status();
+    for (int i = 0; i < 30; ++i) {
+      const std::string id = absl::StrCat("d", i);
+      docs.push_back(id);
+      std::vector<v1::Claim> claims =
+          Claims(id, {"casualty/killed", absl::StrCat("date/", i % 4), ""});
+      claims[0].set_sentence(absl::StrCat("At least ", i, " were killed."));
+      claims[0].set_source(i % 3 ? "wire" : "daily");
+      ASSERT_TRUE((*store)
+                      ->PutDocument(Doc(id, id, i % 2 ? "odd" : "even"), claims)
+                      .ok());
+    }
+    before = EveryClaim(**store, docs);
+  }
+  MakeSchemaTwo(dir.path());
+  {
+    auto store = ClaimStore::Open(dir.path(), {});
+    ASSERT_TRUE(store.ok()) << store.status();
+    EXPECT_EQ(EveryClaim(**store, docs), before);
+    auto facts = (*store)->NewView()->FactClaims({"odd", "casualty/killed"});
+    ASSERT_TRUE(facts.ok());
+    ASSERT_EQ(facts->size(), 15u);
+    EXPECT_EQ((*facts)[0].document_id(), "d1");
+    EXPECT_EQ((*facts)[0].sentence(), "At least 1 were killed.");
+    // Deletes after the upgrade take the moved rows with them.
+    ASSERT_TRUE((*store)->DeleteDocument("d1").ok());
+    EXPECT_EQ(
+        (*store)->NewView()->FactClaims({"odd", "casualty/killed"})->size(),
+        14u);
+  }
+  WithRawDb(dir.path(), [](rocksdb::DB* db,
+                           std::vector<rocksdb::ColumnFamilyHandle*>& h) {
+    std::string version;
+    ASSERT_TRUE(
+        db->Get(rocksdb::ReadOptions(), "schema_version", &version).ok());
+    EXPECT_EQ(version, "3");
+    // A claim of a fact is a reference now; a claim of none stays whole.
+    std::string value;
+    ASSERT_TRUE(
+        db->Get(rocksdb::ReadOptions(), h[2], ClaimKey("d2", 0), &value).ok());
+    absl::string_view fact_prefix;
+    ASSERT_TRUE(DecodeClaimReference(value, &fact_prefix));
+    EXPECT_EQ(fact_prefix, FactPrefix("even", "casualty/killed"));
+    ASSERT_TRUE(
+        db->Get(rocksdb::ReadOptions(), h[2], ClaimKey("d2", 2), &value).ok());
+    EXPECT_FALSE(DecodeClaimReference(value, &fact_prefix));
+    v1::Claim claim;
+    ASSERT_TRUE(claim.ParseFromString(value));
+    EXPECT_EQ(claim.id(), "d2#2");
+  });
+}
+
+TEST(KeyCodecTest, ClaimReferencesAreNeverClaims) {
+  absl::string_view prefix;
+  const std::string reference = ClaimReference("story", "date/signing");
+  ASSERT_TRUE(DecodeClaimReference(reference, &prefix));
+  EXPECT_EQ(prefix, FactPrefix("story", "date/signing"));
+  v1::Claim claim;
+  claim.set_id("d#0");
+  claim.set_fact_key("date/signing");
+  EXPECT_FALSE(DecodeClaimReference(claim.SerializeAsString(), &prefix));
+  EXPECT_FALSE(DecodeClaimReference("", &prefix));
+  EXPECT_FALSE(DecodeClaimReference(std::string("\0s\0", 3), &prefix));
+  EXPECT_FALSE(DecodeClaimReference(std::string("\0s\0k\0x\0", 7), &prefix));
+}
+
 TEST(ClaimStoreTest, AStoreOfSchemaOneIsUpgradedAtOpen) {
   TestDir dir;
   {
@@ -497,7 +626,9 @@ TEST(ClaimStoreTest, AStoreOfSchemaOneIsUpgradedAtOpen) {
                       .ok());
     }
   }
-  // Make it what schema 1 wrote: no story rows, no document count.
+  // Make it what schema 1 wrote: claims in their rows, no story rows, no
+  // document count.
+  MakeSchemaTwo(dir.path());
   WithRawDb(dir.path(), [](rocksdb::DB* db,
                            std::vector<rocksdb::ColumnFamilyHandle*>& h) {
     ASSERT_TRUE(
