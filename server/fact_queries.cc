@@ -303,8 +303,8 @@ absl::Status SearchFacts(const ClaimStore& store,
           if (bytes != nullptr) {
             if (!parse_kept()) return false;
           } else {
-            // A story's claims are read at once, a seek per document
-            // instead of a lookup per claim, when more of its facts are
+            // A story's claims are read at once, one scan of its fact
+            // rows instead of a seek per fact, when more of its facts are
             // likely to need them: from its second fact with no kept
             // answer on, or from its first when none of its facts so far
             // had one and the page has room for more. Otherwise the fact
