@@ -9,7 +9,9 @@
 #   4. a load of --docs news documents (default 100,000; 1,000,000 for the
 #      scale figures: about 10 minutes here), then the store's bytes per
 #      claim after a full compaction;
-#   5. GetFact and SearchFacts against an echo call at 1, 16 and 64 in
+#   5. the steps of a first read of a fact (its claims, their comparison,
+#      the answer's bytes) inside one process on that store (read_bench);
+#   6. GetFact and SearchFacts against an echo call at 1, 16 and 64 in
 #      flight on crosscheckd serving that store, with answers kept and with
 #      none kept, and crosscheckd's peak resident memory; the load comes
 #      from completion queues, and with answers kept from a thread per
@@ -63,7 +65,10 @@ echo "## 4. load of $docs news documents, 4 streams"
 build/bench/load_bench --docs "$docs" --streams 4 --data_dir "$work/store" |
   grep -v 'over the last 10 s'
 
-echo "## 5. queries against echo on that store"
+echo "## 5. first reads of facts inside one process, on that store"
+build/bench/read_bench --data_dir "$work/store"
+
+echo "## 6. queries against echo on that store"
 for kept in yes no; do
   flags=()
   if [[ $kept == no ]]; then flags=(--fact_response_cache_bytes 0); fi
