@@ -320,6 +320,34 @@ absl::Status ClaimStore::WriteSchemaVersion(uint32_t version,
                      "writing the upgraded schema version");
 }
 
+absl::Status ClaimStore::WriteWhenFull(rocksdb::WriteBatch* batch,
+                                       uint64_t* rows, const char* what) {
+  if (++*rows % kUpgradeRowsPerBatch != 0) return absl::OkStatus();
+  RETURN_IF_ERROR(FromRocksDb(
+      db_->Write(rocksdb::WriteOptions(), batch),
+      absl::StrCat("writing ", what, " while upgrading the store")));
+  batch->Clear();
+  return absl::OkStatus();
+}
+
+absl::Status ClaimStore::BatchClaimOfFact(const v1::Claim& claim,
+                                          absl::string_view story_id,
+                                          absl::string_view doc_id,
+                                          absl::string_view claim_key,
+                                          rocksdb::WriteBatch* batch) const {
+  const std::string reference = ClaimReference(story_id, claim.fact_key());
+  RETURN_IF_ERROR(
+      FromRocksDb(batch->Put(claims(), ToSlice(claim_key), reference),
+                  "batching a claim reference"));
+  // The fact row's key: the reference's fact prefix, then the claim's key.
+  return FromRocksDb(
+      batch->Put(
+          facts(),
+          absl::StrCat(absl::string_view(reference).substr(1), claim_key),
+          FactRowValue(claim, doc_id)),
+      "batching a fact row");
+}
+
 absl::Status ClaimStore::AddStoryIndex() {
   // Schema 2 adds a story row per document and the document count. One
   // scan of the documents writes them, in batches.
@@ -338,12 +366,7 @@ absl::Status ClaimStore::AddStoryIndex() {
                   StoryRowKey(doc.document().story_id(), doc.document().id()),
                   StoryRowValue(doc.claim_count(), doc.document().source())),
         "batching a story row"));
-    if (++documents % kUpgradeRowsPerBatch == 0) {
-      RETURN_IF_ERROR(
-          FromRocksDb(db_->Write(rocksdb::WriteOptions(), &batch),
-                      "writing story rows while upgrading the store"));
-      batch.Clear();
-    }
+    RETURN_IF_ERROR(WriteWhenFull(&batch, &documents, "story rows"));
   }
   RETURN_IF_ERROR(FromRocksDb(it->status(), "scanning documents"));
   RETURN_IF_ERROR(FromRocksDb(
@@ -357,19 +380,17 @@ absl::Status ClaimStore::MoveClaimsToFacts() {
   // claims are read by one seek, and leaves a reference in the claims row.
   // The story index names each document's story.
   rocksdb::WriteBatch batch;
-  size_t rows = 0;
+  uint64_t rows = 0;
   std::unique_ptr<rocksdb::Iterator> story_rows(
       db_->NewIterator(rocksdb::ReadOptions(), stories()));
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), claims()));
   for (story_rows->SeekToFirst(); story_rows->Valid(); story_rows->Next()) {
-    const absl::string_view key = ToView(story_rows->key());
     StoryRow row;
-    if (!DecodeStoryRow(key, ToView(story_rows->value()), &row)) {
+    if (!DecodeStoryRow(ToView(story_rows->key()), ToView(story_rows->value()),
+                        &row)) {
       return absl::DataLossError("a story row is malformed");
     }
-    const absl::string_view story_id =
-        key.substr(0, key.size() - row.doc_id.size() - 1);
     const std::string prefix = ClaimPrefix(row.doc_id);
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
          it->Next()) {
@@ -382,20 +403,9 @@ absl::Status ClaimStore::MoveClaimsToFacts() {
             "a stored claim of document '", row.doc_id, "' does not parse"));
       }
       if (claim.fact_key().empty()) continue;
-      const std::string reference = ClaimReference(story_id, claim.fact_key());
-      RETURN_IF_ERROR(FromRocksDb(
-          batch.Put(facts(),
-                    absl::StrCat(reference.substr(1), ToView(it->key())),
-                    FactRowValue(claim, row.doc_id)),
-          "batching a fact row"));
-      RETURN_IF_ERROR(FromRocksDb(batch.Put(claims(), it->key(), reference),
-                                  "batching a claim reference"));
-      if (++rows % kUpgradeRowsPerBatch == 0) {
-        RETURN_IF_ERROR(
-            FromRocksDb(db_->Write(rocksdb::WriteOptions(), &batch),
-                        "writing fact rows while upgrading the store"));
-        batch.Clear();
-      }
+      RETURN_IF_ERROR(BatchClaimOfFact(claim, row.story_id, row.doc_id,
+                                       ToView(it->key()), &batch));
+      RETURN_IF_ERROR(WriteWhenFull(&batch, &rows, "fact rows"));
     }
     RETURN_IF_ERROR(FromRocksDb(it->status(), "scanning claims"));
   }
@@ -653,15 +663,8 @@ absl::StatusOr<ClaimStore::PutResult> ClaimStore::PutDocument(
                       "batching a claim"));
       continue;
     }
-    const std::string reference =
-        ClaimReference(doc.story_id(), claim.fact_key());
-    RETURN_IF_ERROR(FromRocksDb(batch.Put(claims(), key, reference),
-                                "batching a claim reference"));
-    RETURN_IF_ERROR(FromRocksDb(
-        batch.Put(facts(),
-                  absl::StrCat(absl::string_view(reference).substr(1), key),
-                  FactRowValue(claim, doc.id())),
-        "batching a fact row"));
+    RETURN_IF_ERROR(
+        BatchClaimOfFact(claim, doc.story_id(), doc.id(), key, &batch));
   }
   uint64_t last = 0;
   RETURN_IF_ERROR(BatchChanges(changes, &batch, &last));
@@ -915,13 +918,11 @@ absl::Status ClaimStore::View::ForEachStoryDocument(
   const std::string prefix = all_stories ? "" : StoryPrefix(story_id);
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
        it->Next()) {
-    const absl::string_view key = ToView(it->key());
     StoryRow row;
-    if (!DecodeStoryRow(key, ToView(it->value()), &row)) {
+    if (!DecodeStoryRow(ToView(it->key()), ToView(it->value()), &row)) {
       return absl::DataLossError("a story row is malformed");
     }
-    fn(StoryDocument{key.substr(0, key.size() - row.doc_id.size() - 1),
-                     row.doc_id, row.source, row.claim_count});
+    fn(StoryDocument{row.story_id, row.doc_id, row.source, row.claim_count});
   }
   return FromRocksDb(it->status(), "scanning the story index");
 }

@@ -223,6 +223,17 @@ class ClaimStore {
   absl::Status Upgrade(uint32_t from);
   absl::Status AddStoryIndex();      // 1 to 2
   absl::Status MoveClaimsToFacts();  // 2 to 3
+  // Counts a row added to `batch` during an upgrade, and writes the batch
+  // (then empties it) every kUpgradeRowsPerBatch rows.
+  absl::Status WriteWhenFull(rocksdb::WriteBatch* batch, uint64_t* rows,
+                             const char* what);
+  // Adds to `batch` the rows of `claim`, which names a fact: the claim in
+  // its fact row, and a reference to that row at `claim_key`.
+  absl::Status BatchClaimOfFact(const v1::Claim& claim,
+                                absl::string_view story_id,
+                                absl::string_view doc_id,
+                                absl::string_view claim_key,
+                                rocksdb::WriteBatch* batch) const;
   // Adds the schema `version` to `batch` and writes it, synced.
   absl::Status WriteSchemaVersion(uint32_t version, rocksdb::WriteBatch* batch);
   // Numbers `log` after the newest position and adds them to `batch`;

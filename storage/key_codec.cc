@@ -102,6 +102,7 @@ bool DecodeStoryRow(absl::string_view key, absl::string_view value,
       value.size() < 4) {
     return false;
   }
+  row->story_id = key.substr(0, end);
   row->doc_id = key.substr(end + 1);
   uint32_t count = 0;
   for (unsigned char c : value.substr(0, 4)) count = (count << 8) | c;

@@ -43,6 +43,7 @@ std::string StoryRowKey(absl::string_view story_id, absl::string_view doc_id);
 // <claim count:4> <source>.
 std::string StoryRowValue(uint32_t claim_count, absl::string_view source);
 struct StoryRow {
+  absl::string_view story_id;
   absl::string_view doc_id;
   absl::string_view source;
   uint32_t claim_count = 0;
