@@ -1,9 +1,13 @@
 // The cost of a first read of a fact inside the server process, without
 // gRPC or the network: what GetFact does when no answer is kept. Opens a
 // data directory load_bench left, samples the facts of --stories stories
-// (seeded), then reads each of them --rounds times, timing apart the three
-// steps of a read: the fact's claims from the store (FactClaims), their
-// comparison (CompareFact) and the answer's bytes (SerializeAsString).
+// (seeded), then reads each of them --rounds times each way, timing apart
+// the steps of a read: the fact's claims from the store (FactClaims),
+// their comparison, the answer's bytes, and freeing what the read made.
+// Two ways are timed, in alternate rounds: the comparison made whole
+// (CompareFact) and serialized (SerializeAsString), and the comparison
+// without its claims (CompareFactWithoutClaims) written with the claims'
+// stored bytes (SerializeFactWithClaims), as crosscheckd answers.
 //
 //   build/bench/read_bench --data_dir /tmp/cc-100k
 //
@@ -83,38 +87,72 @@ int main(int argc, char** argv) {
   std::printf("%zu stories, %zu facts sampled\n", story_ids.size(),
               facts.size());
 
-  Clock::duration read{}, compare{}, serialize{};
-  uint64_t claims = 0, bytes = 0, reads = 0;
-  for (int round = 0; round < rounds; ++round) {
+  // The two ways of writing an answer, in alternate rounds so that both
+  // see the machine in the same state: the comparison made whole and
+  // serialized (`message`), and the comparison without its claims written
+  // with the claims' stored bytes (`stored bytes`, what crosscheckd does).
+  struct Steps {
+    Clock::duration read{}, compare{}, write{}, free{};
+    uint64_t claims = 0, bytes = 0, reads = 0;
+  };
+  Steps ways[2];
+  for (int round = 0; round < 2 * rounds; ++round) {
+    const bool from_bytes = round % 2 == 1;
+    Steps& steps = ways[from_bytes ? 1 : 0];
     for (const ClaimStore::FactId& id : facts) {
-      const Clock::time_point t0 = Clock::now();
-      auto members = view->FactClaims(id);
-      const Clock::time_point t1 = Clock::now();
-      if (!members.ok()) {
-        std::fprintf(stderr, "read_bench: %s\n",
-                     std::string(members.status().message()).c_str());
-        return 1;
+      Clock::time_point t0, t1, t2, t3;
+      {
+        std::vector<std::string> claim_bytes;
+        t0 = Clock::now();
+        auto members =
+            view->FactClaims(id, SIZE_MAX, from_bytes ? &claim_bytes : nullptr);
+        t1 = Clock::now();
+        if (!members.ok()) {
+          std::fprintf(stderr, "read_bench: %s\n",
+                       std::string(members.status().message()).c_str());
+          return 1;
+        }
+        steps.claims += members->size();
+        std::string answer;
+        if (from_bytes) {
+          std::vector<std::vector<uint32_t>> groups;
+          crosscheck::v1::FactComparison fact =
+              crosscheck::claims::CompareFactWithoutClaims(
+                  id.story_id, id.fact_key, *members, &groups);
+          t2 = Clock::now();
+          answer = crosscheck::claims::SerializeFactWithClaims(&fact, groups,
+                                                               claim_bytes);
+        } else {
+          crosscheck::v1::FactComparison fact = crosscheck::claims::CompareFact(
+              id.story_id, id.fact_key, std::move(*members));
+          t2 = Clock::now();
+          answer = fact.SerializeAsString();
+        }
+        t3 = Clock::now();
+        steps.bytes += answer.size();
       }
-      claims += members->size();
-      crosscheck::v1::FactComparison fact = crosscheck::claims::CompareFact(
-          id.story_id, id.fact_key, std::move(*members));
-      const Clock::time_point t2 = Clock::now();
-      bytes += fact.SerializeAsString().size();
-      const Clock::time_point t3 = Clock::now();
-      read += t1 - t0;
-      compare += t2 - t1;
-      serialize += t3 - t2;
-      ++reads;
+      const Clock::time_point t4 = Clock::now();
+      steps.read += t1 - t0;
+      steps.compare += t2 - t1;
+      steps.write += t3 - t2;
+      steps.free += t4 - t3;
+      ++steps.reads;
     }
   }
-  const double total = Seconds(read + compare + serialize);
   std::printf("%.1f claims and %.0f answer bytes a fact\n",
-              static_cast<double>(claims) / reads,
-              static_cast<double>(bytes) / reads);
-  std::printf(
-      "%.0f facts/s; per fact %.1f us: read %.1f, compare %.1f, "
-      "serialize %.1f\n",
-      reads / total, 1e6 * total / reads, 1e6 * Seconds(read) / reads,
-      1e6 * Seconds(compare) / reads, 1e6 * Seconds(serialize) / reads);
+              static_cast<double>(ways[0].claims) / ways[0].reads,
+              static_cast<double>(ways[0].bytes) / ways[0].reads);
+  for (int way = 0; way < 2; ++way) {
+    const Steps& steps = ways[way];
+    const double total =
+        Seconds(steps.read + steps.compare + steps.write + steps.free);
+    const double n = static_cast<double>(steps.reads);
+    std::printf(
+        "%-13s %.0f facts/s; per fact %.1f us: read %.1f, compare %.1f, "
+        "write %.1f, free %.1f\n",
+        way == 0 ? "message" : "stored bytes", n / total, 1e6 * total / n,
+        1e6 * Seconds(steps.read) / n, 1e6 * Seconds(steps.compare) / n,
+        1e6 * Seconds(steps.write) / n, 1e6 * Seconds(steps.free) / n);
+  }
   return 0;
 }

@@ -15,6 +15,7 @@
 #include "claims/utf8.h"
 #include "claims/value_interval.h"
 #include "claims/word_normalizer.h"
+#include "common/wire_format.h"
 
 namespace crosscheck::claims {
 namespace {
@@ -272,11 +273,12 @@ Analysis Analyze(const std::vector<v1::Claim>& claims) {
 }
 
 // `movable`, when set, is `claims` itself, whose claims may be moved into
-// the value groups.
-v1::FactComparison CompareFactImpl(const std::string& story_id,
-                                   const std::string& fact_key,
-                                   const std::vector<v1::Claim>& claims,
-                                   std::vector<v1::Claim>* movable) {
+// the value groups. `members_out`, when set, receives each group's claims
+// as indices into `claims`, and the groups get no claims.
+v1::FactComparison CompareFactImpl(
+    const std::string& story_id, const std::string& fact_key,
+    const std::vector<v1::Claim>& claims, std::vector<v1::Claim>* movable,
+    std::vector<std::vector<uint32_t>>* members_out) {
   v1::FactComparison out;
   out.set_story_id(story_id);
   out.set_fact_key(fact_key);
@@ -375,14 +377,19 @@ v1::FactComparison CompareFactImpl(const std::string& story_id,
     }
     std::vector<absl::string_view> group_sources;
     group_sources.reserve(members.size());
-    for (size_t i : members) {
-      if (movable != nullptr) {
-        *vg->add_claims() = std::move((*movable)[i]);
-      } else {
-        *vg->add_claims() = claims[i];
+    if (members_out != nullptr) {
+      members_out->emplace_back(members.begin(), members.end());
+      for (size_t i : members) group_sources.push_back(claims[i].source());
+    } else {
+      for (size_t i : members) {
+        if (movable != nullptr) {
+          *vg->add_claims() = std::move((*movable)[i]);
+        } else {
+          *vg->add_claims() = claims[i];
+        }
+        // The source as the group holds it (the claim may have moved).
+        group_sources.push_back(vg->claims(vg->claims_size() - 1).source());
       }
-      // The source as the group holds it (the claim may have moved).
-      group_sources.push_back(vg->claims(vg->claims_size() - 1).source());
     }
     std::sort(group_sources.begin(), group_sources.end());
     group_sources.erase(std::unique(group_sources.begin(), group_sources.end()),
@@ -398,13 +405,56 @@ v1::FactComparison CompareFactImpl(const std::string& story_id,
 v1::FactComparison CompareFact(const std::string& story_id,
                                const std::string& fact_key,
                                const std::vector<v1::Claim>& claims) {
-  return CompareFactImpl(story_id, fact_key, claims, nullptr);
+  return CompareFactImpl(story_id, fact_key, claims, nullptr, nullptr);
 }
 
 v1::FactComparison CompareFact(const std::string& story_id,
                                const std::string& fact_key,
                                std::vector<v1::Claim>&& claims) {
-  return CompareFactImpl(story_id, fact_key, claims, &claims);
+  return CompareFactImpl(story_id, fact_key, claims, &claims, nullptr);
+}
+
+v1::FactComparison CompareFactWithoutClaims(
+    const std::string& story_id, const std::string& fact_key,
+    const std::vector<v1::Claim>& claims,
+    std::vector<std::vector<uint32_t>>* members) {
+  members->clear();
+  return CompareFactImpl(story_id, fact_key, claims, nullptr, members);
+}
+
+std::string SerializeFactWithClaims(
+    v1::FactComparison* fact, const std::vector<std::vector<uint32_t>>& members,
+    const std::vector<std::string>& claim_bytes) {
+  // FactComparison.groups is field 5, ValueGroup.claims field 2.
+  constexpr int kGroupsField = 5;
+  constexpr int kClaimsField = 2;
+  google::protobuf::RepeatedPtrField<v1::ValueGroup> groups;
+  groups.Swap(fact->mutable_groups());
+  // Each group's size with its claims.
+  std::vector<size_t> group_sizes(groups.size());
+  size_t total = fact->ByteSizeLong();
+  for (int g = 0; g < groups.size(); ++g) {
+    size_t& size = group_sizes[g];
+    size = groups.Get(g).ByteSizeLong();
+    for (uint32_t i : members[g]) {
+      size += LengthDelimitedHeadSize(claim_bytes[i].size()) +
+              claim_bytes[i].size();
+    }
+    total += LengthDelimitedHeadSize(size) + size;
+  }
+  std::string out;
+  out.reserve(total);
+  // Every field but the groups, then each group with its claims.
+  fact->AppendToString(&out);
+  for (int g = 0; g < groups.size(); ++g) {
+    AppendLengthDelimitedHead(kGroupsField, group_sizes[g], &out);
+    groups.Get(g).AppendToString(&out);
+    for (uint32_t i : members[g]) {
+      AppendLengthDelimited(kClaimsField, claim_bytes[i], &out);
+    }
+  }
+  groups.Swap(fact->mutable_groups());
+  return out;
 }
 
 FactSummary SummarizeFact(const std::vector<v1::Claim>& claims) {

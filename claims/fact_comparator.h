@@ -1,6 +1,7 @@
 #ifndef CROSSCHECK_CLAIMS_FACT_COMPARATOR_H_
 #define CROSSCHECK_CLAIMS_FACT_COMPARATOR_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,26 @@ v1::FactComparison CompareFact(const std::string& story_id,
 v1::FactComparison CompareFact(const std::string& story_id,
                                const std::string& fact_key,
                                std::vector<v1::Claim>&& claims);
+
+// The comparison CompareFact(story_id, fact_key, claims) makes, with no
+// claim in its value groups: `members` receives, for each group, the
+// indices into `claims` of the claims it holds, in the order CompareFact
+// lists them. For answers whose claims are already serialized (see
+// SerializeFactWithClaims), so that they are neither copied nor serialized
+// again.
+v1::FactComparison CompareFactWithoutClaims(
+    const std::string& story_id, const std::string& fact_key,
+    const std::vector<v1::Claim>& claims,
+    std::vector<std::vector<uint32_t>>* members);
+
+// The bytes of a comparison CompareFactWithoutClaims made, with its groups'
+// claims put back: group g holds the claims `members[g]` names, each
+// written as claim_bytes[i], the serialized claim i. They parse to the
+// message CompareFact makes of the same claims (the groups come after the
+// other fields, unlike in SerializeAsString). `*fact` is left as it was.
+std::string SerializeFactWithClaims(
+    v1::FactComparison* fact, const std::vector<std::vector<uint32_t>>& members,
+    const std::vector<std::string>& claim_bytes);
 
 // What the change log reads of a comparison, without writing one out: the
 // status, the number of sources and each claim's value group, as

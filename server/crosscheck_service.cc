@@ -464,9 +464,9 @@ grpc::ServerUnaryReactor* CrosscheckService::GetFact(
         // not kept.
         const uint64_t generation = responses_.Generation(id);
         auto view = store_->NewView();
-        ASSIGN_OR_RETURN(v1::FactComparison fact,
-                         LoadFact(*view, id.story_id, id.fact_key));
-        bytes = std::make_shared<const std::string>(fact.SerializeAsString());
+        ASSIGN_OR_RETURN(std::string answer,
+                         LoadFactAnswer(*view, id.story_id, id.fact_key));
+        bytes = std::make_shared<const std::string>(std::move(answer));
         responses_.Insert(id, generation, bytes);
         response->pieces.push_back({"", std::move(bytes)});
         return absl::OkStatus();

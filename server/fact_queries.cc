@@ -20,6 +20,7 @@
 #include "claims/publication_date.h"
 #include "common/fnv1a.h"
 #include "common/status_macros.h"
+#include "common/wire_format.h"
 #include "server/page_token.h"
 
 namespace crosscheck::server {
@@ -70,15 +71,10 @@ std::string Fingerprint(const v1::SearchFactsRequest& r) {
   return absl::StrFormat("%016x", h);
 }
 
-// The head of one length-delimited field (a message or a string) of
-// `size` bytes in protobuf's wire format: its tag (wire type 2), then the
-// length as a varint.
+// The head of one length-delimited field of `size` bytes.
 std::string LengthDelimitedHead(int field, size_t size) {
-  std::string head(1, static_cast<char>(field << 3 | 2));
-  for (; size >= 0x80; size >>= 7) {
-    head.push_back(static_cast<char>(size | 0x80));
-  }
-  head.push_back(static_cast<char>(size));
+  std::string head;
+  AppendLengthDelimitedHead(field, size, &head);
   return head;
 }
 
@@ -179,6 +175,27 @@ absl::StatusOr<v1::FactComparison> LoadFact(const ClaimStore::View& view,
   return claims::CompareFact(story_id, fact_key, std::move(members));
 }
 
+absl::StatusOr<std::string> LoadFactAnswer(const ClaimStore::View& view,
+                                           const std::string& story_id,
+                                           const std::string& fact_key,
+                                           v1::FactComparison* fact) {
+  std::vector<std::string> claim_bytes;
+  ASSIGN_OR_RETURN(
+      std::vector<v1::Claim> members,
+      view.FactClaims({story_id, fact_key}, SIZE_MAX, &claim_bytes));
+  if (members.empty()) {
+    return absl::NotFoundError(
+        absl::StrCat("no fact '", fact_key, "' in story '", story_id, "'"));
+  }
+  std::vector<std::vector<uint32_t>> groups;
+  v1::FactComparison compared =
+      claims::CompareFactWithoutClaims(story_id, fact_key, members, &groups);
+  std::string answer =
+      claims::SerializeFactWithClaims(&compared, groups, claim_bytes);
+  if (fact != nullptr) *fact = std::move(compared);
+  return answer;
+}
+
 absl::Status SearchFacts(const ClaimStore& store,
                          const v1::SearchFactsRequest& request,
                          int max_page_size, const CancelCheck& cancelled,
@@ -263,6 +280,8 @@ absl::Status SearchFacts(const ClaimStore& store,
   int kept = 0;
   int unkept = 0;
   std::optional<std::map<std::string, std::vector<v1::Claim>>> story_claims;
+  // Unfiltered, the bytes of the story's claims, by fact key.
+  std::map<std::string, std::vector<std::string>> story_claim_bytes;
   response->pieces.clear();
   RETURN_IF_ERROR(view->ForEachFact(
       request.story_id().empty(), request.story_id(),
@@ -289,6 +308,9 @@ absl::Status SearchFacts(const ClaimStore& store,
         std::shared_ptr<const std::string> bytes =
             answers != nullptr ? answers->Find(id) : nullptr;
         if (bytes != nullptr) ++kept;
+        // The comparison, once `parsed`. Read unfiltered, its groups lack
+        // their claims (the answer's bytes hold them): nothing asks about
+        // them then.
         v1::FactComparison fact;
         bool parsed = false;
         auto parse_kept = [&] {
@@ -309,36 +331,57 @@ absl::Status SearchFacts(const ClaimStore& store,
             // answer on, or from its first when none of its facts so far
             // had one and the page has room for more. Otherwise the fact
             // is read by itself.
-            absl::StatusOr<v1::FactComparison> loaded;
             ++unkept;
             const bool room_for_more = filtered || facts + 1 < page_size;
             if ((unkept >= 2 || (kept == 0 && room_for_more)) &&
                 !story_claims.has_value()) {
-              auto read = view->StoryFactClaims(id.story_id);
+              auto read = view->StoryFactClaims(
+                  id.story_id, filtered ? nullptr : &story_claim_bytes);
               if (!read.ok()) {
                 inner = read.status();
                 return false;
               }
               story_claims = std::move(*read);
             }
-            bool compared = false;
+            // Filtered, the filters ask about the comparison's claims, so
+            // it is made whole. Otherwise its claims are not needed here,
+            // and the answer carries them as they were read.
+            absl::StatusOr<std::string> answer;
+            std::vector<v1::Claim>* members = nullptr;
             if (story_claims.has_value()) {
-              auto members = story_claims->find(id.fact_key);
-              if (members != story_claims->end()) {
-                loaded = claims::CompareFact(id.story_id, id.fact_key,
-                                             std::move(members->second));
-                compared = true;
-              }
+              auto found = story_claims->find(id.fact_key);
+              if (found != story_claims->end()) members = &found->second;
             }
-            if (!compared) loaded = LoadFact(*view, id.story_id, id.fact_key);
-            if (!loaded.ok()) {
-              inner = loaded.status();
+            if (members != nullptr) {
+              if (filtered) {
+                fact = claims::CompareFact(id.story_id, id.fact_key,
+                                           std::move(*members));
+                answer = fact.SerializeAsString();
+              } else {
+                std::vector<std::vector<uint32_t>> groups;
+                fact = claims::CompareFactWithoutClaims(
+                    id.story_id, id.fact_key, *members, &groups);
+                answer = claims::SerializeFactWithClaims(
+                    &fact, groups, story_claim_bytes[id.fact_key]);
+              }
+            } else if (filtered) {
+              absl::StatusOr<v1::FactComparison> loaded =
+                  LoadFact(*view, id.story_id, id.fact_key);
+              if (loaded.ok()) {
+                fact = std::move(*loaded);
+                answer = fact.SerializeAsString();
+              } else {
+                answer = loaded.status();
+              }
+            } else {
+              answer = LoadFactAnswer(*view, id.story_id, id.fact_key, &fact);
+            }
+            if (!answer.ok()) {
+              inner = answer.status();
               return false;
             }
-            fact = std::move(*loaded);
             parsed = true;
-            bytes =
-                std::make_shared<const std::string>(fact.SerializeAsString());
+            bytes = std::make_shared<const std::string>(std::move(*answer));
             if (keep_answers) answers->Insert(id, generations, bytes);
           }
           if (!Matches(request, fact, words)) return true;

@@ -35,6 +35,14 @@ absl::StatusOr<v1::FactComparison> LoadFact(
     const storage::ClaimStore::View& view, const std::string& story_id,
     const std::string& fact_key);
 
+// The bytes of GetFact's answer: LoadFact's comparison with its claims
+// written from their stored bytes rather than serialized again (it parses
+// to LoadFact's message). With `fact`, also the comparison without the
+// claims of its groups. NOT_FOUND when no claim has the key.
+absl::StatusOr<std::string> LoadFactAnswer(
+    const storage::ClaimStore::View& view, const std::string& story_id,
+    const std::string& fact_key, v1::FactComparison* fact = nullptr);
+
 // Whether the call has been cancelled (its deadline passed, or the client
 // went away): scans ask between facts and stop with CANCELLED.
 using CancelCheck = std::function<bool()>;

@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "common/fnv1a.h"
 #include "common/status_macros.h"
+#include "common/wire_format.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/slice_transform.h"
@@ -165,9 +166,11 @@ std::string FactRowValue(const v1::Claim& claim, absl::string_view doc_id) {
   return kept.SerializeAsString();
 }
 
-// Reads the claim of the fact row `key`, `value`.
+// Reads the claim of the fact row `key`, `value`; with `bytes`, also the
+// claim serialized: the row's value with the fields the key holds appended
+// (Claim.document_id is field 2, Claim.fact_key field 13).
 absl::Status ParseFactRow(absl::string_view key, absl::string_view value,
-                          v1::Claim* claim) {
+                          v1::Claim* claim, std::string* bytes = nullptr) {
   FactRow row;
   if (!DecodeFactRowKey(key, &row)) {
     return absl::DataLossError("a fact index row has a malformed key");
@@ -176,10 +179,19 @@ absl::Status ParseFactRow(absl::string_view key, absl::string_view value,
     return absl::DataLossError(absl::StrCat("a stored claim of document '",
                                             row.doc_id, "' does not parse"));
   }
-  claim->set_fact_key(std::string(row.fact_key));
-  if (claim->document_id().empty()) {
-    claim->set_document_id(std::string(row.doc_id));
+  const bool add_document_id = claim->document_id().empty();
+  if (bytes != nullptr) {
+    bytes->clear();
+    bytes->reserve(value.size() + LengthDelimitedHeadSize(row.fact_key.size()) +
+                   row.fact_key.size() +
+                   LengthDelimitedHeadSize(row.doc_id.size()) +
+                   row.doc_id.size());
+    bytes->append(value.data(), value.size());
+    if (add_document_id) AppendLengthDelimited(2, row.doc_id, bytes);
+    AppendLengthDelimited(13, row.fact_key, bytes);
   }
+  claim->set_fact_key(std::string(row.fact_key));
+  if (add_document_id) claim->set_document_id(std::string(row.doc_id));
   return absl::OkStatus();
 }
 
@@ -856,7 +868,8 @@ absl::Status ClaimStore::View::ForEachFact(
 }
 
 absl::StatusOr<std::vector<v1::Claim>> ClaimStore::View::FactClaims(
-    const FactId& id, size_t limit) const {
+    const FactId& id, size_t limit,
+    std::vector<std::string>* claim_bytes) const {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   std::unique_ptr<rocksdb::Iterator> it(
@@ -864,11 +877,13 @@ absl::StatusOr<std::vector<v1::Claim>> ClaimStore::View::FactClaims(
   const std::string prefix = FactPrefix(id.story_id, id.fact_key);
   // The fact's rows hold its claims, side by side.
   std::vector<v1::Claim> out;
+  if (claim_bytes != nullptr) claim_bytes->clear();
   for (it->Seek(prefix);
        it->Valid() && it->key().starts_with(prefix) && out.size() < limit;
        it->Next()) {
-    RETURN_IF_ERROR(ParseFactRow(ToView(it->key()), ToView(it->value()),
-                                 &out.emplace_back()));
+    RETURN_IF_ERROR(ParseFactRow(
+        ToView(it->key()), ToView(it->value()), &out.emplace_back(),
+        claim_bytes != nullptr ? &claim_bytes->emplace_back() : nullptr));
   }
   RETURN_IF_ERROR(FromRocksDb(it->status(), "scanning a fact"));
   return out;
@@ -882,7 +897,9 @@ absl::StatusOr<v1::StoredDocument> ClaimStore::View::GetDocument(
 }
 
 absl::StatusOr<std::map<std::string, std::vector<v1::Claim>>>
-ClaimStore::View::StoryFactClaims(absl::string_view story_id) const {
+ClaimStore::View::StoryFactClaims(
+    absl::string_view story_id,
+    std::map<std::string, std::vector<std::string>>* claim_bytes) const {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   // The scan crosses facts, so it can't use the per-fact prefix filter.
@@ -893,16 +910,23 @@ ClaimStore::View::StoryFactClaims(absl::string_view story_id) const {
   // order.
   std::map<std::string, std::vector<v1::Claim>> facts;
   std::vector<v1::Claim>* members = nullptr;
+  std::vector<std::string>* members_bytes = nullptr;
+  if (claim_bytes != nullptr) claim_bytes->clear();
   const std::string prefix = StoryPrefix(story_id);
+  std::string bytes;
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
        it->Next()) {
     v1::Claim claim;
-    RETURN_IF_ERROR(
-        ParseFactRow(ToView(it->key()), ToView(it->value()), &claim));
+    RETURN_IF_ERROR(ParseFactRow(ToView(it->key()), ToView(it->value()), &claim,
+                                 claim_bytes != nullptr ? &bytes : nullptr));
     if (members == nullptr || members->front().fact_key() != claim.fact_key()) {
       members = &facts[claim.fact_key()];
+      if (claim_bytes != nullptr) {
+        members_bytes = &(*claim_bytes)[claim.fact_key()];
+      }
     }
     members->push_back(std::move(claim));
+    if (members_bytes != nullptr) members_bytes->push_back(std::move(bytes));
   }
   RETURN_IF_ERROR(FromRocksDb(it->status(), "scanning a story's facts"));
   return facts;

@@ -460,6 +460,50 @@ TEST(ClaimStoreTest, AStorysFactClaimsAreEachFactsClaimsInOrder) {
   EXPECT_TRUE(none->empty());
 }
 
+TEST(ClaimStoreTest, AFactsClaimBytesParseToItsClaims) {
+  TestDir dir;
+  auto store = ClaimStore::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  ClaimStore& s = **store;
+  std::vector<v1::Claim> a = Claims("a", {"k1", "k1", "k2"});
+  a[0].set_sentence("Officials said 94 people were killed.");
+  // A claim naming another document keeps its own document id.
+  a[1].set_document_id("elsewhere");
+  ASSERT_TRUE(s.PutDocument(Doc("a", "1"), a).ok());
+  ASSERT_TRUE(s.PutDocument(Doc("b", "2"), Claims("b", {"k1", ""})).ok());
+  auto view = s.NewView();
+  std::vector<std::string> bytes = {"left over"};
+  auto claims = view->FactClaims({"s", "k1"}, SIZE_MAX, &bytes);
+  ASSERT_TRUE(claims.ok()) << claims.status();
+  ASSERT_EQ(claims->size(), 3u);
+  ASSERT_EQ(bytes.size(), 3u);
+  for (size_t i = 0; i < claims->size(); ++i) {
+    v1::Claim parsed;
+    ASSERT_TRUE(parsed.ParseFromString(bytes[i])) << i;
+    EXPECT_EQ(parsed.SerializeAsString(), (*claims)[i].SerializeAsString())
+        << i;
+    EXPECT_EQ(parsed.fact_key(), "k1");
+  }
+  EXPECT_EQ((*claims)[0].sentence(), "Officials said 94 people were killed.");
+  EXPECT_EQ((*claims)[1].document_id(), "elsewhere");
+  EXPECT_EQ((*claims)[2].document_id(), "b");
+
+  std::map<std::string, std::vector<std::string>> story_bytes;
+  auto facts = view->StoryFactClaims("s", &story_bytes);
+  ASSERT_TRUE(facts.ok()) << facts.status();
+  ASSERT_EQ(story_bytes.size(), facts->size());
+  for (const auto& [key, members] : *facts) {
+    ASSERT_EQ(story_bytes[key].size(), members.size()) << key;
+    for (size_t i = 0; i < members.size(); ++i) {
+      v1::Claim parsed;
+      ASSERT_TRUE(parsed.ParseFromString(story_bytes[key][i])) << key;
+      EXPECT_EQ(parsed.SerializeAsString(), members[i].SerializeAsString())
+          << key << " " << i;
+    }
+  }
+  EXPECT_EQ(story_bytes["k2"].size(), 1u);
+}
+
 }  // namespace
 }  // namespace crosscheck::storage
 

@@ -7,6 +7,7 @@
 #include "claims/fact_comparator.h"
 #include "claims/fact_grouper.h"
 #include "claims/value_interval.h"
+#include "common/wire_format.h"
 #include "gtest/gtest.h"
 
 namespace crosscheck::claims {
@@ -210,6 +211,52 @@ TEST(CompareFactTest, MovingTheClaimsInGivesTheSameComparison) {
   ASSERT_EQ(moved.groups_size(), 2);
   EXPECT_EQ(moved.groups(0).sources_size(), 3);
   EXPECT_FALSE(moved.groups(0).claims(0).sentence().empty());
+}
+
+TEST(CompareFactTest, AnAnswerWrittenFromClaimBytesIsTheComparison) {
+  const std::string sentence = "Officials said 94 people were killed.";
+  const std::vector<v1::Claim> claims = {
+      Figure("A", "94", "2024-03-12", sentence),
+      Figure("B", "94", "2024-03-13", sentence), Figure("C", "120"),
+      Figure("C", "about 120", "2024-03-14"), Figure("D", "at least 90")};
+  const v1::FactComparison full = Compare(claims);
+  ASSERT_EQ(full.groups_size(), 2);
+  ASSERT_EQ(full.copies_size(), 1);
+  // Each claim's bytes as the store gives them: the source (field 3)
+  // written last, out of SerializeAsString's order.
+  std::vector<std::string> claim_bytes;
+  for (const v1::Claim& claim : claims) {
+    v1::Claim without_source = claim;
+    without_source.clear_source();
+    std::string bytes = without_source.SerializeAsString();
+    AppendLengthDelimited(3, claim.source(), &bytes);
+    claim_bytes.push_back(bytes);
+  }
+  std::vector<std::vector<uint32_t>> members;
+  v1::FactComparison shell = CompareFactWithoutClaims(
+      "story", "casualty/killed/people/syria", claims, &members);
+  ASSERT_EQ(members.size(), 2u);
+  for (int g = 0; g < shell.groups_size(); ++g) {
+    EXPECT_EQ(shell.groups(g).claims_size(), 0);
+    EXPECT_EQ(members[g].size(),
+              static_cast<size_t>(full.groups(g).claims_size()));
+  }
+  const std::string answer =
+      SerializeFactWithClaims(&shell, members, claim_bytes);
+  v1::FactComparison parsed;
+  ASSERT_TRUE(parsed.ParseFromString(answer));
+  EXPECT_EQ(parsed.SerializeAsString(), full.SerializeAsString());
+  // The shell is left as it was.
+  EXPECT_EQ(shell.groups_size(), 2);
+  EXPECT_EQ(shell.groups(0).value(), full.groups(0).value());
+  // No claims: no groups, and the answer is the comparison's own bytes.
+  EXPECT_EQ(SerializeFactWithClaims(&shell, members, claim_bytes), answer);
+  v1::FactComparison lone =
+      CompareFactWithoutClaims("story", "k", {}, &members);
+  EXPECT_TRUE(members.empty());
+  EXPECT_EQ(
+      SerializeFactWithClaims(&lone, members, {}),
+      CompareFact("story", "k", std::vector<v1::Claim>()).SerializeAsString());
 }
 
 TEST(ValueIntervalTest, DaysTheCalendarWouldMoveAreNotDates) {

@@ -547,6 +547,59 @@ TEST_F(FactsServiceTest, ASearchAcrossStoriesGivesEachFactAsStored) {
   }
 }
 
+// An answer read for the first time carries its claims as the store holds
+// them, not serialized again: GetFact's, a page's that reads its story at
+// once, and a page's that reads one fact. Each parses to the comparison of
+// the stored claims.
+TEST_F(FactsServiceTest, FirstReadsGiveEachFactAsStored) {
+  for (const std::string story : {"fire", "quake", "storm"}) {
+    Ingest(story + "-a", "Wire", "2024-07-02",
+           "The " + story +
+               " killed 12 people in Townville on Monday. About 300 people "
+               "were evacuated, officials said.",
+           story);
+    Ingest(story + "-b", "Post", "2024-07-02",
+           "The " + story +
+               " killed 14 people in Townville on Monday. At least 80 "
+               "people were injured.",
+           story);
+    Ingest(story + "-c", "Ledger", "2024-07-03",
+           "About 300 people were evacuated, officials said.", story);
+  }
+  auto view = server_->store().NewView();
+  auto expect_stored = [&](const v1::FactComparison& fact) {
+    auto want = LoadFact(*view, fact.story_id(), fact.fact_key());
+    ASSERT_TRUE(want.ok()) << want.status();
+    EXPECT_EQ(fact.SerializeAsString(), want->SerializeAsString())
+        << fact.story_id() << " " << fact.fact_key();
+  };
+  // GetFact on facts nothing has read.
+  std::vector<storage::ClaimStore::FactId> quake;
+  ASSERT_TRUE(view->ForEachFact(false, "quake", nullptr,
+                                [&](const storage::ClaimStore::FactId& id) {
+                                  quake.push_back(id);
+                                  return true;
+                                })
+                  .ok());
+  ASSERT_GE(quake.size(), 3u);
+  for (const auto& id : quake) {
+    auto fact = Fact(id.fact_key, id.story_id);
+    ASSERT_TRUE(fact.ok()) << fact.status();
+    EXPECT_GT(fact->groups(0).claims_size(), 0);
+    expect_stored(*fact);
+  }
+  // A page of a story nothing has read, then one fact to a page.
+  for (const auto& [story, page_size] :
+       std::vector<std::pair<std::string, int>>{{"fire", 50}, {"storm", 1}}) {
+    v1::SearchFactsRequest request;
+    request.set_story_id(story);
+    request.set_page_size(page_size);
+    const std::vector<v1::FactComparison> got = SearchAll(request);
+    ASSERT_GE(got.size(), 3u) << story;
+    for (const auto& fact : got) expect_stored(fact);
+  }
+}
+
 // A search across every story uses kept answers but keeps none of its own,
 // so that a reader of the whole store does not push out the answers of the
 // stories being read; a search of one story keeps what it compares.
