@@ -4,10 +4,12 @@
 // (seeded), then reads each of them --rounds times each way, timing apart
 // the steps of a read: the fact's claims from the store (FactClaims),
 // their comparison, the answer's bytes, and freeing what the read made.
-// Two ways are timed, in alternate rounds: the comparison made whole
-// (CompareFact) and serialized (SerializeAsString), and the comparison
-// without its claims (CompareFactWithoutClaims) written with the claims'
-// stored bytes (SerializeFactWithClaims), as crosscheckd answers.
+// Two ways are timed, in alternate rounds: the claims parsed whole
+// (FactClaims), compared (CompareFact) and serialized (SerializeAsString);
+// and the claims' stored bytes (FactClaimBytes) read for the comparison
+// alone (ReadClaimToCompare), compared without their claims
+// (CompareFactWithoutClaims) and written with those bytes
+// (SerializeFactWithClaims), as crosscheckd answers.
 //
 //   build/bench/read_bench --data_dir /tmp/cc-100k
 //
@@ -22,6 +24,7 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "claims/claim_reader.h"
 #include "claims/fact_comparator.h"
 #include "storage/claim_store.h"
 
@@ -87,10 +90,11 @@ int main(int argc, char** argv) {
   std::printf("%zu stories, %zu facts sampled\n", story_ids.size(),
               facts.size());
 
-  // The two ways of writing an answer, in alternate rounds so that both
-  // see the machine in the same state: the comparison made whole and
-  // serialized (`message`), and the comparison without its claims written
-  // with the claims' stored bytes (`stored bytes`, what crosscheckd does).
+  // The two ways of reading a fact, in alternate rounds so that both see
+  // the machine in the same state: its claims parsed whole, compared and
+  // serialized (`message`), and its claims' stored bytes read for the
+  // comparison alone and carried into the answer as they are (`stored
+  // bytes`, what crosscheckd does).
   struct Steps {
     Clock::duration read{}, compare{}, write{}, free{};
     uint64_t claims = 0, bytes = 0, reads = 0;
@@ -102,29 +106,43 @@ int main(int argc, char** argv) {
     for (const ClaimStore::FactId& id : facts) {
       Clock::time_point t0, t1, t2, t3;
       {
-        std::vector<std::string> claim_bytes;
         t0 = Clock::now();
-        auto members =
-            view->FactClaims(id, SIZE_MAX, from_bytes ? &claim_bytes : nullptr);
+        std::vector<crosscheck::v1::Claim> members;
+        std::vector<std::string> claim_bytes;
+        if (from_bytes) {
+          auto read = view->FactClaimBytes(id);
+          if (read.ok()) claim_bytes = std::move(*read);
+          members.resize(claim_bytes.size());
+          for (size_t i = 0; i < members.size(); ++i) {
+            if (!crosscheck::claims::ReadClaimToCompare(claim_bytes[i],
+                                                        &members[i])) {
+              std::fprintf(stderr, "read_bench: a claim does not parse\n");
+              return 1;
+            }
+          }
+        } else {
+          auto read = view->FactClaims(id);
+          if (read.ok()) members = std::move(*read);
+        }
         t1 = Clock::now();
-        if (!members.ok()) {
-          std::fprintf(stderr, "read_bench: %s\n",
-                       std::string(members.status().message()).c_str());
+        if (members.empty()) {
+          std::fprintf(stderr, "read_bench: fact %s of %s is gone\n",
+                       id.fact_key.c_str(), id.story_id.c_str());
           return 1;
         }
-        steps.claims += members->size();
+        steps.claims += members.size();
         std::string answer;
         if (from_bytes) {
           std::vector<std::vector<uint32_t>> groups;
           crosscheck::v1::FactComparison fact =
               crosscheck::claims::CompareFactWithoutClaims(
-                  id.story_id, id.fact_key, *members, &groups);
+                  id.story_id, id.fact_key, members, &groups);
           t2 = Clock::now();
           answer = crosscheck::claims::SerializeFactWithClaims(&fact, groups,
                                                                claim_bytes);
         } else {
           crosscheck::v1::FactComparison fact = crosscheck::claims::CompareFact(
-              id.story_id, id.fact_key, std::move(*members));
+              id.story_id, id.fact_key, std::move(members));
           t2 = Clock::now();
           answer = fact.SerializeAsString();
         }

@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "claims/claim_reader.h"
 #include "claims/utf8.h"
 #include "claims/value_interval.h"
 #include "claims/word_normalizer.h"
@@ -455,6 +456,22 @@ std::string SerializeFactWithClaims(
   }
   groups.Swap(fact->mutable_groups());
   return out;
+}
+
+bool CompareSerializedClaims(const std::string& story_id,
+                             const std::string& fact_key,
+                             const std::vector<std::string>& claim_bytes,
+                             std::string* answer, v1::FactComparison* fact) {
+  std::vector<v1::Claim> claims(claim_bytes.size());
+  for (size_t i = 0; i < claims.size(); ++i) {
+    if (!ReadClaimToCompare(claim_bytes[i], &claims[i])) return false;
+  }
+  std::vector<std::vector<uint32_t>> members;
+  v1::FactComparison compared =
+      CompareFactWithoutClaims(story_id, fact_key, claims, &members);
+  *answer = SerializeFactWithClaims(&compared, members, claim_bytes);
+  if (fact != nullptr) *fact = std::move(compared);
+  return true;
 }
 
 FactSummary SummarizeFact(const std::vector<v1::Claim>& claims) {

@@ -49,6 +49,19 @@ std::string SerializeFactWithClaims(
     v1::FactComparison* fact, const std::vector<std::vector<uint32_t>>& members,
     const std::vector<std::string>& claim_bytes);
 
+// The bytes of CompareFact(story_id, fact_key, claims) for claims given
+// serialized (claim_bytes[i] is claim i, as the store gives them), made
+// without parsing them whole or serializing them again: each is read for
+// the comparison alone (ReadClaimToCompare) and the answer carries the
+// bytes themselves (SerializeFactWithClaims). `fact`, when set, receives
+// the comparison without its groups' claims. False, with nothing written,
+// when some claim's bytes are not protobuf's wire format.
+bool CompareSerializedClaims(const std::string& story_id,
+                             const std::string& fact_key,
+                             const std::vector<std::string>& claim_bytes,
+                             std::string* answer,
+                             v1::FactComparison* fact = nullptr);
+
 // What the change log reads of a comparison, without writing one out: the
 // status, the number of sources and each claim's value group, as
 // CompareFact decides them. It copies no claim and compares no sentence,

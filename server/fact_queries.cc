@@ -115,6 +115,31 @@ bool Matches(const v1::SearchFactsRequest& r, const v1::FactComparison& fact,
   return true;
 }
 
+// The value of `key` in `map`, or null when the map is not there or does
+// not hold the key.
+template <typename Map>
+typename Map::mapped_type* FindIn(std::optional<Map>& map,
+                                  const std::string& key) {
+  if (!map.has_value()) return nullptr;
+  auto found = map->find(key);
+  return found == map->end() ? nullptr : &found->second;
+}
+
+// The answer of the fact `fact_key` of `story_id` from its claims' stored
+// bytes, and its comparison without its groups' claims in `*fact`.
+absl::StatusOr<std::string> AnswerFromClaimBytes(
+    const std::string& story_id, const std::string& fact_key,
+    const std::vector<std::string>& claim_bytes, v1::FactComparison* fact) {
+  std::string answer;
+  if (!claims::CompareSerializedClaims(story_id, fact_key, claim_bytes, &answer,
+                                       fact)) {
+    return absl::DataLossError(absl::StrCat("a stored claim of fact '",
+                                            fact_key, "' in story '", story_id,
+                                            "' does not parse"));
+  }
+  return answer;
+}
+
 }  // namespace
 
 absl::Status PrimeGrouper(const ClaimStore::View& view,
@@ -179,21 +204,13 @@ absl::StatusOr<std::string> LoadFactAnswer(const ClaimStore::View& view,
                                            const std::string& story_id,
                                            const std::string& fact_key,
                                            v1::FactComparison* fact) {
-  std::vector<std::string> claim_bytes;
-  ASSIGN_OR_RETURN(
-      std::vector<v1::Claim> members,
-      view.FactClaims({story_id, fact_key}, SIZE_MAX, &claim_bytes));
-  if (members.empty()) {
+  ASSIGN_OR_RETURN(std::vector<std::string> claim_bytes,
+                   view.FactClaimBytes({story_id, fact_key}));
+  if (claim_bytes.empty()) {
     return absl::NotFoundError(
         absl::StrCat("no fact '", fact_key, "' in story '", story_id, "'"));
   }
-  std::vector<std::vector<uint32_t>> groups;
-  v1::FactComparison compared =
-      claims::CompareFactWithoutClaims(story_id, fact_key, members, &groups);
-  std::string answer =
-      claims::SerializeFactWithClaims(&compared, groups, claim_bytes);
-  if (fact != nullptr) *fact = std::move(compared);
-  return answer;
+  return AnswerFromClaimBytes(story_id, fact_key, claim_bytes, fact);
 }
 
 absl::Status SearchFacts(const ClaimStore& store,
@@ -280,8 +297,8 @@ absl::Status SearchFacts(const ClaimStore& store,
   int kept = 0;
   int unkept = 0;
   std::optional<std::map<std::string, std::vector<v1::Claim>>> story_claims;
-  // Unfiltered, the bytes of the story's claims, by fact key.
-  std::map<std::string, std::vector<std::string>> story_claim_bytes;
+  std::optional<std::map<std::string, std::vector<std::string>>>
+      story_claim_bytes;
   response->pieces.clear();
   RETURN_IF_ERROR(view->ForEachFact(
       request.story_id().empty(), request.story_id(),
@@ -304,6 +321,7 @@ absl::Status SearchFacts(const ClaimStore& store,
           kept = 0;
           unkept = 0;
           story_claims.reset();
+          story_claim_bytes.reset();
         }
         std::shared_ptr<const std::string> bytes =
             answers != nullptr ? answers->Find(id) : nullptr;
@@ -333,40 +351,28 @@ absl::Status SearchFacts(const ClaimStore& store,
             // is read by itself.
             ++unkept;
             const bool room_for_more = filtered || facts + 1 < page_size;
-            if ((unkept >= 2 || (kept == 0 && room_for_more)) &&
-                !story_claims.has_value()) {
-              auto read = view->StoryFactClaims(
-                  id.story_id, filtered ? nullptr : &story_claim_bytes);
-              if (!read.ok()) {
-                inner = read.status();
-                return false;
-              }
-              story_claims = std::move(*read);
-            }
+            const bool whole_story =
+                unkept >= 2 || (kept == 0 && room_for_more);
             // Filtered, the filters ask about the comparison's claims, so
             // it is made whole. Otherwise its claims are not needed here,
             // and the answer carries them as they were read.
             absl::StatusOr<std::string> answer;
-            std::vector<v1::Claim>* members = nullptr;
-            if (story_claims.has_value()) {
-              auto found = story_claims->find(id.fact_key);
-              if (found != story_claims->end()) members = &found->second;
-            }
-            if (members != nullptr) {
-              if (filtered) {
-                fact = claims::CompareFact(id.story_id, id.fact_key,
-                                           std::move(*members));
-                answer = fact.SerializeAsString();
-              } else {
-                std::vector<std::vector<uint32_t>> groups;
-                fact = claims::CompareFactWithoutClaims(
-                    id.story_id, id.fact_key, *members, &groups);
-                answer = claims::SerializeFactWithClaims(
-                    &fact, groups, story_claim_bytes[id.fact_key]);
+            if (filtered) {
+              if (whole_story && !story_claims.has_value()) {
+                auto read = view->StoryFactClaims(id.story_id);
+                if (!read.ok()) {
+                  inner = read.status();
+                  return false;
+                }
+                story_claims = std::move(*read);
               }
-            } else if (filtered) {
-              absl::StatusOr<v1::FactComparison> loaded =
-                  LoadFact(*view, id.story_id, id.fact_key);
+              absl::StatusOr<v1::FactComparison> loaded;
+              if (auto* members = FindIn(story_claims, id.fact_key)) {
+                loaded = claims::CompareFact(id.story_id, id.fact_key,
+                                             std::move(*members));
+              } else {
+                loaded = LoadFact(*view, id.story_id, id.fact_key);
+              }
               if (loaded.ok()) {
                 fact = std::move(*loaded);
                 answer = fact.SerializeAsString();
@@ -374,7 +380,20 @@ absl::Status SearchFacts(const ClaimStore& store,
                 answer = loaded.status();
               }
             } else {
-              answer = LoadFactAnswer(*view, id.story_id, id.fact_key, &fact);
+              if (whole_story && !story_claim_bytes.has_value()) {
+                auto read = view->StoryFactClaimBytes(id.story_id);
+                if (!read.ok()) {
+                  inner = read.status();
+                  return false;
+                }
+                story_claim_bytes = std::move(*read);
+              }
+              if (auto* members = FindIn(story_claim_bytes, id.fact_key)) {
+                answer = AnswerFromClaimBytes(id.story_id, id.fact_key,
+                                              *members, &fact);
+              } else {
+                answer = LoadFactAnswer(*view, id.story_id, id.fact_key, &fact);
+              }
             }
             if (!answer.ok()) {
               inner = answer.status();

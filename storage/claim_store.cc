@@ -166,11 +166,9 @@ std::string FactRowValue(const v1::Claim& claim, absl::string_view doc_id) {
   return kept.SerializeAsString();
 }
 
-// Reads the claim of the fact row `key`, `value`; with `bytes`, also the
-// claim serialized: the row's value with the fields the key holds appended
-// (Claim.document_id is field 2, Claim.fact_key field 13).
+// Reads the claim of the fact row `key`, `value`.
 absl::Status ParseFactRow(absl::string_view key, absl::string_view value,
-                          v1::Claim* claim, std::string* bytes = nullptr) {
+                          v1::Claim* claim) {
   FactRow row;
   if (!DecodeFactRowKey(key, &row)) {
     return absl::DataLossError("a fact index row has a malformed key");
@@ -179,20 +177,29 @@ absl::Status ParseFactRow(absl::string_view key, absl::string_view value,
     return absl::DataLossError(absl::StrCat("a stored claim of document '",
                                             row.doc_id, "' does not parse"));
   }
-  const bool add_document_id = claim->document_id().empty();
-  if (bytes != nullptr) {
-    bytes->clear();
-    bytes->reserve(value.size() + LengthDelimitedHeadSize(row.fact_key.size()) +
-                   row.fact_key.size() +
-                   LengthDelimitedHeadSize(row.doc_id.size()) +
-                   row.doc_id.size());
-    bytes->append(value.data(), value.size());
-    if (add_document_id) AppendLengthDelimited(2, row.doc_id, bytes);
-    AppendLengthDelimited(13, row.fact_key, bytes);
-  }
   claim->set_fact_key(std::string(row.fact_key));
-  if (add_document_id) claim->set_document_id(std::string(row.doc_id));
+  if (claim->document_id().empty()) {
+    claim->set_document_id(std::string(row.doc_id));
+  }
   return absl::OkStatus();
+}
+
+// The claim of the fact row `key`, `value` serialized as a v1::Claim
+// without being parsed: the row's value between the fields its key holds.
+// The document id (Claim.document_id, field 2) goes first, so that a
+// claim that names another document, which the value then holds, keeps
+// its own (a field's last value wins); the fact key (field 13) goes last,
+// as ParseFactRow sets it.
+std::string SerializedFactRowClaim(const FactRow& row,
+                                   absl::string_view value) {
+  std::string out;
+  out.reserve(LengthDelimitedHeadSize(row.doc_id.size()) + row.doc_id.size() +
+              value.size() + LengthDelimitedHeadSize(row.fact_key.size()) +
+              row.fact_key.size());
+  AppendLengthDelimited(2, row.doc_id, &out);
+  out.append(value.data(), value.size());
+  AppendLengthDelimited(13, row.fact_key, &out);
+  return out;
 }
 
 }  // namespace
@@ -868,8 +875,7 @@ absl::Status ClaimStore::View::ForEachFact(
 }
 
 absl::StatusOr<std::vector<v1::Claim>> ClaimStore::View::FactClaims(
-    const FactId& id, size_t limit,
-    std::vector<std::string>* claim_bytes) const {
+    const FactId& id, size_t limit) const {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   std::unique_ptr<rocksdb::Iterator> it(
@@ -877,16 +883,63 @@ absl::StatusOr<std::vector<v1::Claim>> ClaimStore::View::FactClaims(
   const std::string prefix = FactPrefix(id.story_id, id.fact_key);
   // The fact's rows hold its claims, side by side.
   std::vector<v1::Claim> out;
-  if (claim_bytes != nullptr) claim_bytes->clear();
   for (it->Seek(prefix);
        it->Valid() && it->key().starts_with(prefix) && out.size() < limit;
        it->Next()) {
-    RETURN_IF_ERROR(ParseFactRow(
-        ToView(it->key()), ToView(it->value()), &out.emplace_back(),
-        claim_bytes != nullptr ? &claim_bytes->emplace_back() : nullptr));
+    RETURN_IF_ERROR(ParseFactRow(ToView(it->key()), ToView(it->value()),
+                                 &out.emplace_back()));
   }
   RETURN_IF_ERROR(FromRocksDb(it->status(), "scanning a fact"));
   return out;
+}
+
+absl::StatusOr<std::vector<std::string>> ClaimStore::View::FactClaimBytes(
+    const FactId& id) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_->db_->NewIterator(ro, store_->facts()));
+  const std::string prefix = FactPrefix(id.story_id, id.fact_key);
+  std::vector<std::string> out;
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
+       it->Next()) {
+    FactRow row;
+    if (!DecodeFactRowKey(ToView(it->key()), &row)) {
+      return absl::DataLossError("a fact index row has a malformed key");
+    }
+    out.push_back(SerializedFactRowClaim(row, ToView(it->value())));
+  }
+  RETURN_IF_ERROR(FromRocksDb(it->status(), "scanning a fact"));
+  return out;
+}
+
+absl::StatusOr<std::map<std::string, std::vector<std::string>>>
+ClaimStore::View::StoryFactClaimBytes(absl::string_view story_id) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  // The scan crosses facts, so it can't use the per-fact prefix filter.
+  ro.total_order_seek = true;
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_->db_->NewIterator(ro, store_->facts()));
+  std::map<std::string, std::vector<std::string>> facts;
+  std::vector<std::string>* members = nullptr;
+  absl::string_view members_key;
+  const std::string prefix = StoryPrefix(story_id);
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
+       it->Next()) {
+    FactRow row;
+    if (!DecodeFactRowKey(ToView(it->key()), &row)) {
+      return absl::DataLossError("a fact index row has a malformed key");
+    }
+    if (members == nullptr || members_key != row.fact_key) {
+      auto [entry, added] = facts.try_emplace(std::string(row.fact_key));
+      members = &entry->second;
+      members_key = entry->first;
+    }
+    members->push_back(SerializedFactRowClaim(row, ToView(it->value())));
+  }
+  RETURN_IF_ERROR(FromRocksDb(it->status(), "scanning a story's facts"));
+  return facts;
 }
 
 absl::StatusOr<v1::StoredDocument> ClaimStore::View::GetDocument(
@@ -897,9 +950,7 @@ absl::StatusOr<v1::StoredDocument> ClaimStore::View::GetDocument(
 }
 
 absl::StatusOr<std::map<std::string, std::vector<v1::Claim>>>
-ClaimStore::View::StoryFactClaims(
-    absl::string_view story_id,
-    std::map<std::string, std::vector<std::string>>* claim_bytes) const {
+ClaimStore::View::StoryFactClaims(absl::string_view story_id) const {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   // The scan crosses facts, so it can't use the per-fact prefix filter.
@@ -910,23 +961,16 @@ ClaimStore::View::StoryFactClaims(
   // order.
   std::map<std::string, std::vector<v1::Claim>> facts;
   std::vector<v1::Claim>* members = nullptr;
-  std::vector<std::string>* members_bytes = nullptr;
-  if (claim_bytes != nullptr) claim_bytes->clear();
   const std::string prefix = StoryPrefix(story_id);
-  std::string bytes;
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
        it->Next()) {
     v1::Claim claim;
-    RETURN_IF_ERROR(ParseFactRow(ToView(it->key()), ToView(it->value()), &claim,
-                                 claim_bytes != nullptr ? &bytes : nullptr));
+    RETURN_IF_ERROR(
+        ParseFactRow(ToView(it->key()), ToView(it->value()), &claim));
     if (members == nullptr || members->front().fact_key() != claim.fact_key()) {
       members = &facts[claim.fact_key()];
-      if (claim_bytes != nullptr) {
-        members_bytes = &(*claim_bytes)[claim.fact_key()];
-      }
     }
     members->push_back(std::move(claim));
-    if (members_bytes != nullptr) members_bytes->push_back(std::move(bytes));
   }
   RETURN_IF_ERROR(FromRocksDb(it->status(), "scanning a story's facts"));
   return facts;

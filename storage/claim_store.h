@@ -152,21 +152,24 @@ class ClaimStore {
                              const std::function<bool(const FactId&)>& fn,
                              absl::string_view fact_key_prefix = "") const;
     // The claims of one fact, in document-id order; at most `limit` of them
-    // when a limit is given. With `claim_bytes`, also each claim's bytes as
-    // a serialized v1::Claim, by the same index: its stored row with the
-    // fields its key holds appended, so that an answer can carry the claim
-    // without serializing it again. The bytes parse to the claim returned;
-    // their fields may come in another order than SerializeAsString's.
+    // when a limit is given.
     absl::StatusOr<std::vector<v1::Claim>> FactClaims(
-        const FactId& id, size_t limit = SIZE_MAX,
-        std::vector<std::string>* claim_bytes = nullptr) const;
+        const FactId& id, size_t limit = SIZE_MAX) const;
     // The claims of every fact of one story, by fact key, each fact's in
-    // FactClaims' order, read by one scan of the story's fact rows; with
-    // `claim_bytes`, their bytes as FactClaims gives them, by fact key.
+    // FactClaims' order, read by one scan of the story's fact rows.
     absl::StatusOr<std::map<std::string, std::vector<v1::Claim>>>
-    StoryFactClaims(absl::string_view story_id,
-                    std::map<std::string, std::vector<std::string>>*
-                        claim_bytes = nullptr) const;
+    StoryFactClaims(absl::string_view story_id) const;
+    // FactClaims without parsing: each claim serialized as a v1::Claim,
+    // made of its stored row and the fields the row's key holds, so that
+    // an answer can carry it as it is. The bytes parse to the claim
+    // FactClaims gives; their fields may come in another order than
+    // SerializeAsString's.
+    absl::StatusOr<std::vector<std::string>> FactClaimBytes(
+        const FactId& id) const;
+    // StoryFactClaims without parsing: each fact's claims as FactClaimBytes
+    // gives them, by fact key.
+    absl::StatusOr<std::map<std::string, std::vector<std::string>>>
+    StoryFactClaimBytes(absl::string_view story_id) const;
     absl::StatusOr<v1::StoredDocument> GetDocument(absl::string_view id) const;
     // A document as the story index knows it, without its text.
     struct StoryDocument {

@@ -472,14 +472,15 @@ TEST(ClaimStoreTest, AFactsClaimBytesParseToItsClaims) {
   ASSERT_TRUE(s.PutDocument(Doc("a", "1"), a).ok());
   ASSERT_TRUE(s.PutDocument(Doc("b", "2"), Claims("b", {"k1", ""})).ok());
   auto view = s.NewView();
-  std::vector<std::string> bytes = {"left over"};
-  auto claims = view->FactClaims({"s", "k1"}, SIZE_MAX, &bytes);
+  auto claims = view->FactClaims({"s", "k1"});
+  auto bytes = view->FactClaimBytes({"s", "k1"});
   ASSERT_TRUE(claims.ok()) << claims.status();
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
   ASSERT_EQ(claims->size(), 3u);
-  ASSERT_EQ(bytes.size(), 3u);
+  ASSERT_EQ(bytes->size(), 3u);
   for (size_t i = 0; i < claims->size(); ++i) {
     v1::Claim parsed;
-    ASSERT_TRUE(parsed.ParseFromString(bytes[i])) << i;
+    ASSERT_TRUE(parsed.ParseFromString((*bytes)[i])) << i;
     EXPECT_EQ(parsed.SerializeAsString(), (*claims)[i].SerializeAsString())
         << i;
     EXPECT_EQ(parsed.fact_key(), "k1");
@@ -487,21 +488,27 @@ TEST(ClaimStoreTest, AFactsClaimBytesParseToItsClaims) {
   EXPECT_EQ((*claims)[0].sentence(), "Officials said 94 people were killed.");
   EXPECT_EQ((*claims)[1].document_id(), "elsewhere");
   EXPECT_EQ((*claims)[2].document_id(), "b");
+  auto none = view->FactClaimBytes({"s", "no-such-fact"});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
 
-  std::map<std::string, std::vector<std::string>> story_bytes;
-  auto facts = view->StoryFactClaims("s", &story_bytes);
+  auto facts = view->StoryFactClaims("s");
+  auto story_bytes = view->StoryFactClaimBytes("s");
   ASSERT_TRUE(facts.ok()) << facts.status();
-  ASSERT_EQ(story_bytes.size(), facts->size());
+  ASSERT_TRUE(story_bytes.ok()) << story_bytes.status();
+  ASSERT_EQ(story_bytes->size(), facts->size());
   for (const auto& [key, members] : *facts) {
-    ASSERT_EQ(story_bytes[key].size(), members.size()) << key;
+    const std::vector<std::string>& member_bytes = (*story_bytes)[key];
+    ASSERT_EQ(member_bytes.size(), members.size()) << key;
     for (size_t i = 0; i < members.size(); ++i) {
       v1::Claim parsed;
-      ASSERT_TRUE(parsed.ParseFromString(story_bytes[key][i])) << key;
+      ASSERT_TRUE(parsed.ParseFromString(member_bytes[i])) << key;
       EXPECT_EQ(parsed.SerializeAsString(), members[i].SerializeAsString())
           << key << " " << i;
     }
   }
-  EXPECT_EQ(story_bytes["k2"].size(), 1u);
+  EXPECT_EQ((*story_bytes)["k2"].size(), 1u);
+  EXPECT_TRUE(view->StoryFactClaimBytes("no-such-story")->empty());
 }
 
 }  // namespace

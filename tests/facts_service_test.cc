@@ -564,7 +564,9 @@ TEST_F(FactsServiceTest, FirstReadsGiveEachFactAsStored) {
                "people were injured.",
            story);
     Ingest(story + "-c", "Ledger", "2024-07-03",
-           "About 300 people were evacuated, officials said.", story);
+           "About 300 people were evacuated, officials said. \"We have "
+           "never seen anything like this,\" the mayor said on Tuesday.",
+           story);
   }
   auto view = server_->store().NewView();
   auto expect_stored = [&](const v1::FactComparison& fact) {
