@@ -650,6 +650,42 @@ TEST(ClaimStoreTest, AStoreOfSchemaTwoIsUpgradedAtOpen) {
   });
 }
 
+// A fact row whose claim no longer parses is data loss for FactClaims;
+// FactClaimBytes hands the bytes on unparsed (its reader refuses them), and
+// the store's other facts read as before.
+TEST(ClaimStoreTest, AFactRowThatDoesNotParseIsDataLoss) {
+  TestDir dir;
+  {
+    auto store = ClaimStore::Open(dir.path(), {});
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_TRUE(
+        (*store)->PutDocument(Doc("a", "1"), Claims("a", {"k1", "k2"})).ok());
+  }
+  WithRawDb(dir.path(),
+            [](rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*>& h) {
+              std::unique_ptr<rocksdb::Iterator> it(
+                  db->NewIterator(rocksdb::ReadOptions(), h[3]));
+              it->Seek(FactPrefix("s", "k1"));
+              ASSERT_TRUE(it->Valid());
+              ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), h[3], it->key(),
+                                  std::string("\x0B", 1))
+                              .ok());
+            });
+  auto store = ClaimStore::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto view = (*store)->NewView();
+  auto claims = view->FactClaims({"s", "k1"});
+  EXPECT_EQ(claims.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(claims.status().message().find("document 'a'"), std::string::npos)
+      << claims.status();
+  auto bytes = view->FactClaimBytes({"s", "k1"});
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  EXPECT_EQ(bytes->size(), 1u);
+  auto other = view->FactClaims({"s", "k2"});
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_EQ(other->size(), 1u);
+}
+
 TEST(KeyCodecTest, ClaimReferencesAreNeverClaims) {
   absl::string_view prefix;
   const std::string reference = ClaimReference("story", "date/signing");
