@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "claims/claim_reader.h"
 #include "claims/document_validator.h"
 #include "claims/extractor.h"
 #include "claims/fact_comparator.h"
@@ -518,17 +519,30 @@ absl::Status ListSources(const ClaimStore& store,
                          std::max(1u, std::thread::hardware_concurrency()));
   std::vector<Tally> tallies(threads);
   auto count = [&](size_t first, Tally* tally) {
+    // One fact's claims at a time, in messages reused from fact to fact.
+    std::vector<v1::Claim> members;
     for (size_t k = first; k < stories.size(); k += threads) {
       if (cancelled()) {
         tally->status = StoppedError();
         return;
       }
-      auto facts = view->StoryFactClaims(stories[k]);
+      // The summary reads only what a comparison reads: the claims are
+      // read from their stored bytes for that alone.
+      auto facts = view->StoryFactClaimBytes(stories[k]);
       if (!facts.ok()) {
         tally->status = facts.status();
         return;
       }
-      for (const auto& [key, members] : *facts) {
+      for (const auto& [key, claim_bytes] : *facts) {
+        members.resize(claim_bytes.size());
+        for (size_t i = 0; i < members.size(); ++i) {
+          if (!claims::ReadClaimToCompare(claim_bytes[i], &members[i])) {
+            tally->status = absl::DataLossError(
+                absl::StrCat("a stored claim of fact '", key, "' in story '",
+                             stories[k], "' does not parse"));
+            return;
+          }
+        }
         const claims::FactSummary summary = claims::SummarizeFact(members);
         if (summary.source_count < 2) continue;
         std::set<absl::string_view> majority, speaking;
