@@ -112,13 +112,9 @@ int main(int argc, char** argv) {
         if (from_bytes) {
           auto read = view->FactClaimBytes(id);
           if (read.ok()) claim_bytes = std::move(*read);
-          members.resize(claim_bytes.size());
-          for (size_t i = 0; i < members.size(); ++i) {
-            if (!crosscheck::claims::ReadClaimToCompare(claim_bytes[i],
-                                                        &members[i])) {
-              std::fprintf(stderr, "read_bench: a claim does not parse\n");
-              return 1;
-            }
+          if (!crosscheck::claims::ReadClaimsToCompare(claim_bytes, &members)) {
+            std::fprintf(stderr, "read_bench: a claim does not parse\n");
+            return 1;
           }
         } else {
           auto read = view->FactClaims(id);

@@ -115,84 +115,93 @@ class WireReader {
   const char* end_;
 };
 
-// Each message below is read field by field: a field of the expected wire
-// type is set, and any other field is skipped, as protobuf treats a field
-// it does not know. An enum's varint is cut to 32 bits, as protobuf does. Each
-// returns false at bytes that are not wire format.
+// One field as read: its number, wire type and value.
+struct Field {
+  uint32_t number = 0;
+  int type = 0;
+  uint64_t varint = 0;      // kVarint.
+  double fixed64 = 0;       // kFixed64, as a double.
+  absl::string_view bytes;  // kLengthDelimited.
+};
 
-bool ReadNumber(absl::string_view bytes, v1::NumberValue* number) {
+// Calls `set(field)` for each field of `bytes` with a value of a wire type
+// the messages below use (varint, fixed 64 bits, length-delimited), in
+// order; fields of other wire types are skipped, as protobuf treats a
+// field it does not know. False at bytes that are not wire format, or
+// when `set` returns false.
+template <typename Set>
+bool ReadFields(absl::string_view bytes, Set set) {
   WireReader in(bytes);
   while (!in.Done()) {
-    uint32_t field;
-    int type;
-    if (!in.ReadTag(&field, &type)) return false;
-    if (type == kFixed64 &&
-        (field == 1 || field == 3 || field == 5 || field == 6)) {
-      double d;
-      if (!in.ReadDouble(&d)) return false;
-      if (field == 1) number->set_value(d);
-      if (field == 3) number->set_high(d);
-      if (field == 5) number->set_low(d);
-      if (field == 6) number->set_upper(d);
-    } else if (type == kVarint && field == 2) {
-      uint64_t v;
-      if (!in.ReadVarint(&v)) return false;
-      number->set_qualifier(
-          static_cast<v1::Qualifier>(static_cast<int32_t>(v)));
-    } else if (type == kLengthDelimited && (field == 4 || field == 7)) {
-      absl::string_view s;
-      if (!in.ReadLengthDelimited(&s)) return false;
-      if (field == 4) number->set_unit(s.data(), s.size());
-      if (field == 7) number->set_text(s.data(), s.size());
-    } else if (!in.Skip(field, type)) {
-      return false;
+    Field f;
+    if (!in.ReadTag(&f.number, &f.type)) return false;
+    bool read;
+    switch (f.type) {
+      case kVarint:
+        read = in.ReadVarint(&f.varint);
+        break;
+      case kFixed64:
+        read = in.ReadDouble(&f.fixed64);
+        break;
+      case kLengthDelimited:
+        read = in.ReadLengthDelimited(&f.bytes);
+        break;
+      default:
+        if (!in.Skip(f.number, f.type)) return false;
+        continue;
     }
+    if (!read || !set(f)) return false;
   }
   return true;
+}
+
+// An enum's varint cut to 32 bits, as protobuf reads it.
+int32_t EnumValue(const Field& f) { return static_cast<int32_t>(f.varint); }
+
+// Each message below sets the fields a comparison reads, when they come
+// with the wire type their declaration gives, and passes over the rest.
+
+bool ReadNumber(absl::string_view bytes, v1::NumberValue* number) {
+  return ReadFields(bytes, [number](const Field& f) {
+    if (f.type == kFixed64) {
+      if (f.number == 1) number->set_value(f.fixed64);
+      if (f.number == 3) number->set_high(f.fixed64);
+      if (f.number == 5) number->set_low(f.fixed64);
+      if (f.number == 6) number->set_upper(f.fixed64);
+    } else if (f.type == kVarint && f.number == 2) {
+      number->set_qualifier(static_cast<v1::Qualifier>(EnumValue(f)));
+    } else if (f.type == kLengthDelimited) {
+      if (f.number == 4) number->set_unit(f.bytes.data(), f.bytes.size());
+      if (f.number == 7) number->set_text(f.bytes.data(), f.bytes.size());
+    }
+    return true;
+  });
 }
 
 bool ReadDate(absl::string_view bytes, v1::DateValue* date) {
-  WireReader in(bytes);
-  while (!in.Done()) {
-    uint32_t field;
-    int type;
-    if (!in.ReadTag(&field, &type)) return false;
-    if (type == kLengthDelimited && (field == 1 || field == 2 || field == 5)) {
-      absl::string_view s;
-      if (!in.ReadLengthDelimited(&s)) return false;
-      if (field == 1) date->set_start(s.data(), s.size());
-      if (field == 2) date->set_end(s.data(), s.size());
-      if (field == 5) date->set_text(s.data(), s.size());
-    } else if (type == kVarint && (field == 3 || field == 4)) {
-      uint64_t v;
-      if (!in.ReadVarint(&v)) return false;
-      if (field == 3)
-        date->set_granularity(
-            static_cast<v1::Granularity>(static_cast<int32_t>(v)));
-      if (field == 4) date->set_relative(v != 0);
-    } else if (!in.Skip(field, type)) {
-      return false;
+  return ReadFields(bytes, [date](const Field& f) {
+    if (f.type == kLengthDelimited) {
+      if (f.number == 1) date->set_start(f.bytes.data(), f.bytes.size());
+      if (f.number == 2) date->set_end(f.bytes.data(), f.bytes.size());
+      if (f.number == 5) date->set_text(f.bytes.data(), f.bytes.size());
+    } else if (f.type == kVarint) {
+      if (f.number == 3) {
+        date->set_granularity(static_cast<v1::Granularity>(EnumValue(f)));
+      }
+      if (f.number == 4) date->set_relative(f.varint != 0);
     }
-  }
-  return true;
+    return true;
+  });
 }
 
 bool ReadQuote(absl::string_view bytes, v1::QuoteValue* quote) {
-  WireReader in(bytes);
-  while (!in.Done()) {
-    uint32_t field;
-    int type;
-    if (!in.ReadTag(&field, &type)) return false;
-    if (type == kLengthDelimited && (field == 1 || field == 2)) {
-      absl::string_view s;
-      if (!in.ReadLengthDelimited(&s)) return false;
-      if (field == 1) quote->set_text(s.data(), s.size());
-      if (field == 2) quote->set_speaker(s.data(), s.size());
-    } else if (!in.Skip(field, type)) {
-      return false;
+  return ReadFields(bytes, [quote](const Field& f) {
+    if (f.type == kLengthDelimited) {
+      if (f.number == 1) quote->set_text(f.bytes.data(), f.bytes.size());
+      if (f.number == 2) quote->set_speaker(f.bytes.data(), f.bytes.size());
     }
-  }
-  return true;
+    return true;
+  });
 }
 
 // Sets the length-delimited field `field` of a claim to `bytes` when a
@@ -238,24 +247,21 @@ bool ReadClaimField(uint32_t field, absl::string_view bytes, v1::Claim* claim) {
 
 bool ReadClaimToCompare(absl::string_view bytes, v1::Claim* claim) {
   claim->Clear();
-  WireReader in(bytes);
-  while (!in.Done()) {
-    uint32_t field;
-    int type;
-    if (!in.ReadTag(&field, &type)) return false;
-    if (type == kVarint && field == 4) {
-      uint64_t kind;
-      if (!in.ReadVarint(&kind)) return false;
-      claim->set_kind(static_cast<v1::ClaimKind>(static_cast<int32_t>(kind)));
-    } else if (type == kLengthDelimited) {
-      absl::string_view value;
-      if (!in.ReadLengthDelimited(&value) ||
-          !ReadClaimField(field, value, claim)) {
-        return false;
-      }
-    } else if (!in.Skip(field, type)) {
-      return false;
+  return ReadFields(bytes, [claim](const Field& f) {
+    if (f.type == kVarint && f.number == 4) {
+      claim->set_kind(static_cast<v1::ClaimKind>(EnumValue(f)));
+    } else if (f.type == kLengthDelimited) {
+      return ReadClaimField(f.number, f.bytes, claim);
     }
+    return true;
+  });
+}
+
+bool ReadClaimsToCompare(const std::vector<std::string>& claim_bytes,
+                         std::vector<v1::Claim>* claims) {
+  claims->resize(claim_bytes.size());
+  for (size_t i = 0; i < claim_bytes.size(); ++i) {
+    if (!ReadClaimToCompare(claim_bytes[i], &(*claims)[i])) return false;
   }
   return true;
 }

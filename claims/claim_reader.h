@@ -1,6 +1,9 @@
 #ifndef CROSSCHECK_CLAIMS_CLAIM_READER_H_
 #define CROSSCHECK_CLAIMS_CLAIM_READER_H_
 
+#include <string>
+#include <vector>
+
 #include "absl/strings/string_view.h"
 #include "protos/crosscheck/v1/claims.pb.h"
 
@@ -19,6 +22,13 @@ namespace crosscheck::claims {
 // last wins and messages merge, as protobuf's parser does. `*claim` is
 // cleared first. Returns false when `bytes` is not protobuf's wire format.
 bool ReadClaimToCompare(absl::string_view bytes, v1::Claim* claim);
+
+// Reads each of `claim_bytes` with ReadClaimToCompare into `*claims`, by
+// the same index; messages already in `*claims` are read into again, and
+// keep the memory of their strings. False when one is not protobuf's wire
+// format.
+bool ReadClaimsToCompare(const std::vector<std::string>& claim_bytes,
+                         std::vector<v1::Claim>* claims);
 
 }  // namespace crosscheck::claims
 

@@ -462,10 +462,8 @@ bool CompareSerializedClaims(const std::string& story_id,
                              const std::string& fact_key,
                              const std::vector<std::string>& claim_bytes,
                              std::string* answer, v1::FactComparison* fact) {
-  std::vector<v1::Claim> claims(claim_bytes.size());
-  for (size_t i = 0; i < claims.size(); ++i) {
-    if (!ReadClaimToCompare(claim_bytes[i], &claims[i])) return false;
-  }
+  std::vector<v1::Claim> claims;
+  if (!ReadClaimsToCompare(claim_bytes, &claims)) return false;
   std::vector<std::vector<uint32_t>> members;
   v1::FactComparison compared =
       CompareFactWithoutClaims(story_id, fact_key, claims, &members);

@@ -126,6 +126,14 @@ typename Map::mapped_type* FindIn(std::optional<Map>& map,
   return found == map->end() ? nullptr : &found->second;
 }
 
+// The error of a fact whose stored claims do not read.
+absl::Status StoredClaimLost(absl::string_view story_id,
+                             absl::string_view fact_key) {
+  return absl::DataLossError(absl::StrCat("a stored claim of fact '", fact_key,
+                                          "' in story '", story_id,
+                                          "' does not parse"));
+}
+
 // The answer of the fact `fact_key` of `story_id` from its claims' stored
 // bytes, and its comparison without its groups' claims in `*fact`.
 absl::StatusOr<std::string> AnswerFromClaimBytes(
@@ -134,9 +142,7 @@ absl::StatusOr<std::string> AnswerFromClaimBytes(
   std::string answer;
   if (!claims::CompareSerializedClaims(story_id, fact_key, claim_bytes, &answer,
                                        fact)) {
-    return absl::DataLossError(absl::StrCat("a stored claim of fact '",
-                                            fact_key, "' in story '", story_id,
-                                            "' does not parse"));
+    return StoredClaimLost(story_id, fact_key);
   }
   return answer;
 }
@@ -534,14 +540,9 @@ absl::Status ListSources(const ClaimStore& store,
         return;
       }
       for (const auto& [key, claim_bytes] : *facts) {
-        members.resize(claim_bytes.size());
-        for (size_t i = 0; i < members.size(); ++i) {
-          if (!claims::ReadClaimToCompare(claim_bytes[i], &members[i])) {
-            tally->status = absl::DataLossError(
-                absl::StrCat("a stored claim of fact '", key, "' in story '",
-                             stories[k], "' does not parse"));
-            return;
-          }
+        if (!claims::ReadClaimsToCompare(claim_bytes, &members)) {
+          tally->status = StoredClaimLost(stories[k], key);
+          return;
         }
         const claims::FactSummary summary = claims::SummarizeFact(members);
         if (summary.source_count < 2) continue;

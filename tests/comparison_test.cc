@@ -160,12 +160,17 @@ TEST(CompareFactTest, CopiesAreFoundAcrossQuotationMarkStylesNotLetters) {
   EXPECT_EQ(fact.copies(0).copy_source(), "B");
 }
 
-TEST(CompareFactTest, TheSummaryKeepsTheVerdictAndTheGroups) {
+// A toll in dispute: A and B agree on 94 (B copying A's sentence), C
+// says 120 and then about 120, D at least 90.
+std::vector<v1::Claim> DisputedToll() {
   const std::string sentence = "Officials said 94 people were killed.";
-  const std::vector<v1::Claim> claims = {
-      Figure("A", "94", "2024-03-12", sentence),
-      Figure("B", "94", "2024-03-13", sentence), Figure("C", "120"),
-      Figure("C", "about 120", "2024-03-14"), Figure("D", "at least 90")};
+  return {Figure("A", "94", "2024-03-12", sentence),
+          Figure("B", "94", "2024-03-13", sentence), Figure("C", "120"),
+          Figure("C", "about 120", "2024-03-14"), Figure("D", "at least 90")};
+}
+
+TEST(CompareFactTest, TheSummaryKeepsTheVerdictAndTheGroups) {
+  const std::vector<v1::Claim> claims = DisputedToll();
   const v1::FactComparison full = Compare(claims);
   const FactSummary brief = SummarizeFact(claims);
   EXPECT_EQ(brief.status, full.status());
@@ -214,11 +219,7 @@ TEST(CompareFactTest, MovingTheClaimsInGivesTheSameComparison) {
 }
 
 TEST(CompareFactTest, AnAnswerWrittenFromClaimBytesIsTheComparison) {
-  const std::string sentence = "Officials said 94 people were killed.";
-  const std::vector<v1::Claim> claims = {
-      Figure("A", "94", "2024-03-12", sentence),
-      Figure("B", "94", "2024-03-13", sentence), Figure("C", "120"),
-      Figure("C", "about 120", "2024-03-14"), Figure("D", "at least 90")};
+  const std::vector<v1::Claim> claims = DisputedToll();
   const v1::FactComparison full = Compare(claims);
   ASSERT_EQ(full.groups_size(), 2);
   ASSERT_EQ(full.copies_size(), 1);

@@ -56,6 +56,30 @@ class FactsServiceTest : public ::testing::Test {
     return fact;
   }
 
+  // Two reports of a disaster in `story` that disagree on its toll: the
+  // Wire's with an evacuation, the Post's with the injured.
+  void IngestTwoReports(const std::string& story) {
+    Ingest(story + "-a", "Wire", "2024-07-02",
+           "The " + story +
+               " killed 12 people in Townville on Monday. About 300 people "
+               "were evacuated, officials said.",
+           story);
+    Ingest(story + "-b", "Post", "2024-07-02",
+           "The " + story +
+               " killed 14 people in Townville on Monday. At least 80 "
+               "people were injured.",
+           story);
+  }
+
+  // Expects `fact` to be the comparison of the claims the store holds.
+  void ExpectAsStored(const v1::FactComparison& fact) {
+    auto want =
+        LoadFact(*server_->store().NewView(), fact.story_id(), fact.fact_key());
+    ASSERT_TRUE(want.ok()) << want.status();
+    EXPECT_EQ(fact.SerializeAsString(), want->SerializeAsString())
+        << fact.story_id() << " " << fact.fact_key();
+  }
+
   std::vector<v1::FactComparison> SearchAll(v1::SearchFactsRequest request) {
     std::vector<v1::FactComparison> out;
     do {
@@ -515,16 +539,7 @@ TEST_F(FactsServiceTest, SearchPagesFromKeptAnswersSeeEveryWrite) {
 // story's claims; every fact must equal the one computed from the store.
 TEST_F(FactsServiceTest, ASearchAcrossStoriesGivesEachFactAsStored) {
   for (const std::string story : {"flood", "fire", "quake"}) {
-    Ingest(story + "-a", "Wire", "2024-07-02",
-           "The " + story +
-               " killed 12 people in Townville on Monday. About 300 people "
-               "were evacuated, officials said.",
-           story);
-    Ingest(story + "-b", "Post", "2024-07-02",
-           "The " + story +
-               " killed 14 people in Townville on Monday. At least 80 "
-               "people were injured.",
-           story);
+    IngestTwoReports(story);
   }
   // The first, largest page reads every fact; the smaller ones, kept answers.
   for (int page_size : {50, 2, 1}) {
@@ -533,14 +548,10 @@ TEST_F(FactsServiceTest, ASearchAcrossStoriesGivesEachFactAsStored) {
     // A filter every fact passes: each one is compared, none kept as is.
     request.set_published_after("2024-07-01");
     const std::vector<v1::FactComparison> got = SearchAll(request);
-    auto view = server_->store().NewView();
     std::set<std::string> stories;
     for (const auto& fact : got) {
       stories.insert(fact.story_id());
-      auto want = LoadFact(*view, fact.story_id(), fact.fact_key());
-      ASSERT_TRUE(want.ok()) << want.status();
-      EXPECT_EQ(fact.SerializeAsString(), want->SerializeAsString())
-          << fact.story_id() << " " << fact.fact_key();
+      ExpectAsStored(fact);
     }
     EXPECT_EQ(stories.size(), 3u);
     EXPECT_GE(got.size(), 12u) << page_size;
@@ -553,28 +564,13 @@ TEST_F(FactsServiceTest, ASearchAcrossStoriesGivesEachFactAsStored) {
 // the stored claims.
 TEST_F(FactsServiceTest, FirstReadsGiveEachFactAsStored) {
   for (const std::string story : {"fire", "quake", "storm"}) {
-    Ingest(story + "-a", "Wire", "2024-07-02",
-           "The " + story +
-               " killed 12 people in Townville on Monday. About 300 people "
-               "were evacuated, officials said.",
-           story);
-    Ingest(story + "-b", "Post", "2024-07-02",
-           "The " + story +
-               " killed 14 people in Townville on Monday. At least 80 "
-               "people were injured.",
-           story);
+    IngestTwoReports(story);
     Ingest(story + "-c", "Ledger", "2024-07-03",
            "About 300 people were evacuated, officials said. \"We have "
            "never seen anything like this,\" the mayor said on Tuesday.",
            story);
   }
   auto view = server_->store().NewView();
-  auto expect_stored = [&](const v1::FactComparison& fact) {
-    auto want = LoadFact(*view, fact.story_id(), fact.fact_key());
-    ASSERT_TRUE(want.ok()) << want.status();
-    EXPECT_EQ(fact.SerializeAsString(), want->SerializeAsString())
-        << fact.story_id() << " " << fact.fact_key();
-  };
   // GetFact on facts nothing has read.
   std::vector<storage::ClaimStore::FactId> quake;
   ASSERT_TRUE(view->ForEachFact(false, "quake", nullptr,
@@ -588,7 +584,7 @@ TEST_F(FactsServiceTest, FirstReadsGiveEachFactAsStored) {
     auto fact = Fact(id.fact_key, id.story_id);
     ASSERT_TRUE(fact.ok()) << fact.status();
     EXPECT_GT(fact->groups(0).claims_size(), 0);
-    expect_stored(*fact);
+    ExpectAsStored(*fact);
   }
   // A page of a story nothing has read, then one fact to a page.
   for (const auto& [story, page_size] :
@@ -598,7 +594,7 @@ TEST_F(FactsServiceTest, FirstReadsGiveEachFactAsStored) {
     request.set_page_size(page_size);
     const std::vector<v1::FactComparison> got = SearchAll(request);
     ASSERT_GE(got.size(), 3u) << story;
-    for (const auto& fact : got) expect_stored(fact);
+    for (const auto& fact : got) ExpectAsStored(fact);
   }
 }
 
