@@ -534,34 +534,42 @@ INSTANTIATE_TEST_SUITE_P(
 // ---- Sentences, text, limits ------------------------------------------
 
 TEST(TokenizerTest, LowerCaseFormsHashesAndDashesAgreeWithTheWords) {
-  // Longer than eight bytes around every kind of word, so that both the
-  // eight-byte lower-casing and its tail are used; bytes next to the
-  // capitals in ASCII ('@', '[', '`', '{') and non-ASCII letters stay.
-  const std::string text =
+  // Longer than sixteen bytes around every kind of word, so that the
+  // sixteen- and eight-byte lower-casing and its tail are all used, and
+  // shifted by up to sixteen spaces so that every byte passes through
+  // every lane; bytes next to the capitals in ASCII ('@', '[', '`', '{')
+  // and non-ASCII letters stay.
+  const std::string words =
       "\u00C9COLE Z\u00FCRICH said @AZ[az]`{ Cease-Fire U.S. MH17 "
       "Monday\u2019s "
       "rock'n'roll TWENTY-FIRST X";
-  const TokenizedText tokenized = Tokenize(text);
-  std::vector<std::string> lowers;
-  for (const Token& tok : tokenized.tokens) {
-    if (tok.kind != TokenKind::kWord) continue;
-    lowers.emplace_back(tok.lower);
-    EXPECT_EQ(tok.hash, WordHash(tok.lower)) << tok.text;
-    EXPECT_EQ(tok.Capitalized(), tok.text[0] >= 'A' && tok.text[0] <= 'Z')
-        << tok.text;
-    const size_t dash = tok.lower.find('-');
-    EXPECT_EQ(tok.dash, dash == absl::string_view::npos ? 0 : dash) << tok.text;
+  for (size_t shift = 0; shift <= 16; ++shift) {
+    const std::string text = std::string(shift, ' ') + words;
+    const TokenizedText tokenized = Tokenize(text);
+    std::vector<std::string> lowers;
+    for (const Token& tok : tokenized.tokens) {
+      if (tok.kind != TokenKind::kWord) continue;
+      lowers.emplace_back(tok.lower);
+      EXPECT_EQ(tok.hash, WordHash(tok.lower)) << tok.text;
+      EXPECT_EQ(tok.Capitalized(), tok.text[0] >= 'A' && tok.text[0] <= 'Z')
+          << tok.text;
+      const size_t dash = tok.lower.find('-');
+      EXPECT_EQ(tok.dash, dash == absl::string_view::npos ? 0 : dash)
+          << tok.text;
+    }
+    EXPECT_EQ(lowers, (std::vector<std::string>{
+                          "\u00C9cole", "z\u00FCrich", "said", "az", "az",
+                          "cease-fire", "u.s.", "mh", "monday", "'s",
+                          "rock'n'roll", "twenty-first", "x"}))
+        << "shifted by " << shift;
   }
-  EXPECT_EQ(lowers, (std::vector<std::string>{
-                        "\u00C9cole", "z\u00FCrich", "said", "az", "az",
-                        "cease-fire", "u.s.", "mh", "monday", "'s",
-                        "rock'n'roll", "twenty-first", "x"}));
 }
 
 TEST(TokenizerTest, LetterRunsOfEveryLengthAreOneWord) {
-  // The tokenizer reads letters eight bytes at a time: words of every
-  // length up to five chunks, ending the text or followed by a space, a
-  // comma, a curly quote or a hyphen before digits, come out whole.
+  // The tokenizer reads letters sixteen bytes at a time (eight without
+  // SSE2): words of every length up to five eight-byte chunks, ending the
+  // text or followed by a space, a comma, a curly quote or a hyphen before
+  // digits, come out whole.
   const std::string letters = "AbCdEfGhIjKlMnOpQrStUvWxYzaBcDeFgHiJkLmN";
   for (size_t n = 1; n <= letters.size(); ++n) {
     const std::string word = letters.substr(0, n);
