@@ -213,6 +213,19 @@ void SetSpan(const std::vector<Token>& t, uint32_t first, uint32_t last,
   claim->mutable_span()->set_end(t[last - 1].end);
 }
 
+// The entries of `list`, token indices in order, that fall in sentence
+// `s`. Sentences are asked in order: *pos, from 0 for the first, moves
+// past the entries of each.
+absl::Span<const uint32_t> SentenceEntries(const std::vector<uint32_t>& list,
+                                           const Sentence& s, size_t* pos) {
+  size_t begin = *pos;
+  while (begin < list.size() && list[begin] < s.first) ++begin;
+  size_t end = begin;
+  while (end < list.size() && list[end] < s.last) ++end;
+  *pos = end;
+  return absl::Span<const uint32_t>(list.data() + begin, end - begin);
+}
+
 // Texts up to this size leave their token buffers to the next extraction
 // on the thread (about 0.5 MB of tokens).
 constexpr size_t kKeptTextBytes = 32 << 10;
@@ -321,21 +334,15 @@ absl::Status Extract(const ExtractInput& input, const ExtractOptions& options,
     return claim;
   };
 
-  // The tokenizer's list of tokens a date may start at, a sentence's
-  // entries at a time.
-  const std::vector<uint32_t>& date_starts = tokenized.date_starts;
+  // The tokenizer's lists of tokens a date may start at and a figure may
+  // need, a sentence's entries at a time.
   size_t date_start = 0;
+  size_t figure_hint = 0;
   for (const Sentence& s : sentences) {
-    while (date_start < date_starts.size() &&
-           date_starts[date_start] < s.first) {
-      ++date_start;
-    }
-    size_t date_end = date_start;
-    while (date_end < date_starts.size() && date_starts[date_end] < s.last) {
-      ++date_end;
-    }
-    const absl::Span<const uint32_t> starts(date_starts.data() + date_start,
-                                            date_end - date_start);
+    const absl::Span<const uint32_t> starts =
+        SentenceEntries(tokenized.date_starts, s, &date_start);
+    const absl::Span<const uint32_t> hints =
+        SentenceEntries(tokenized.figure_hints, s, &figure_hint);
     for (const DateMention& d : FindDates(tokens, s, starts, input.published)) {
       for (uint32_t k = d.first; k < d.last; ++k) taken[k] = true;
       v1::Claim& claim = new_claim(s);
@@ -369,7 +376,8 @@ absl::Status Extract(const ExtractInput& input, const ExtractOptions& options,
               ? claim.event_class()
               : absl::StrCat(claim.event_class(), " in ", claim.location()));
     }
-    for (Figure& f : FindFigures(text, tokens, s, taken, options.mentions)) {
+    for (Figure& f :
+         FindFigures(text, tokens, s, hints, taken, options.mentions)) {
       v1::Claim& claim = new_claim(s);
       claim.set_kind(f.kind);
       SetSpan(tokens, f.first, f.last, &claim);
@@ -392,7 +400,7 @@ absl::Status Extract(const ExtractInput& input, const ExtractOptions& options,
     }
   }
   if (!options.mentions) {
-    for (const Quote& q : FindQuotes(text, tokens, sentences)) {
+    for (const Quote& q : FindQuotes(text, tokenized, sentences)) {
       const Sentence* holder = &sentences.front();
       for (const Sentence& s : sentences) {
         if (s.begin <= tokens[q.open].begin && tokens[q.open].begin < s.end) {

@@ -14,9 +14,12 @@ namespace {
 // holds no figure: every word that leads one ("over", "a", "between", a
 // currency sign) needs a number or number word after it in the sentence,
 // and the loop below would skip or fail on every token. Most sentences of
-// an article have none, and this costs less than that loop.
-bool MayHoldFigure(const std::vector<Token>& t, const Sentence& s) {
-  for (uint32_t k = s.first; k < s.last; ++k) {
+// an article have none, and this costs less than that loop. Only the
+// sentence's figure hints are asked (TokenizedText::figure_hints): every
+// other token is neither a number nor a word that can make one.
+bool MayHoldFigure(const std::vector<Token>& t,
+                   absl::Span<const uint32_t> hints) {
+  for (const uint32_t k : hints) {
     const Token& x = t[k];
     if (x.kind == TokenKind::kNumber) return true;
     if (x.kind != TokenKind::kWord) continue;
@@ -291,9 +294,10 @@ bool ToBaseUnit(const std::string& unit, double* value, std::string* base) {
 
 std::vector<Figure> FindFigures(absl::string_view text,
                                 const std::vector<Token>& t, const Sentence& s,
+                                absl::Span<const uint32_t> hints,
                                 const std::vector<bool>& taken, bool mentions) {
   std::vector<Figure> out;
-  if (!MayHoldFigure(t, s)) return out;
+  if (!MayHoldFigure(t, hints)) return out;
   SentenceScan scan{text, t, s};
   std::string attribution;
   bool attribution_read = false;

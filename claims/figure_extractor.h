@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "claims/number_parser.h"
 #include "claims/tokenizer.h"
 #include "protos/crosscheck/v1/claims.pb.h"
@@ -29,12 +30,14 @@ struct Figure {
 
 // Finds casualty figures ("over 220,000 people killed", "killing 94", "the
 // deaths of two Russian airmen", "the toll rose to 600") and quantities
-// with units ("70 percent", "600m", "$5 million") in a sentence. Tokens in
+// with units ("70 percent", "600m", "$5 million") in a sentence. `hints`
+// are the sentence's entries of TokenizedText::figure_hints. Tokens in
 // `taken` (dates) are skipped. With `mentions`, every other figure is
 // returned too, as a unitless quantity without a predicate.
 std::vector<Figure> FindFigures(absl::string_view text,
                                 const std::vector<Token>& tokens,
                                 const Sentence& s,
+                                absl::Span<const uint32_t> hints,
                                 const std::vector<bool>& taken, bool mentions);
 
 // Converts a value in `unit` to the base unit of its dimension (m for

@@ -154,40 +154,47 @@ struct QuoteScan {
   }
 };
 
-// Also lists, in `opens`, the tokens that may open a quote (opening and
-// straight marks): the one pass over the document does both.
-void CollectNames(QuoteScan* scan, std::vector<uint32_t>* opens) {
+// Lists, in `opens`, the tokens that may open a quote (opening and
+// straight marks, which are among the tokenizer's marks), and indexes the
+// names of the document: runs of two to four capitalised words within a
+// line, after any title word. Only the marks and the capitalised words
+// are visited.
+void CollectNames(QuoteScan* scan, const TokenizedText& tokenized,
+                  std::vector<uint32_t>* opens) {
   const auto& t = scan->t;
-  for (uint32_t i = 0; i < t.size();) {
-    if (!t[i].Capitalized()) {
-      // A mark is never capitalised.
-      if (t[i].quote == QuoteMark::kOpen ||
-          t[i].quote == QuoteMark::kStraight) {
-        opens->push_back(i);
-      }
-      ++i;
-      continue;
+  for (const uint32_t m : tokenized.marks) {
+    if (t[m].quote == QuoteMark::kOpen || t[m].quote == QuoteMark::kStraight) {
+      opens->push_back(m);
     }
-    uint32_t j = i;
-    while (j < t.size() && t[j].Capitalized() && !t[j].newline_before) ++j;
-    if (j == i) ++j;
+  }
+  // A run is capitalised words one after another, the first of a line
+  // (with a line break before it) in none.
+  const std::vector<uint32_t>& capitals = tokenized.capitals;
+  for (size_t k = 0; k < capitals.size();) {
+    const uint32_t i = capitals[k++];
+    if (t[i].newline_before) continue;
+    uint32_t j = i + 1;
+    while (k < capitals.size() && capitals[k] == j && !t[j].newline_before) {
+      ++j;
+      ++k;
+    }
     // The trailing run of non-title capitalised words is a name.
     uint32_t b = j;
     while (b > i && !t[b - 1].Has(kTitleWord)) --b;
     if (j - b >= 2 && j - b <= 4) scan->names.Add(scan->Slice(b, j));
-    i = j;
   }
 }
 
 }  // namespace
 
 std::vector<Quote> FindQuotes(absl::string_view text,
-                              const std::vector<Token>& t,
+                              const TokenizedText& tokenized,
                               const std::vector<Sentence>& sentences) {
+  const std::vector<Token>& t = tokenized.tokens;
   std::vector<Quote> out;
   QuoteScan scan{text, t, {}, {}};
   std::vector<uint32_t> opens;
-  CollectNames(&scan, &opens);
+  CollectNames(&scan, tokenized, &opens);
   // The sentence of a token: sentences cover the tokens in order, so it
   // is the last one starting at or before the token. Quotes are few; a
   // search per quote costs less than an index of every token.

@@ -33,7 +33,7 @@ const WordSet& TitleWords();
 // "she" for the person last named. Speakers are given in the fullest form
 // the document names them ("Mr Kerry" -> "John Kerry").
 std::vector<Quote> FindQuotes(absl::string_view text,
-                              const std::vector<Token>& tokens,
+                              const TokenizedText& tokenized,
                               const std::vector<Sentence>& sentences);
 
 }  // namespace crosscheck::claims

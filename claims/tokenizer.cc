@@ -253,11 +253,21 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
   };
   std::vector<uint32_t>& date_starts = out->date_starts;
   date_starts.clear();
-  // Lists the word just made when a date may start at it.
-  auto date_start_if = [&tokens, &date_starts](const Token& word) {
-    if (word.Has(kDateStart) || word.dash >= 3) {
-      date_starts.push_back(static_cast<uint32_t>(tokens.size() - 1));
+  std::vector<uint32_t>& figure_hints = out->figure_hints;
+  figure_hints.clear();
+  std::vector<uint32_t>& capitals = out->capitals;
+  capitals.clear();
+  // Lists the word just made when a date may start at it, when a figure
+  // may need it, and when it is capitalised.
+  auto list_word = [&tokens, &date_starts, &figure_hints,
+                    &capitals](const Token& word) {
+    const auto index = static_cast<uint32_t>(tokens.size() - 1);
+    if (word.Has(kDateStart) || word.dash >= 3) date_starts.push_back(index);
+    if (word.Has(kNumberWord) || word.dash != 0 ||
+        static_cast<unsigned char>(word.text[0]) >= 0x80) {
+      figure_hints.push_back(index);
     }
+    if (word.capital) capitals.push_back(index);
   };
   const size_t n = text.size();
   size_t i = 0;
@@ -309,7 +319,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
         tok.text = text.substr(i, len + 1);
         SetLower(kPossessive, classes, &tok);
         if (tok.newline_before) mark();
-        date_start_if(tok);
+        list_word(tok);
         i += len + 1;
         continue;
       }
@@ -354,6 +364,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
       tok.text = absl::string_view(text.data() + i, j - i);
       if (tok.newline_before) mark();
       date_starts.push_back(static_cast<uint32_t>(tokens.size() - 1));
+      figure_hints.push_back(static_cast<uint32_t>(tokens.size() - 1));
       i = j;
       continue;
     }
@@ -438,7 +449,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
         SetLower(absl::string_view(lowered + i, len), classes, &tok);
       }
       if (tok.newline_before) mark();
-      date_start_if(tok);
+      list_word(tok);
       i = j;
       // The space after a word, the common case, without going round the
       // main loop.
@@ -455,7 +466,7 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
       tok.text = text.substr(i, 2);
       SetLower(kPossessive, classes, &tok);
       if (tok.newline_before) mark();
-      date_start_if(tok);
+      list_word(tok);
       i += 2;
       continue;
     }

@@ -340,6 +340,14 @@ struct TokenizedText {
   // words of class kDateStart or with a hyphen after their first three
   // bytes ("mid-September"). The date scan visits these alone.
   std::vector<uint32_t> date_starts;
+  // In order, the indices of the tokens a figure may need: numbers, words
+  // of class kNumberWord, and words with a hyphen or a first byte beyond
+  // ASCII, which the figure extractor tests further ("six-mile"). A
+  // sentence without one holds no figure.
+  std::vector<uint32_t> figure_hints;
+  // In order, the indices of the words that start with an ASCII capital:
+  // names are runs of them.
+  std::vector<uint32_t> capitals;
   // The text lower-cased, then kLoweredPadding zero bytes, so that word
   // scans and hashes may read 8 bytes at a time past a word's end.
   static constexpr size_t kLoweredPadding = 16;

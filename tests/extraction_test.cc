@@ -622,6 +622,33 @@ TEST(TokenizerTest, ReusedBuffersGiveTheSameTokensAsFreshOnes) {
     EXPECT_EQ(reused.tokens[i].begin, fresh.tokens[i].begin);
   }
   EXPECT_EQ(reused.tokens[1].lower, "met");
+  // The lists of a reused buffer hold the short text's entries alone.
+  EXPECT_EQ(reused.marks, fresh.marks);
+  EXPECT_EQ(reused.date_starts, fresh.date_starts);
+  EXPECT_EQ(reused.figure_hints, fresh.figure_hints);
+  EXPECT_EQ(reused.capitals, fresh.capitals);
+  EXPECT_EQ(reused.capitals, (std::vector<uint32_t>{0, 1, 2, 4}));
+}
+
+TEST(TokenizerTest, ListsTheTokensFiguresAndNamesAreLookedFor) {
+  // Figures need a number, a number word, or a word with a hyphen or a
+  // non-ASCII first byte (tested further); names are runs of capitalised
+  // words.
+  const std::string text =
+      "Spokesman Josh Earnest said two six-mile roads, 94 in all, "
+      "\u00E9lan Zurich dozens.\nKerry";
+  const TokenizedText tokenized = Tokenize(text);
+  std::vector<std::string> hints, capitals;
+  for (const uint32_t k : tokenized.figure_hints) {
+    hints.emplace_back(tokenized.tokens[k].text);
+  }
+  for (const uint32_t k : tokenized.capitals) {
+    capitals.emplace_back(tokenized.tokens[k].text);
+  }
+  EXPECT_EQ(hints, (std::vector<std::string>{"two", "six-mile", "94",
+                                             "\u00E9lan", "dozens"}));
+  EXPECT_EQ(capitals, (std::vector<std::string>{"Spokesman", "Josh", "Earnest",
+                                                "Zurich", "Kerry"}));
 }
 
 TEST(ExtractorTest, ALongDocumentChangesNothingForTheNextOne) {
