@@ -3,6 +3,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace crosscheck::claims {
 
 std::optional<size_t> FindInvalidUtf8(absl::string_view text) {
@@ -10,7 +14,19 @@ std::optional<size_t> FindInvalidUtf8(absl::string_view text) {
   const size_t n = text.size();
   size_t i = 0;
   while (i < n) {
-    // Eight ASCII bytes at a time: news text is mostly ASCII.
+    // ASCII runs, most of news text, 32 bytes at a time with SSE2 (every
+    // x86-64 processor has it): a byte from 0x80 up sets its mask bit.
+#if defined(__SSE2__)
+    while (i + 32 <= n) {
+      const __m128i a =
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+      const __m128i b =
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i + 16));
+      if (_mm_movemask_epi8(_mm_or_si128(a, b)) != 0) break;
+      i += 32;
+    }
+#endif
+    // Then eight at a time.
     while (i + 8 <= n) {
       uint64_t word;
       std::memcpy(&word, s + i, sizeof(word));

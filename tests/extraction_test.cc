@@ -874,8 +874,9 @@ TEST(Utf8Test, FindsTheFirstBadByte) {
   EXPECT_EQ(FindInvalidUtf8("a\xED\xA0\x80"), 1u);     // Surrogate.
   EXPECT_EQ(FindInvalidUtf8("abc\xE2\x82"), 3u);       // Truncated.
   EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // Above U+10FFFF.
-  // After runs of ASCII longer than a word, at and across word boundaries.
-  const std::string ascii(21, 'a');
+  // After runs of ASCII longer than the 32- and 8-byte steps, at and
+  // across their boundaries.
+  const std::string ascii(70, 'a');
   for (size_t at = 0; at <= ascii.size(); ++at) {
     std::string text = ascii;
     text.insert(at, "\xFF");
