@@ -136,40 +136,53 @@ std::string EventNear(const std::vector<Token>& t, const Sentence& s,
   return "event";
 }
 
+// A word's first eight bytes as a number that orders as the bytes do:
+// big-endian and zero-padded. Words hold no zero byte, so a word sorts
+// before the longer ones it begins, as std::string sorts.
+uint64_t WordOrderKey(absl::string_view w) {
+  return __builtin_bswap64(LoadWordChunk(w.data(), w.size()));
+}
+
 // Adds the content words of tokens [lo, first) and [last, hi) to the
-// claim, sorted and unique. Words are gathered as views and sorted before
-// any is copied.
+// claim, sorted and unique. Words are gathered as views and sorted by
+// their order keys, most comparisons one of integers, before any is
+// copied; the buffers are the thread's, kept from one claim to the next.
 void AddContextWords(const std::vector<Token>& t, uint32_t lo, uint32_t first,
                      uint32_t last, uint32_t hi, bool reused,
                      v1::Claim* claim) {
-  std::vector<absl::string_view> words;
-  words.reserve((first - lo) + (hi > last ? hi - last : 0));
+  thread_local std::vector<absl::string_view> words;
+  struct Keyed {
+    uint64_t key;
+    size_t index;
+  };
+  thread_local std::vector<Keyed> order;
+  words.clear();
   std::forward_list<std::string> spill;
   AppendNormalizedWords(t, lo, first, true, &words, &spill);
   AppendNormalizedWords(t, last, hi, true, &words, &spill);
-  // Byte order, as std::string sorts; words mostly differ in their first
-  // letters, so an inline loop beats a call to memcmp.
-  std::sort(words.begin(), words.end(),
-            [](absl::string_view a, absl::string_view b) {
-              const size_t n = std::min(a.size(), b.size());
-              for (size_t k = 0; k < n; ++k) {
-                if (a[k] != b[k]) {
-                  return static_cast<unsigned char>(a[k]) <
-                         static_cast<unsigned char>(b[k]);
-                }
-              }
-              return a.size() < b.size();
-            });
-  words.erase(std::unique(words.begin(), words.end()), words.end());
+  order.clear();
+  for (size_t i = 0; i < words.size(); ++i) {
+    order.push_back({WordOrderKey(words[i]), i});
+  }
+  std::sort(order.begin(), order.end(), [](const Keyed& a, const Keyed& b) {
+    return a.key != b.key ? a.key < b.key : words[a.index] < words[b.index];
+  });
   auto* out = claim->mutable_context_words();
-  out->Reserve(static_cast<int>(words.size()));
-  // A reused claim keeps the strings of its cleared words: Add hands them
-  // out again.
-  if (reused) {
-    // Cleared strings are empty: appending skips assign's general case.
-    for (absl::string_view w : words) out->Add()->append(w.data(), w.size());
-  } else {
-    for (absl::string_view w : words) out->Add(std::string(w));
+  out->Reserve(static_cast<int>(order.size()));
+  for (size_t i = 0; i < order.size(); ++i) {
+    const absl::string_view w = words[order[i].index];
+    if (i > 0 && order[i].key == order[i - 1].key &&
+        w == words[order[i - 1].index]) {
+      continue;
+    }
+    // A reused claim keeps the strings of its cleared words: Add hands
+    // them out again, and appending to a cleared (empty) string skips
+    // assign's general case.
+    if (reused) {
+      out->Add()->append(w.data(), w.size());
+    } else {
+      out->Add(std::string(w));
+    }
   }
 }
 

@@ -97,6 +97,29 @@ inline uint32_t FinishWordHash(uint64_t h) {
   h *= 0xBF58476D1CE4E5B9ull;
   return static_cast<uint32_t>(h >> 32);
 }
+// The first min(n, 8) bytes at `p`, zero-padded, as a little-endian
+// number, from loads that stay inside the n bytes: for 1-7 bytes, two
+// loads that may overlap (an overlapped byte lands at the same place from
+// both).
+inline uint64_t LoadWordChunk(const char* p, size_t n) {
+  uint64_t chunk = 0;
+  if (n >= 8) {
+    std::memcpy(&chunk, p, 8);
+  } else if (n >= 4) {
+    uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    chunk = lo | (uint64_t{hi} << (8 * (n - 4)));
+  } else if (n >= 2) {
+    uint16_t lo, hi;
+    std::memcpy(&lo, p, 2);
+    std::memcpy(&hi, p + n - 2, 2);
+    chunk = lo | (uint64_t{hi} << (8 * (n - 2)));
+  } else if (n == 1) {
+    chunk = static_cast<unsigned char>(p[0]);
+  }
+  return chunk;
+}
 inline uint32_t WordHash(absl::string_view word) {
   uint64_t h = 0;
   size_t k = 0;
@@ -106,25 +129,7 @@ inline uint32_t WordHash(absl::string_view word) {
     h = MixWordChunk(h, chunk);
   }
   if (k < word.size()) {
-    // The last 1-7 bytes, zero-padded, from two loads that may overlap (an
-    // overlapped byte lands at the same place from both).
-    const char* p = word.data() + k;
-    const size_t rest = word.size() - k;
-    uint64_t chunk;
-    if (rest >= 4) {
-      uint32_t lo, hi;
-      std::memcpy(&lo, p, 4);
-      std::memcpy(&hi, p + rest - 4, 4);
-      chunk = lo | (uint64_t{hi} << (8 * (rest - 4)));
-    } else if (rest >= 2) {
-      uint16_t lo, hi;
-      std::memcpy(&lo, p, 2);
-      std::memcpy(&hi, p + rest - 2, 2);
-      chunk = lo | (uint64_t{hi} << (8 * (rest - 2)));
-    } else {
-      chunk = static_cast<unsigned char>(p[0]);
-    }
-    h = MixWordChunk(h, chunk);
+    h = MixWordChunk(h, LoadWordChunk(word.data() + k, word.size() - k));
   }
   return FinishWordHash(h);
 }

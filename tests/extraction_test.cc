@@ -630,6 +630,24 @@ TEST(TokenizerTest, ReusedBuffersGiveTheSameTokensAsFreshOnes) {
   EXPECT_EQ(reused.capitals, (std::vector<uint32_t>{0, 1, 2, 4}));
 }
 
+TEST(ExtractorTest, ContextWordsAreSortedUniqueContentWords) {
+  // Words sharing their first eight bytes or more ("internationally",
+  // "international"), a word that begins another ("internal",
+  // "international"), repeats, and a plural stemmed onto a word already
+  // there ("internationals"): byte order, each word once, no stop words.
+  const auto claims = Extract(
+      "Internationally, international internal talks and talks on the "
+      "internet began on Monday in Geneva with the internationals.",
+      "2015-12-15");
+  const auto dates = OfKind(claims, v1::CLAIM_KIND_DATE);
+  ASSERT_EQ(dates.size(), 1u);
+  const std::vector<std::string> words(dates[0].context_words().begin(),
+                                       dates[0].context_words().end());
+  EXPECT_EQ(words, (std::vector<std::string>{"began", "geneva", "internal",
+                                             "international", "internationally",
+                                             "internet", "talk"}));
+}
+
 TEST(TokenizerTest, ListsTheTokensFiguresAndNamesAreLookedFor) {
   // Figures need a number, a number word, or a word with a hyphen or a
   // non-ASCII first byte (tested further); names are runs of capitalised
