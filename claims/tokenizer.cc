@@ -269,6 +269,18 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
     }
     if (word.capital) capitals.push_back(index);
   };
+  // list_word for a word of ASCII letters alone, most words: it has no
+  // hyphen and an ASCII first byte, so only its classes and its capital
+  // decide, and most have neither class.
+  auto list_plain_word = [&tokens, &date_starts, &figure_hints,
+                          &capitals](const Token& word) {
+    const auto index = static_cast<uint32_t>(tokens.size() - 1);
+    if ((word.classes & (kDateStart | kNumberWord)) != 0) {
+      if (word.Has(kDateStart)) date_starts.push_back(index);
+      if (word.Has(kNumberWord)) figure_hints.push_back(index);
+    }
+    if (word.capital) capitals.push_back(index);
+  };
   const size_t n = text.size();
   size_t i = 0;
   bool newline = false;
@@ -449,7 +461,11 @@ void TokenizeInto(absl::string_view text, TokenizedText* out) {
         SetLower(absl::string_view(lowered + i, len), classes, &tok);
       }
       if (tok.newline_before) mark();
-      list_word(tok);
+      if (letters_only) {
+        list_plain_word(tok);
+      } else {
+        list_word(tok);
+      }
       i = j;
       // The space after a word, the common case, without going round the
       // main loop.
