@@ -874,71 +874,78 @@ absl::Status ClaimStore::View::ForEachFact(
   return FromRocksDb(it->status(), "scanning the fact index");
 }
 
-absl::StatusOr<std::vector<v1::Claim>> ClaimStore::View::FactClaims(
-    const FactId& id, size_t limit) const {
+template <typename Fn>
+absl::Status ClaimStore::View::ScanFactRows(absl::string_view prefix,
+                                            bool across_facts,
+                                            absl::string_view what,
+                                            Fn fn) const {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
+  ro.total_order_seek = across_facts;
   std::unique_ptr<rocksdb::Iterator> it(
       store_->db_->NewIterator(ro, store_->facts()));
-  const std::string prefix = FactPrefix(id.story_id, id.fact_key);
+  for (it->Seek(ToSlice(prefix));
+       it->Valid() && it->key().starts_with(ToSlice(prefix)); it->Next()) {
+    absl::StatusOr<bool> more = fn(ToView(it->key()), ToView(it->value()));
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+  }
+  return FromRocksDb(it->status(), what);
+}
+
+absl::StatusOr<std::vector<v1::Claim>> ClaimStore::View::FactClaims(
+    const FactId& id, size_t limit) const {
   // The fact's rows hold its claims, side by side.
   std::vector<v1::Claim> out;
-  for (it->Seek(prefix);
-       it->Valid() && it->key().starts_with(prefix) && out.size() < limit;
-       it->Next()) {
-    RETURN_IF_ERROR(ParseFactRow(ToView(it->key()), ToView(it->value()),
-                                 &out.emplace_back()));
-  }
-  RETURN_IF_ERROR(FromRocksDb(it->status(), "scanning a fact"));
+  if (limit == 0) return out;
+  RETURN_IF_ERROR(ScanFactRows(
+      FactPrefix(id.story_id, id.fact_key), false, "scanning a fact",
+      [&](absl::string_view key,
+          absl::string_view value) -> absl::StatusOr<bool> {
+        RETURN_IF_ERROR(ParseFactRow(key, value, &out.emplace_back()));
+        return out.size() < limit;
+      }));
   return out;
 }
 
 absl::StatusOr<std::vector<std::string>> ClaimStore::View::FactClaimBytes(
     const FactId& id) const {
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snapshot_;
-  std::unique_ptr<rocksdb::Iterator> it(
-      store_->db_->NewIterator(ro, store_->facts()));
-  const std::string prefix = FactPrefix(id.story_id, id.fact_key);
   std::vector<std::string> out;
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
-       it->Next()) {
-    FactRow row;
-    if (!DecodeFactRowKey(ToView(it->key()), &row)) {
-      return absl::DataLossError("a fact index row has a malformed key");
-    }
-    out.push_back(SerializedFactRowClaim(row, ToView(it->value())));
-  }
-  RETURN_IF_ERROR(FromRocksDb(it->status(), "scanning a fact"));
+  RETURN_IF_ERROR(ScanFactRows(
+      FactPrefix(id.story_id, id.fact_key), false, "scanning a fact",
+      [&](absl::string_view key,
+          absl::string_view value) -> absl::StatusOr<bool> {
+        FactRow row;
+        if (!DecodeFactRowKey(key, &row)) {
+          return absl::DataLossError("a fact index row has a malformed key");
+        }
+        out.push_back(SerializedFactRowClaim(row, value));
+        return true;
+      }));
   return out;
 }
 
 absl::StatusOr<std::map<std::string, std::vector<std::string>>>
 ClaimStore::View::StoryFactClaimBytes(absl::string_view story_id) const {
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snapshot_;
-  // The scan crosses facts, so it can't use the per-fact prefix filter.
-  ro.total_order_seek = true;
-  std::unique_ptr<rocksdb::Iterator> it(
-      store_->db_->NewIterator(ro, store_->facts()));
   std::map<std::string, std::vector<std::string>> facts;
   std::vector<std::string>* members = nullptr;
   absl::string_view members_key;
-  const std::string prefix = StoryPrefix(story_id);
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
-       it->Next()) {
-    FactRow row;
-    if (!DecodeFactRowKey(ToView(it->key()), &row)) {
-      return absl::DataLossError("a fact index row has a malformed key");
-    }
-    if (members == nullptr || members_key != row.fact_key) {
-      auto [entry, added] = facts.try_emplace(std::string(row.fact_key));
-      members = &entry->second;
-      members_key = entry->first;
-    }
-    members->push_back(SerializedFactRowClaim(row, ToView(it->value())));
-  }
-  RETURN_IF_ERROR(FromRocksDb(it->status(), "scanning a story's facts"));
+  RETURN_IF_ERROR(ScanFactRows(
+      StoryPrefix(story_id), true, "scanning a story's facts",
+      [&](absl::string_view key,
+          absl::string_view value) -> absl::StatusOr<bool> {
+        FactRow row;
+        if (!DecodeFactRowKey(key, &row)) {
+          return absl::DataLossError("a fact index row has a malformed key");
+        }
+        if (members == nullptr || members_key != row.fact_key) {
+          auto [entry, added] = facts.try_emplace(std::string(row.fact_key));
+          members = &entry->second;
+          members_key = entry->first;
+        }
+        members->push_back(SerializedFactRowClaim(row, value));
+        return true;
+      }));
   return facts;
 }
 
@@ -951,28 +958,23 @@ absl::StatusOr<v1::StoredDocument> ClaimStore::View::GetDocument(
 
 absl::StatusOr<std::map<std::string, std::vector<v1::Claim>>>
 ClaimStore::View::StoryFactClaims(absl::string_view story_id) const {
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snapshot_;
-  // The scan crosses facts, so it can't use the per-fact prefix filter.
-  ro.total_order_seek = true;
-  std::unique_ptr<rocksdb::Iterator> it(
-      store_->db_->NewIterator(ro, store_->facts()));
   // The story's fact rows in key order: each fact's claims in FactClaims'
   // order.
   std::map<std::string, std::vector<v1::Claim>> facts;
   std::vector<v1::Claim>* members = nullptr;
-  const std::string prefix = StoryPrefix(story_id);
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
-       it->Next()) {
-    v1::Claim claim;
-    RETURN_IF_ERROR(
-        ParseFactRow(ToView(it->key()), ToView(it->value()), &claim));
-    if (members == nullptr || members->front().fact_key() != claim.fact_key()) {
-      members = &facts[claim.fact_key()];
-    }
-    members->push_back(std::move(claim));
-  }
-  RETURN_IF_ERROR(FromRocksDb(it->status(), "scanning a story's facts"));
+  RETURN_IF_ERROR(
+      ScanFactRows(StoryPrefix(story_id), true, "scanning a story's facts",
+                   [&](absl::string_view key,
+                       absl::string_view value) -> absl::StatusOr<bool> {
+                     v1::Claim claim;
+                     RETURN_IF_ERROR(ParseFactRow(key, value, &claim));
+                     if (members == nullptr ||
+                         members->front().fact_key() != claim.fact_key()) {
+                       members = &facts[claim.fact_key()];
+                     }
+                     members->push_back(std::move(claim));
+                     return true;
+                   }));
   return facts;
 }
 

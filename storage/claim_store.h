@@ -188,6 +188,13 @@ class ClaimStore {
    private:
     friend class ClaimStore;
     View(const ClaimStore* store, const rocksdb::Snapshot* snapshot);
+    // Calls fn(key, value) on the view's fact rows under `prefix`, in key
+    // order, until it returns an error or false (absl::StatusOr<bool>).
+    // `across_facts` for a prefix wider than one fact, which the per-fact
+    // prefix filter cannot serve; `what` names the scan in an error.
+    template <typename Fn>
+    absl::Status ScanFactRows(absl::string_view prefix, bool across_facts,
+                              absl::string_view what, Fn fn) const;
     const ClaimStore* store_;
     const rocksdb::Snapshot* snapshot_;
   };
