@@ -338,6 +338,18 @@ absl::Status SearchFacts(const ClaimStore& store,
         // them then.
         v1::FactComparison fact;
         bool parsed = false;
+        // Fills `story` with `read()` unless an earlier fact of the story
+        // did; false, with the error in `inner`, when the read fails.
+        auto read_story_once = [&](auto& story, auto read) {
+          if (story.has_value()) return true;
+          auto read_result = read();
+          if (!read_result.ok()) {
+            inner = read_result.status();
+            return false;
+          }
+          story = std::move(*read_result);
+          return true;
+        };
         auto parse_kept = [&] {
           parsed = fact.ParseFromString(*bytes);
           if (!parsed) {
@@ -365,13 +377,10 @@ absl::Status SearchFacts(const ClaimStore& store,
             // and the answer carries them as they were read.
             absl::StatusOr<std::string> answer;
             if (filtered) {
-              if (whole_story && !story_claims.has_value()) {
-                auto read = view->StoryFactClaims(id.story_id);
-                if (!read.ok()) {
-                  inner = read.status();
-                  return false;
-                }
-                story_claims = std::move(*read);
+              if (whole_story && !read_story_once(story_claims, [&] {
+                    return view->StoryFactClaims(id.story_id);
+                  })) {
+                return false;
               }
               absl::StatusOr<v1::FactComparison> loaded;
               if (auto* members = FindIn(story_claims, id.fact_key)) {
@@ -387,13 +396,10 @@ absl::Status SearchFacts(const ClaimStore& store,
                 answer = loaded.status();
               }
             } else {
-              if (whole_story && !story_claim_bytes.has_value()) {
-                auto read = view->StoryFactClaimBytes(id.story_id);
-                if (!read.ok()) {
-                  inner = read.status();
-                  return false;
-                }
-                story_claim_bytes = std::move(*read);
+              if (whole_story && !read_story_once(story_claim_bytes, [&] {
+                    return view->StoryFactClaimBytes(id.story_id);
+                  })) {
+                return false;
               }
               if (auto* members = FindIn(story_claim_bytes, id.fact_key)) {
                 answer = AnswerFromClaimBytes(id.story_id, id.fact_key,
