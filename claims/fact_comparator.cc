@@ -68,10 +68,9 @@ constexpr auto kAsciiKeyBytes = [] {
 // punctuation and quotation-mark style. ASCII letters and digits and
 // non-ASCII characters outside general punctuation (U+2000-U+206F) and the
 // Latin-1 marks (no-break space, guillemets) count; runs of anything else
-// are one space. Byte by byte: this runs on every claim of a fact each
-// time the fact is compared.
-std::string SentenceKey(const v1::Claim& c) {
-  const std::string& s = c.sentence();
+// are one space. Byte by byte: this runs on every distinct sentence of a
+// fact each time the fact is compared.
+std::string SentenceKey(absl::string_view s) {
   // Written in place: a key is never longer than its sentence (each space
   // stands for at least one byte left out).
   std::string key(s.size(), '\0');
@@ -305,17 +304,34 @@ v1::FactComparison CompareFactImpl(
     return k;
   };
   // Claims by sentence key, and within a sentence the earliest report
-  // (the original) first.
-  std::vector<std::string> sentence_keys(claims.size());
-  std::vector<size_t> by_sentence(claims.size());
-  for (size_t i = 0; i < claims.size(); ++i) {
-    sentence_keys[i] = SentenceKey(claims[i]);
-    by_sentence[i] = i;
-  }
-  std::sort(by_sentence.begin(), by_sentence.end(), [&](size_t a, size_t b) {
-    if (int c = sentence_keys[a].compare(sentence_keys[b]); c != 0) {
-      return c < 0;
+  // (the original) first. Copies are mostly word for word, so each
+  // distinct sentence is keyed once, and the keys are ranked: claims with
+  // equal keys get one rank, and ranks are in the keys' order.
+  std::vector<uint32_t> key_rank(claims.size());
+  {
+    std::vector<std::string> keys;
+    absl::flat_hash_map<absl::string_view, uint32_t> seen;
+    for (size_t i = 0; i < claims.size(); ++i) {
+      auto [it, added] = seen.emplace(claims[i].sentence(),
+                                      static_cast<uint32_t>(keys.size()));
+      if (added) keys.push_back(SentenceKey(claims[i].sentence()));
+      key_rank[i] = it->second;
     }
+    std::vector<uint32_t> by_key(keys.size());
+    for (uint32_t k = 0; k < by_key.size(); ++k) by_key[k] = k;
+    std::sort(by_key.begin(), by_key.end(),
+              [&](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
+    std::vector<uint32_t> rank(keys.size());
+    for (size_t r = 0, next = 0; r < by_key.size(); ++r) {
+      if (r > 0 && keys[by_key[r]] != keys[by_key[r - 1]]) ++next;
+      rank[by_key[r]] = static_cast<uint32_t>(next);
+    }
+    for (uint32_t& k : key_rank) k = rank[k];
+  }
+  std::vector<size_t> by_sentence(claims.size());
+  for (size_t i = 0; i < claims.size(); ++i) by_sentence[i] = i;
+  std::sort(by_sentence.begin(), by_sentence.end(), [&](size_t a, size_t b) {
+    if (key_rank[a] != key_rank[b]) return key_rank[a] < key_rank[b];
     if (int c = claims[a].published().compare(claims[b].published()); c != 0) {
       return c < 0;
     }
@@ -323,8 +339,8 @@ v1::FactComparison CompareFactImpl(
   });
   for (size_t first = 0; first < by_sentence.size();) {
     size_t end = first + 1;
-    while (end < by_sentence.size() && sentence_keys[by_sentence[end]] ==
-                                           sentence_keys[by_sentence[first]]) {
+    while (end < by_sentence.size() &&
+           key_rank[by_sentence[end]] == key_rank[by_sentence[first]]) {
       ++end;
     }
     const v1::Claim& original = claims[by_sentence[first]];

@@ -160,6 +160,33 @@ TEST(CompareFactTest, CopiesAreFoundAcrossQuotationMarkStylesNotLetters) {
   EXPECT_EQ(fact.copies(0).copy_source(), "B");
 }
 
+TEST(CompareFactTest, SentencesRepeatedWordForWordAndRetypedAreOneReport) {
+  // Each sentence appears more than once, word for word and retyped, out
+  // of order; the earliest report of each is its original.
+  const std::string officials = "Officials said 94 people were killed.";
+  const std::string toll = "The toll: 94 dead, rescuers said.";
+  auto fact = Compare(
+      {Figure("D", "94", "2024-03-14", toll),
+       Figure("A", "94", "2024-03-12", officials),
+       Figure("F", "94", "2024-03-13", "Rescuers counted 94."),
+       Figure("B", "94", "2024-03-13", officials),
+       Figure("C", "94", "2024-03-13", "officials said 94 people were KILLED"),
+       Figure("E", "94", "2024-03-11", toll),
+       Figure("G", "94", "2024-03-15", officials)});
+  EXPECT_EQ(fact.source_count(), 7);
+  EXPECT_EQ(fact.independent_source_count(), 3);
+  // By key ("officials ..." < "rescuers ..." < "the toll ..."), then by
+  // day, then in the order given.
+  ASSERT_EQ(fact.copies_size(), 4);
+  const std::pair<std::string, std::string> expected[] = {
+      {"A", "B"}, {"A", "C"}, {"A", "G"}, {"E", "D"}};
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(fact.copies(i).original_source(), expected[i].first) << i;
+    EXPECT_EQ(fact.copies(i).copy_source(), expected[i].second) << i;
+  }
+  EXPECT_EQ(fact.copies(1).sentence(), "officials said 94 people were KILLED");
+}
+
 // A toll in dispute: A and B agree on 94 (B copying A's sentence), C
 // says 120 and then about 120, D at least 90.
 std::vector<v1::Claim> DisputedToll() {
