@@ -129,13 +129,13 @@ int main(int argc, char** argv) {
         steps.claims += members.size();
         std::string answer;
         if (from_bytes) {
-          std::vector<std::vector<uint32_t>> groups;
+          crosscheck::claims::ClaimPlaces places;
           crosscheck::v1::FactComparison fact =
               crosscheck::claims::CompareFactWithoutClaims(
-                  id.story_id, id.fact_key, members, &groups);
+                  id.story_id, id.fact_key, members, &places);
           t2 = Clock::now();
-          answer = crosscheck::claims::SerializeFactWithClaims(&fact, groups,
-                                                               claim_bytes);
+          answer = crosscheck::claims::SerializeFactWithClaims(
+              &fact, places, members, claim_bytes);
         } else {
           crosscheck::v1::FactComparison fact = crosscheck::claims::CompareFact(
               id.story_id, id.fact_key, std::move(members));

@@ -273,12 +273,13 @@ Analysis Analyze(const std::vector<v1::Claim>& claims) {
 }
 
 // `movable`, when set, is `claims` itself, whose claims may be moved into
-// the value groups. `members_out`, when set, receives each group's claims
-// as indices into `claims`, and the groups get no claims.
-v1::FactComparison CompareFactImpl(
-    const std::string& story_id, const std::string& fact_key,
-    const std::vector<v1::Claim>& claims, std::vector<v1::Claim>* movable,
-    std::vector<std::vector<uint32_t>>* members_out) {
+// the value groups. `places`, when set, receives each group's claims and
+// each copy as indices into `claims`, and `out` gets neither.
+v1::FactComparison CompareFactImpl(const std::string& story_id,
+                                   const std::string& fact_key,
+                                   const std::vector<v1::Claim>& claims,
+                                   std::vector<v1::Claim>* movable,
+                                   ClaimPlaces* places) {
   v1::FactComparison out;
   out.set_story_id(story_id);
   out.set_fact_key(fact_key);
@@ -351,6 +352,10 @@ v1::FactComparison CompareFactImpl(
       const size_t a = find(original_root),
                    b = find(source_number(copy.source()));
       if (a != b) parent[b] = a;
+      if (places != nullptr) {
+        places->copies.emplace_back(by_sentence[first], by_sentence[k]);
+        continue;
+      }
       v1::CopiedClaim* note = out.add_copies();
       note->set_original_source(original.source());
       note->set_copy_source(copy.source());
@@ -394,8 +399,8 @@ v1::FactComparison CompareFactImpl(
     }
     std::vector<absl::string_view> group_sources;
     group_sources.reserve(members.size());
-    if (members_out != nullptr) {
-      members_out->emplace_back(members.begin(), members.end());
+    if (places != nullptr) {
+      places->groups.emplace_back(members.begin(), members.end());
       for (size_t i : members) group_sources.push_back(claims[i].source());
     } else {
       for (size_t i : members) {
@@ -433,18 +438,22 @@ v1::FactComparison CompareFact(const std::string& story_id,
 
 v1::FactComparison CompareFactWithoutClaims(
     const std::string& story_id, const std::string& fact_key,
-    const std::vector<v1::Claim>& claims,
-    std::vector<std::vector<uint32_t>>* members) {
-  members->clear();
-  return CompareFactImpl(story_id, fact_key, claims, nullptr, members);
+    const std::vector<v1::Claim>& claims, ClaimPlaces* places) {
+  places->groups.clear();
+  places->copies.clear();
+  return CompareFactImpl(story_id, fact_key, claims, nullptr, places);
 }
 
 std::string SerializeFactWithClaims(
-    v1::FactComparison* fact, const std::vector<std::vector<uint32_t>>& members,
+    v1::FactComparison* fact, const ClaimPlaces& places,
+    const std::vector<v1::Claim>& claims,
     const std::vector<std::string>& claim_bytes) {
-  // FactComparison.groups is field 5, ValueGroup.claims field 2.
+  // FactComparison.groups is field 5, ValueGroup.claims field 2,
+  // FactComparison.copies field 10; CopiedClaim's fields 1 to 3.
   constexpr int kGroupsField = 5;
   constexpr int kClaimsField = 2;
+  constexpr int kCopiesField = 10;
+  const std::vector<std::vector<uint32_t>>& members = places.groups;
   google::protobuf::RepeatedPtrField<v1::ValueGroup> groups;
   groups.Swap(fact->mutable_groups());
   // Each group's size with its claims.
@@ -459,10 +468,34 @@ std::string SerializeFactWithClaims(
     }
     total += LengthDelimitedHeadSize(size) + size;
   }
+  // Each copy's size, as protobuf writes a CopiedClaim: empty strings left
+  // out.
+  auto string_field_size = [](absl::string_view s) {
+    return s.empty() ? 0 : LengthDelimitedHeadSize(s.size()) + s.size();
+  };
+  std::vector<size_t> copy_sizes(places.copies.size());
+  for (size_t k = 0; k < places.copies.size(); ++k) {
+    const auto [original, copy] = places.copies[k];
+    copy_sizes[k] = string_field_size(claims[original].source()) +
+                    string_field_size(claims[copy].source()) +
+                    string_field_size(claims[copy].sentence());
+    total += LengthDelimitedHeadSize(copy_sizes[k]) + copy_sizes[k];
+  }
   std::string out;
   out.reserve(total);
-  // Every field but the groups, then each group with its claims.
+  // Every field but the groups and copies, then the copies, then each
+  // group with its claims.
   fact->AppendToString(&out);
+  auto append_string_field = [&out](int field, absl::string_view s) {
+    if (!s.empty()) AppendLengthDelimited(field, s, &out);
+  };
+  for (size_t k = 0; k < places.copies.size(); ++k) {
+    const auto [original, copy] = places.copies[k];
+    AppendLengthDelimitedHead(kCopiesField, copy_sizes[k], &out);
+    append_string_field(1, claims[original].source());
+    append_string_field(2, claims[copy].source());
+    append_string_field(3, claims[copy].sentence());
+  }
   for (int g = 0; g < groups.size(); ++g) {
     AppendLengthDelimitedHead(kGroupsField, group_sizes[g], &out);
     groups.Get(g).AppendToString(&out);
@@ -480,10 +513,10 @@ bool CompareSerializedClaims(const std::string& story_id,
                              std::string* answer, v1::FactComparison* fact) {
   std::vector<v1::Claim> claims;
   if (!ReadClaimsToCompare(claim_bytes, &claims)) return false;
-  std::vector<std::vector<uint32_t>> members;
+  ClaimPlaces places;
   v1::FactComparison compared =
-      CompareFactWithoutClaims(story_id, fact_key, claims, &members);
-  *answer = SerializeFactWithClaims(&compared, members, claim_bytes);
+      CompareFactWithoutClaims(story_id, fact_key, claims, &places);
+  *answer = SerializeFactWithClaims(&compared, places, claims, claim_bytes);
   if (fact != nullptr) *fact = std::move(compared);
   return true;
 }

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "protos/crosscheck/v1/claims.pb.h"
@@ -29,24 +30,34 @@ v1::FactComparison CompareFact(const std::string& story_id,
                                const std::string& fact_key,
                                std::vector<v1::Claim>&& claims);
 
+// Where CompareFactWithoutClaims puts what it leaves out of a comparison,
+// as indices into its claims, each in the order CompareFact lists it.
+struct ClaimPlaces {
+  // For each value group, the claims it holds.
+  std::vector<std::vector<uint32_t>> groups;
+  // For each copy, the original claim, then the copy.
+  std::vector<std::pair<uint32_t, uint32_t>> copies;
+};
+
 // The comparison CompareFact(story_id, fact_key, claims) makes, with no
-// claim in its value groups: `members` receives, for each group, the
-// indices into `claims` of the claims it holds, in the order CompareFact
-// lists them. For answers whose claims are already serialized (see
+// claim in its value groups and no copies: `places` receives them. For
+// answers whose claims are already serialized (see
 // SerializeFactWithClaims), so that they are neither copied nor serialized
 // again.
 v1::FactComparison CompareFactWithoutClaims(
     const std::string& story_id, const std::string& fact_key,
-    const std::vector<v1::Claim>& claims,
-    std::vector<std::vector<uint32_t>>* members);
+    const std::vector<v1::Claim>& claims, ClaimPlaces* places);
 
-// The bytes of a comparison CompareFactWithoutClaims made, with its groups'
-// claims put back: group g holds the claims `members[g]` names, each
-// written as claim_bytes[i], the serialized claim i. They parse to the
-// message CompareFact makes of the same claims (the groups come after the
-// other fields, unlike in SerializeAsString). `*fact` is left as it was.
+// The bytes of a comparison CompareFactWithoutClaims made of `claims`, with
+// its groups' claims and its copies put back: group g holds the claims
+// `places.groups[g]` names, each written as claim_bytes[i], the serialized
+// claim i, and each copy is written from the two claims it names. They
+// parse to the message CompareFact makes of the same claims (the copies
+// and then the groups come after the other fields, unlike in
+// SerializeAsString). `*fact` is left as it was.
 std::string SerializeFactWithClaims(
-    v1::FactComparison* fact, const std::vector<std::vector<uint32_t>>& members,
+    v1::FactComparison* fact, const ClaimPlaces& places,
+    const std::vector<v1::Claim>& claims,
     const std::vector<std::string>& claim_bytes);
 
 // The bytes of CompareFact(story_id, fact_key, claims) for claims given
@@ -54,8 +65,9 @@ std::string SerializeFactWithClaims(
 // without parsing them whole or serializing them again: each is read for
 // the comparison alone (ReadClaimToCompare) and the answer carries the
 // bytes themselves (SerializeFactWithClaims). `fact`, when set, receives
-// the comparison without its groups' claims. False, with nothing written,
-// when some claim's bytes are not protobuf's wire format.
+// the comparison without its groups' claims and without its copies.
+// False, with nothing written, when some claim's bytes are not protobuf's
+// wire format.
 bool CompareSerializedClaims(const std::string& story_id,
                              const std::string& fact_key,
                              const std::vector<std::string>& claim_bytes,

@@ -245,13 +245,9 @@ TEST(CompareFactTest, MovingTheClaimsInGivesTheSameComparison) {
   EXPECT_FALSE(moved.groups(0).claims(0).sentence().empty());
 }
 
-TEST(CompareFactTest, AnAnswerWrittenFromClaimBytesIsTheComparison) {
-  const std::vector<v1::Claim> claims = DisputedToll();
-  const v1::FactComparison full = Compare(claims);
-  ASSERT_EQ(full.groups_size(), 2);
-  ASSERT_EQ(full.copies_size(), 1);
-  // Each claim's bytes as the store gives them: the source (field 3)
-  // written last, out of SerializeAsString's order.
+// Each claim's bytes as the store gives them: the source (field 3)
+// written last, out of SerializeAsString's order.
+std::vector<std::string> StoredBytes(const std::vector<v1::Claim>& claims) {
   std::vector<std::string> claim_bytes;
   for (const v1::Claim& claim : claims) {
     v1::Claim without_source = claim;
@@ -260,31 +256,74 @@ TEST(CompareFactTest, AnAnswerWrittenFromClaimBytesIsTheComparison) {
     AppendLengthDelimited(3, claim.source(), &bytes);
     claim_bytes.push_back(bytes);
   }
-  std::vector<std::vector<uint32_t>> members;
+  return claim_bytes;
+}
+
+TEST(CompareFactTest, AnAnswerWrittenFromClaimBytesIsTheComparison) {
+  const std::vector<v1::Claim> claims = DisputedToll();
+  const v1::FactComparison full = Compare(claims);
+  ASSERT_EQ(full.groups_size(), 2);
+  ASSERT_EQ(full.copies_size(), 1);
+  const std::vector<std::string> claim_bytes = StoredBytes(claims);
+  ClaimPlaces places;
   v1::FactComparison shell = CompareFactWithoutClaims(
-      "story", "casualty/killed/people/syria", claims, &members);
-  ASSERT_EQ(members.size(), 2u);
+      "story", "casualty/killed/people/syria", claims, &places);
+  ASSERT_EQ(places.groups.size(), 2u);
   for (int g = 0; g < shell.groups_size(); ++g) {
     EXPECT_EQ(shell.groups(g).claims_size(), 0);
-    EXPECT_EQ(members[g].size(),
+    EXPECT_EQ(places.groups[g].size(),
               static_cast<size_t>(full.groups(g).claims_size()));
   }
+  // B's copy of A's sentence: claims 0 and 1.
+  EXPECT_EQ(shell.copies_size(), 0);
+  ASSERT_EQ(places.copies.size(), 1u);
+  EXPECT_EQ(places.copies[0], std::make_pair(0u, 1u));
   const std::string answer =
-      SerializeFactWithClaims(&shell, members, claim_bytes);
+      SerializeFactWithClaims(&shell, places, claims, claim_bytes);
   v1::FactComparison parsed;
   ASSERT_TRUE(parsed.ParseFromString(answer));
   EXPECT_EQ(parsed.SerializeAsString(), full.SerializeAsString());
-  // The shell is left as it was.
+  // The shell is left as it was, and writes the same answer again.
   EXPECT_EQ(shell.groups_size(), 2);
   EXPECT_EQ(shell.groups(0).value(), full.groups(0).value());
+  EXPECT_EQ(SerializeFactWithClaims(&shell, places, claims, claim_bytes),
+            answer);
   // No claims: no groups, and the answer is the comparison's own bytes.
-  EXPECT_EQ(SerializeFactWithClaims(&shell, members, claim_bytes), answer);
-  v1::FactComparison lone =
-      CompareFactWithoutClaims("story", "k", {}, &members);
-  EXPECT_TRUE(members.empty());
+  v1::FactComparison lone = CompareFactWithoutClaims("story", "k", {}, &places);
+  EXPECT_TRUE(places.groups.empty());
+  EXPECT_TRUE(places.copies.empty());
   EXPECT_EQ(
-      SerializeFactWithClaims(&lone, members, {}),
+      SerializeFactWithClaims(&lone, places, {}, {}),
       CompareFact("story", "k", std::vector<v1::Claim>()).SerializeAsString());
+}
+
+TEST(CompareFactTest, CopiesWrittenFromClaimsAreTheComparisonsCopies) {
+  // Several copies, one of a sentence that is empty (a copy written
+  // without its sentence, as protobuf leaves out an empty string), and one
+  // long enough that its length takes two bytes.
+  const std::string officials = "Officials said 94 people were killed.";
+  const std::string long_sentence =
+      "Officials said 94 people were killed " + std::string(200, 'x') + ".";
+  std::vector<v1::Claim> claims = {
+      Figure("A", "94", "2024-03-12", officials),
+      Figure("B", "94", "2024-03-13", officials),
+      Figure("C", "94", "2024-03-13", long_sentence),
+      Figure("D", "94", "2024-03-14", long_sentence),
+      Figure("E", "94", "2024-03-14"),
+      Figure("F", "94", "2024-03-15")};
+  claims[4].clear_sentence();
+  claims[5].clear_sentence();
+  const v1::FactComparison full = Compare(claims);
+  ASSERT_EQ(full.copies_size(), 3);
+  EXPECT_TRUE(full.copies(0).sentence().empty());
+  std::string answer;
+  v1::FactComparison shell;
+  ASSERT_TRUE(CompareSerializedClaims("story", "casualty/killed/people/syria",
+                                      StoredBytes(claims), &answer, &shell));
+  EXPECT_EQ(shell.copies_size(), 0);
+  v1::FactComparison parsed;
+  ASSERT_TRUE(parsed.ParseFromString(answer));
+  EXPECT_EQ(parsed.SerializeAsString(), full.SerializeAsString());
 }
 
 TEST(ValueIntervalTest, DaysTheCalendarWouldMoveAreNotDates) {
