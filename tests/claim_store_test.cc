@@ -307,6 +307,7 @@ TEST(ClaimStoreTest, ReadsFromFilesAndMemoryAgreeThroughTheFilters) {
   ASSERT_TRUE(s.CompactAll().ok());
   ASSERT_TRUE(
       s.PutDocument(Doc("c", "z", "s1"), Claims("c", {"k1", "k2"})).ok());
+  ASSERT_TRUE(s.PutDocument(Doc("e", "v", "s10"), Claims("e", {"k1"})).ok());
   ASSERT_TRUE(s.CompactAll().ok());
   ASSERT_TRUE(s.PutDocument(Doc("d", "w", "s1"), Claims("d", {"k10"})).ok());
 
@@ -327,8 +328,24 @@ TEST(ClaimStoreTest, ReadsFromFilesAndMemoryAgreeThroughTheFilters) {
   EXPECT_EQ(docs_of("s2", "k1"), (Ids{"b"}));
   EXPECT_EQ(docs_of("s2", "k10"), Ids{});
   EXPECT_EQ(docs_of("s3", "k1"), Ids{});
+  EXPECT_EQ(docs_of("s10", "k1"), (Ids{"e"}));
+  // A story's facts, not those of a story whose name its own begins.
+  auto story_facts = [&](const std::string& story) {
+    Ids out;
+    auto facts = view->StoryFactClaimBytes(story);
+    EXPECT_TRUE(facts.ok()) << facts.status();
+    if (facts.ok()) {
+      for (const auto& [key, members] : *facts) {
+        out.push_back(absl::StrCat(key, ":", members.size()));
+      }
+    }
+    return out;
+  };
+  EXPECT_EQ(story_facts("s1"), (Ids{"k1:2", "k10:2", "k2:1"}));
+  EXPECT_EQ(story_facts("s10"), (Ids{"k1:1"}));
+  EXPECT_EQ(story_facts("s"), Ids{});
 
-  EXPECT_EQ(AllFacts(s), (Ids{"s1/k1", "s1/k10", "s1/k2", "s2/k1"}));
+  EXPECT_EQ(AllFacts(s), (Ids{"s1/k1", "s1/k10", "s1/k2", "s10/k1", "s2/k1"}));
   EXPECT_EQ(FactKeys(s, "s1"), (Ids{"k1", "k10", "k2"}));
   EXPECT_EQ(FactKeys(s, "s3"), Ids{});
 
