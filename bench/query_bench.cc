@@ -21,7 +21,9 @@
 // "+decode" rows also parse each answer into its message in the client,
 // which on a machine shared by client and server takes CPU from the server
 // too. "SearchFacts basic" asks for the facts without their claims
-// (FACT_VIEW_BASIC), as a list of facts shows them.
+// (FACT_VIEW_BASIC), as a list of facts shows them. The last column is the
+// mean size of an answer in bytes, which bounds a call as much as the work
+// behind it.
 
 #include <algorithm>
 #include <atomic>
@@ -50,6 +52,7 @@ struct Result {
   double p50_ms = 0;
   double p99_ms = 0;
   int failed = 0;
+  double answer_bytes = 0;  // The mean size of an answer.
 };
 
 // One kind of call: its method and how to make the request of call `i` of
@@ -64,7 +67,7 @@ struct Row {
 // What the threads of one measurement share: each thread's latencies, the
 // failures, and the flag that stops them.
 struct Load {
-  explicit Load(int threads) : ms(threads) {}
+  explicit Load(int threads) : ms(threads), bytes(threads) {}
 
   // Lets the threads run until `seconds` after `start`, stops and joins
   // them, and sums up the latencies each recorded.
@@ -83,10 +86,16 @@ struct Load {
     r.p99_ms =
         all.empty() ? 0 : all[std::min(all.size() - 1, all.size() * 99 / 100)];
     r.failed = failed;
+    uint64_t total_bytes = 0;
+    for (uint64_t b : bytes) total_bytes += b;
+    r.answer_bytes = all.empty() ? 0
+                                 : static_cast<double>(total_bytes) /
+                                       static_cast<double>(all.size());
     return r;
   }
 
   std::vector<std::vector<double>> ms;
+  std::vector<uint64_t> bytes;  // Answer bytes, by thread.
   std::atomic<int> failed{0};
   std::atomic<bool> stop{false};
   std::vector<std::thread> threads;
@@ -115,8 +124,10 @@ Result MeasureThreads(
         std::promise<grpc::Status> done;
         stub.UnaryCall(&context, row.method, grpc::StubOptions(), &request,
                        &response, [&](grpc::Status s) { done.set_value(s); });
-        if (!done.get_future().get().ok() || !row.check(&response))
-          ++load.failed;
+        const bool answered = done.get_future().get().ok();
+        // Before the check, which may parse the answer and empty it.
+        load.bytes[t] += response.Length();
+        if (!answered || !row.check(&response)) ++load.failed;
         load.ms[t].push_back(
             std::chrono::duration<double, std::milli>(Clock::now() - begin)
                 .count());
@@ -181,6 +192,7 @@ Result MeasureAsync(const std::vector<std::shared_ptr<grpc::Channel>>& channels,
         load.ms[w].push_back(
             std::chrono::duration<double, std::milli>(Clock::now() - call.begin)
                 .count());
+        load.bytes[w] += call.response.Length();
         if (!ok || !call.status.ok() || !row.check(&call.response))
           ++load.failed;
         if (load.stop) {
@@ -363,21 +375,22 @@ int main(int argc, char** argv) {
     std::printf("load: %d thread(s), each with a completion queue\n",
                 client_threads);
   }
-  std::printf("%-18s %9s %10s %9s %9s %7s %12s\n", "call", "in flight",
-              "calls/s", "p50 ms", "p99 ms", "failed", "vs echo");
+  std::printf("%-18s %9s %10s %9s %9s %7s %12s %9s\n", "call", "in flight",
+              "calls/s", "p50 ms", "p99 ms", "failed", "vs echo", "bytes");
   for (int in_flight : in_flights) {
     const Result base = measure(in_flight, echo);
-    std::printf("%-18s %9d %10.0f %9.3f %9.3f %7d %12s\n", "echo", in_flight,
-                base.calls_per_s, base.p50_ms, base.p99_ms, base.failed, "");
+    std::printf("%-18s %9d %10.0f %9.3f %9.3f %7d %12s %9.0f\n", "echo",
+                in_flight, base.calls_per_s, base.p50_ms, base.p99_ms,
+                base.failed, "", base.answer_bytes);
     for (const Row& row : rows) {
       if (!only.empty() &&
           std::find(only.begin(), only.end(), row.name) == only.end()) {
         continue;
       }
       const Result r = measure(in_flight, row);
-      std::printf("%-18s %9d %10.0f %9.3f %9.3f %7d %11.0f%%\n", row.name,
+      std::printf("%-18s %9d %10.0f %9.3f %9.3f %7d %11.0f%% %9.0f\n", row.name,
                   in_flight, r.calls_per_s, r.p50_ms, r.p99_ms, r.failed,
-                  100 * r.calls_per_s / base.calls_per_s);
+                  100 * r.calls_per_s / base.calls_per_s, r.answer_bytes);
     }
   }
   return 0;
