@@ -171,13 +171,19 @@ std::string FactRowValue(const v1::Claim& claim, absl::string_view doc_id) {
   return kept.SerializeAsString();
 }
 
+// The parts of the fact row key `key`; DATA_LOSS when it is not one.
+absl::Status ReadFactRowKey(absl::string_view key, FactRow* row) {
+  if (!DecodeFactRowKey(key, row)) {
+    return absl::DataLossError("a fact index row has a malformed key");
+  }
+  return absl::OkStatus();
+}
+
 // Reads the claim of the fact row `key`, `value`.
 absl::Status ParseFactRow(absl::string_view key, absl::string_view value,
                           v1::Claim* claim) {
   FactRow row;
-  if (!DecodeFactRowKey(key, &row)) {
-    return absl::DataLossError("a fact index row has a malformed key");
-  }
+  RETURN_IF_ERROR(ReadFactRowKey(key, &row));
   if (!claim->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
     return absl::DataLossError(absl::StrCat("a stored claim of document '",
                                             row.doc_id, "' does not parse"));
@@ -856,9 +862,7 @@ absl::Status ClaimStore::View::ForEachFact(
   int steps = 0;
   while (it->Valid() && it->key().starts_with(prefix)) {
     FactRow row;
-    if (!DecodeFactRowKey(ToView(it->key()), &row)) {
-      return absl::DataLossError("a fact index row has a malformed key");
-    }
+    RETURN_IF_ERROR(ReadFactRowKey(ToView(it->key()), &row));
     if (have_last && row.story_id == last.story_id &&
         row.fact_key == last.fact_key) {
       if (++steps < kStepsBeforeSeek) {
@@ -921,9 +925,7 @@ absl::StatusOr<std::vector<std::string>> ClaimStore::View::FactClaimBytes(
       [&](absl::string_view key,
           absl::string_view value) -> absl::StatusOr<bool> {
         FactRow row;
-        if (!DecodeFactRowKey(key, &row)) {
-          return absl::DataLossError("a fact index row has a malformed key");
-        }
+        RETURN_IF_ERROR(ReadFactRowKey(key, &row));
         out.push_back(SerializedFactRowClaim(row, value));
         return true;
       }));
@@ -940,9 +942,7 @@ ClaimStore::View::StoryFactClaimBytes(absl::string_view story_id) const {
       [&](absl::string_view key,
           absl::string_view value) -> absl::StatusOr<bool> {
         FactRow row;
-        if (!DecodeFactRowKey(key, &row)) {
-          return absl::DataLossError("a fact index row has a malformed key");
-        }
+        RETURN_IF_ERROR(ReadFactRowKey(key, &row));
         if (members == nullptr || members_key != row.fact_key) {
           auto [entry, added] = facts.try_emplace(std::string(row.fact_key));
           members = &entry->second;
