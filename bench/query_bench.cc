@@ -10,6 +10,13 @@
 // search for the last story with facts), so that a large store is sampled
 // throughout rather than at its first keys.
 //
+// Each row runs for --seconds in all, cut into --rounds slices: a round
+// runs echo and then a slice of each row, and a row's share of echo is its
+// calls over echo's in the same rounds ("vs echo"; "rounds" is the lowest
+// and highest share of one round). A noisy machine then slows a row and
+// the echo it is divided by alike, where one long run of each would set a
+// row measured in a slow spell against an echo measured in a fast one.
+//
 // The load comes from one thread that keeps every call in flight going
 // through a completion queue (--client async, the default; --client_threads
 // N shares the calls among N such threads), or from a thread per call in
@@ -39,6 +46,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "client/crosscheck_client.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
@@ -47,6 +55,25 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// What one measurement (or several, merged) saw: every call's latency,
+// the time it ran, its failures and the bytes of its answers.
+struct Sample {
+  std::vector<double> ms;
+  double seconds = 0;
+  int failed = 0;
+  uint64_t answer_bytes = 0;
+
+  void Merge(const Sample& other) {
+    ms.insert(ms.end(), other.ms.begin(), other.ms.end());
+    seconds += other.seconds;
+    failed += other.failed;
+    answer_bytes += other.answer_bytes;
+  }
+  double CallsPerSecond() const {
+    return seconds > 0 ? static_cast<double>(ms.size()) / seconds : 0;
+  }
+};
+
 struct Result {
   double calls_per_s = 0;
   double p50_ms = 0;
@@ -54,6 +81,21 @@ struct Result {
   int failed = 0;
   double answer_bytes = 0;  // The mean size of an answer.
 };
+
+Result Summarize(Sample sample) {
+  std::vector<double>& all = sample.ms;
+  std::sort(all.begin(), all.end());
+  Result r;
+  r.calls_per_s = sample.CallsPerSecond();
+  r.p50_ms = all.empty() ? 0 : all[all.size() / 2];
+  r.p99_ms =
+      all.empty() ? 0 : all[std::min(all.size() - 1, all.size() * 99 / 100)];
+  r.failed = sample.failed;
+  r.answer_bytes = all.empty() ? 0
+                               : static_cast<double>(sample.answer_bytes) /
+                                     static_cast<double>(all.size());
+  return r;
+}
 
 // One kind of call: its method and how to make the request of call `i` of
 // slot `slot`; `check` tells a good answer (and may parse it).
@@ -70,28 +112,18 @@ struct Load {
   explicit Load(int threads) : ms(threads), bytes(threads) {}
 
   // Lets the threads run until `seconds` after `start`, stops and joins
-  // them, and sums up the latencies each recorded.
-  Result RunFor(double seconds) {
+  // them, and gathers what each recorded.
+  Sample RunFor(double seconds) {
     std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
     stop = true;
     for (auto& t : threads) t.join();
-    const double elapsed =
+    Sample sample;
+    sample.seconds =
         std::chrono::duration<double>(Clock::now() - start).count();
-    std::vector<double> all;
-    for (auto& v : ms) all.insert(all.end(), v.begin(), v.end());
-    std::sort(all.begin(), all.end());
-    Result r;
-    r.calls_per_s = all.size() / elapsed;
-    r.p50_ms = all.empty() ? 0 : all[all.size() / 2];
-    r.p99_ms =
-        all.empty() ? 0 : all[std::min(all.size() - 1, all.size() * 99 / 100)];
-    r.failed = failed;
-    uint64_t total_bytes = 0;
-    for (uint64_t b : bytes) total_bytes += b;
-    r.answer_bytes = all.empty() ? 0
-                                 : static_cast<double>(total_bytes) /
-                                       static_cast<double>(all.size());
-    return r;
+    for (auto& v : ms) sample.ms.insert(sample.ms.end(), v.begin(), v.end());
+    sample.failed = failed;
+    for (uint64_t b : bytes) sample.answer_bytes += b;
+    return sample;
   }
 
   std::vector<std::vector<double>> ms;
@@ -108,7 +140,7 @@ std::chrono::system_clock::time_point Deadline() {
 
 // Thread-per-call load: `in_flight` threads, each making one call at a
 // time through the callback API and waiting for it, on channel `slot`.
-Result MeasureThreads(
+Sample MeasureThreads(
     const std::vector<std::shared_ptr<grpc::Channel>>& channels, int in_flight,
     double seconds, const Row& row) {
   Load load(in_flight);
@@ -145,7 +177,7 @@ Result MeasureThreads(
 // On two cores, two such threads busy both: the server's threads then wait
 // for a time slice, and every kind of call, echo too, gets a p99 of about
 // 4 ms (bench/README.md); one thread leaves a core to the server.
-Result MeasureAsync(const std::vector<std::shared_ptr<grpc::Channel>>& channels,
+Sample MeasureAsync(const std::vector<std::shared_ptr<grpc::Channel>>& channels,
                     int in_flight, double seconds, int client_threads,
                     const Row& row) {
   const int workers = std::max(1, std::min(in_flight, client_threads));
@@ -216,7 +248,8 @@ int main(int argc, char** argv) {
   std::string server = "127.0.0.1:50051";
   double seconds = 10;
   app.add_option("--server", server);
-  app.add_option("--seconds", seconds, "per measurement");
+  app.add_option("--seconds", seconds,
+                 "each row's time, shared among the rounds");
   bool sample_stories = false;
   app.add_flag("--sample_stories", sample_stories,
                "sample facts from 300 random stories story-0..story-(N-1)");
@@ -239,6 +272,12 @@ int main(int argc, char** argv) {
   app.add_option("--client_threads", client_threads,
                  "threads of the async load, each with its completion queue")
       ->check(CLI::Range(1, 64));
+  int rounds = 5;
+  app.add_option("--rounds", rounds,
+                 "rounds that each run echo and then every row for "
+                 "seconds/rounds; a row's share of echo is over the same "
+                 "rounds")
+      ->check(CLI::Range(1, 1000));
   CLI11_PARSE(app, argc, argv);
 
   crosscheck::client::CrosscheckClient::Options options;
@@ -363,34 +402,64 @@ int main(int argc, char** argv) {
       {"SearchFacts basic", kSearchFacts,
        story_request(crosscheck::v1::FACT_VIEW_BASIC), not_empty},
   };
+  // A round runs echo and then each row for seconds / rounds; each row's
+  // share of echo is its calls over echo's in the same rounds, so that both
+  // are taken in the same spells of a noisy machine.
+  const double slice = seconds / rounds;
   auto measure = [&](int in_flight, const Row& row) {
     return client_mode == "threads"
-               ? MeasureThreads(channels, in_flight, seconds, row)
-               : MeasureAsync(channels, in_flight, seconds, client_threads,
-                              row);
+               ? MeasureThreads(channels, in_flight, slice, row)
+               : MeasureAsync(channels, in_flight, slice, client_threads, row);
   };
   if (client_mode == "threads") {
-    std::printf("load: a thread per call in flight\n");
+    std::printf("load: a thread per call in flight");
   } else {
-    std::printf("load: %d thread(s), each with a completion queue\n",
+    std::printf("load: %d thread(s), each with a completion queue",
                 client_threads);
   }
-  std::printf("%-18s %9s %10s %9s %9s %7s %12s %9s\n", "call", "in flight",
-              "calls/s", "p50 ms", "p99 ms", "failed", "vs echo", "bytes");
+  std::printf("; %d round(s) of %.2f s a row\n", rounds, slice);
+  std::vector<const Row*> measured = {&echo};
+  for (const Row& row : rows) {
+    if (only.empty() ||
+        std::find(only.begin(), only.end(), row.name) != only.end()) {
+      measured.push_back(&row);
+    }
+  }
+  std::printf("%-18s %9s %10s %9s %9s %7s %8s %13s %9s\n", "call", "in flight",
+              "calls/s", "p50 ms", "p99 ms", "failed", "vs echo", "rounds",
+              "bytes");
   for (int in_flight : in_flights) {
-    const Result base = measure(in_flight, echo);
-    std::printf("%-18s %9d %10.0f %9.3f %9.3f %7d %12s %9.0f\n", "echo",
-                in_flight, base.calls_per_s, base.p50_ms, base.p99_ms,
-                base.failed, "", base.answer_bytes);
-    for (const Row& row : rows) {
-      if (!only.empty() &&
-          std::find(only.begin(), only.end(), row.name) == only.end()) {
-        continue;
+    // By row, as `measured`: every round's calls, and each round's share of
+    // that round's echo.
+    std::vector<Sample> total(measured.size());
+    std::vector<std::vector<double>> shares(measured.size());
+    for (int round = 0; round < rounds; ++round) {
+      double echo_rate = 0;
+      for (size_t k = 0; k < measured.size(); ++k) {
+        const Sample sample = measure(in_flight, *measured[k]);
+        if (k == 0) echo_rate = sample.CallsPerSecond();
+        if (echo_rate > 0) {
+          shares[k].push_back(100 * sample.CallsPerSecond() / echo_rate);
+        }
+        total[k].Merge(sample);
       }
-      const Result r = measure(in_flight, row);
-      std::printf("%-18s %9d %10.0f %9.3f %9.3f %7d %11.0f%% %9.0f\n", row.name,
-                  in_flight, r.calls_per_s, r.p50_ms, r.p99_ms, r.failed,
-                  100 * r.calls_per_s / base.calls_per_s, r.answer_bytes);
+    }
+    const double echo_rate = total[0].CallsPerSecond();
+    for (size_t k = 0; k < measured.size(); ++k) {
+      const Result r = Summarize(total[k]);
+      std::string share, range;
+      if (k > 0 && echo_rate > 0) {
+        share = absl::StrFormat("%.0f%%", 100 * r.calls_per_s / echo_rate);
+        const auto [low, high] =
+            std::minmax_element(shares[k].begin(), shares[k].end());
+        if (rounds > 1 && low != shares[k].end()) {
+          range = absl::StrFormat("%.0f-%.0f%%", *low, *high);
+        }
+      }
+      std::printf("%-18s %9d %10.0f %9.3f %9.3f %7d %8s %13s %9.0f\n",
+                  measured[k]->name, in_flight, r.calls_per_s, r.p50_ms,
+                  r.p99_ms, r.failed, share.c_str(), range.c_str(),
+                  r.answer_bytes);
     }
   }
   return 0;
