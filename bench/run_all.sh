@@ -45,6 +45,13 @@ trap cleanup EXIT
 
 scripts/build >/dev/null
 echo "# $(date -u +%FT%TZ), $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p'))"
+# The commit measured, and whether the tree had changes on top of it.
+if commit=$(git rev-parse --short HEAD 2>/dev/null); then
+  if [[ -n $(git status --porcelain --untracked-files=no) ]]; then
+    commit="$commit with uncommitted changes"
+  fi
+  echo "# commit $commit: $(git log -1 --format=%s)"
+fi
 
 echo "## 1. extraction, seeds and examples"
 bench/run_bench.sh
