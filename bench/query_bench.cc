@@ -402,9 +402,7 @@ int main(int argc, char** argv) {
       {"SearchFacts basic", kSearchFacts,
        story_request(crosscheck::v1::FACT_VIEW_BASIC), not_empty},
   };
-  // A round runs echo and then each row for seconds / rounds; each row's
-  // share of echo is its calls over echo's in the same rounds, so that both
-  // are taken in the same spells of a noisy machine.
+  // What each row runs for in one round (the rounds: top of this file).
   const double slice = seconds / rounds;
   auto measure = [&](int in_flight, const Row& row) {
     return client_mode == "threads"
