@@ -338,6 +338,10 @@ v1::FactComparison CompareFactImpl(const std::string& story_id,
     }
     return a < b;
   });
+  // The sentence that last named each source as a copy (by its first
+  // place in by_sentence), so that a source repeating a sentence in two
+  // documents is named once.
+  std::vector<size_t> named_in(sources.size(), by_sentence.size());
   for (size_t first = 0; first < by_sentence.size();) {
     size_t end = first + 1;
     while (end < by_sentence.size() &&
@@ -345,21 +349,32 @@ v1::FactComparison CompareFactImpl(const std::string& story_id,
       ++end;
     }
     const v1::Claim& original = claims[by_sentence[first]];
-    const size_t original_root = source_number(original.source());
+    const size_t original_number = source_number(original.source());
+    std::vector<uint32_t>* place = nullptr;
+    v1::CopiedSentence* note = nullptr;
     for (size_t k = first + 1; k < end; ++k) {
       const v1::Claim& copy = claims[by_sentence[k]];
-      if (copy.source() == original.source()) continue;
-      const size_t a = find(original_root),
-                   b = find(source_number(copy.source()));
-      if (a != b) parent[b] = a;
-      if (places != nullptr) {
-        places->copies.emplace_back(by_sentence[first], by_sentence[k]);
+      const size_t copy_number = source_number(copy.source());
+      if (copy_number == original_number || named_in[copy_number] == first) {
         continue;
       }
-      v1::CopiedClaim* note = out.add_copies();
-      note->set_original_source(original.source());
-      note->set_copy_source(copy.source());
-      note->set_sentence(copy.sentence());
+      named_in[copy_number] = first;
+      const size_t a = find(original_number), b = find(copy_number);
+      if (a != b) parent[b] = a;
+      if (places != nullptr) {
+        if (place == nullptr) {
+          place = &places->copies.emplace_back();
+          place->push_back(static_cast<uint32_t>(by_sentence[first]));
+        }
+        place->push_back(static_cast<uint32_t>(by_sentence[k]));
+        continue;
+      }
+      if (note == nullptr) {
+        note = out.add_copies();
+        note->set_original_source(original.source());
+        note->set_sentence(original.sentence());
+      }
+      note->add_copy_sources(copy.source());
     }
     first = end;
   }
@@ -449,7 +464,7 @@ std::string SerializeFactWithClaims(
     const std::vector<v1::Claim>& claims,
     const std::vector<std::string>& claim_bytes) {
   // FactComparison.groups is field 5, ValueGroup.claims field 2,
-  // FactComparison.copies field 10; CopiedClaim's fields 1 to 3.
+  // FactComparison.copies field 10; CopiedSentence's fields 1, 3 and 4.
   constexpr int kGroupsField = 5;
   constexpr int kClaimsField = 2;
   constexpr int kCopiesField = 10;
@@ -468,18 +483,23 @@ std::string SerializeFactWithClaims(
     }
     total += LengthDelimitedHeadSize(size) + size;
   }
-  // Each copy's size, as protobuf writes a CopiedClaim: empty strings left
-  // out.
+  // Each copied sentence's size, as protobuf writes a CopiedSentence:
+  // empty strings left out, but not from the repeated copy_sources.
   auto string_field_size = [](absl::string_view s) {
     return s.empty() ? 0 : LengthDelimitedHeadSize(s.size()) + s.size();
   };
   std::vector<size_t> copy_sizes(places.copies.size());
   for (size_t k = 0; k < places.copies.size(); ++k) {
-    const auto [original, copy] = places.copies[k];
-    copy_sizes[k] = string_field_size(claims[original].source()) +
-                    string_field_size(claims[copy].source()) +
-                    string_field_size(claims[copy].sentence());
-    total += LengthDelimitedHeadSize(copy_sizes[k]) + copy_sizes[k];
+    const std::vector<uint32_t>& copy = places.copies[k];
+    const v1::Claim& original = claims[copy[0]];
+    size_t& size = copy_sizes[k];
+    size = string_field_size(original.source()) +
+           string_field_size(original.sentence());
+    for (size_t i = 1; i < copy.size(); ++i) {
+      const size_t source = claims[copy[i]].source().size();
+      size += LengthDelimitedHeadSize(source) + source;
+    }
+    total += LengthDelimitedHeadSize(size) + size;
   }
   std::string out;
   out.reserve(total);
@@ -490,11 +510,14 @@ std::string SerializeFactWithClaims(
     if (!s.empty()) AppendLengthDelimited(field, s, &out);
   };
   for (size_t k = 0; k < places.copies.size(); ++k) {
-    const auto [original, copy] = places.copies[k];
+    const std::vector<uint32_t>& copy = places.copies[k];
+    const v1::Claim& original = claims[copy[0]];
     AppendLengthDelimitedHead(kCopiesField, copy_sizes[k], &out);
-    append_string_field(1, claims[original].source());
-    append_string_field(2, claims[copy].source());
-    append_string_field(3, claims[copy].sentence());
+    append_string_field(1, original.source());
+    append_string_field(3, original.sentence());
+    for (size_t i = 1; i < copy.size(); ++i) {
+      AppendLengthDelimited(4, claims[copy[i]].source(), &out);
+    }
   }
   for (int g = 0; g < groups.size(); ++g) {
     AppendLengthDelimitedHead(kGroupsField, group_sizes[g], &out);

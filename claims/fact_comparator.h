@@ -35,8 +35,9 @@ v1::FactComparison CompareFact(const std::string& story_id,
 struct ClaimPlaces {
   // For each value group, the claims it holds.
   std::vector<std::vector<uint32_t>> groups;
-  // For each copy, the original claim, then the copy.
-  std::vector<std::pair<uint32_t, uint32_t>> copies;
+  // For each copied sentence, the original claim, then a claim of each
+  // source that repeats it.
+  std::vector<std::vector<uint32_t>> copies;
 };
 
 // The comparison CompareFact(story_id, fact_key, claims) makes, with no
@@ -51,8 +52,8 @@ v1::FactComparison CompareFactWithoutClaims(
 // The bytes of a comparison CompareFactWithoutClaims made of `claims`, with
 // its groups' claims and its copies put back: group g holds the claims
 // `places.groups[g]` names, each written as claim_bytes[i], the serialized
-// claim i, and each copy is written from the two claims it names. They
-// parse to the message CompareFact makes of the same claims (the copies
+// claim i, and each copied sentence is written from the claims it names.
+// They parse to the message CompareFact makes of the same claims (the copies
 // and then the groups come after the other fields, unlike in
 // SerializeAsString). `*fact` is left as it was.
 std::string SerializeFactWithClaims(

@@ -52,7 +52,9 @@ std::string FormatFact(const v1::FactComparison& fact, bool color) {
     absl::StrAppend(&out, "      latest: ", fact.latest_value(), "\n");
   }
   std::set<std::string> copies;
-  for (const auto& copy : fact.copies()) copies.insert(copy.copy_source());
+  for (const auto& copy : fact.copies()) {
+    copies.insert(copy.copy_sources().begin(), copy.copy_sources().end());
+  }
   for (const auto& group : fact.groups()) {
     std::vector<std::string> sources;
     for (const auto& s : group.sources()) {

@@ -13,6 +13,13 @@
 namespace crosscheck::claims {
 namespace {
 
+using Strings = std::vector<std::string>;
+
+// The sources a copied sentence names as its copies.
+Strings CopySources(const v1::CopiedSentence& copy) {
+  return Strings(copy.copy_sources().begin(), copy.copy_sources().end());
+}
+
 // A casualty claim as extraction would make it from `figure` ("over
 // 220,000").
 v1::Claim Figure(const std::string& source, const std::string& figure,
@@ -114,7 +121,8 @@ TEST(CompareFactTest, CopiedSentenceCountsOnceAndNamesTheCopy) {
   EXPECT_EQ(fact.independent_source_count(), 2);
   ASSERT_EQ(fact.copies_size(), 1);
   EXPECT_EQ(fact.copies(0).original_source(), "A");
-  EXPECT_EQ(fact.copies(0).copy_source(), "B");
+  EXPECT_EQ(CopySources(fact.copies(0)), Strings({"B"}));
+  EXPECT_EQ(fact.copies(0).sentence(), sentence);
 }
 
 TEST(CompareFactTest, CopiesOfCopiesJoinOneReportAcrossSentences) {
@@ -134,9 +142,9 @@ TEST(CompareFactTest, CopiesOfCopiesJoinOneReportAcrossSentences) {
   ASSERT_EQ(fact.copies_size(), 2);
   // In the order of the sentences' keys: "officials ..." before "the toll".
   EXPECT_EQ(fact.copies(0).original_source(), "A");
-  EXPECT_EQ(fact.copies(0).copy_source(), "B");
+  EXPECT_EQ(CopySources(fact.copies(0)), Strings({"B"}));
   EXPECT_EQ(fact.copies(1).original_source(), "B");
-  EXPECT_EQ(fact.copies(1).copy_source(), "C");
+  EXPECT_EQ(CopySources(fact.copies(1)), Strings({"C"}));
   ASSERT_EQ(fact.groups_size(), 1);
   EXPECT_EQ(fact.groups(0).sources_size(), 4);
   EXPECT_EQ(fact.groups(0).sources(0), "A");
@@ -157,7 +165,7 @@ TEST(CompareFactTest, CopiesAreFoundAcrossQuotationMarkStylesNotLetters) {
   EXPECT_EQ(fact.independent_source_count(), 3);
   ASSERT_EQ(fact.copies_size(), 1);
   EXPECT_EQ(fact.copies(0).original_source(), "A");
-  EXPECT_EQ(fact.copies(0).copy_source(), "B");
+  EXPECT_EQ(CopySources(fact.copies(0)), Strings({"B"}));
 }
 
 TEST(CompareFactTest, SentencesRepeatedWordForWordAndRetypedAreOneReport) {
@@ -175,16 +183,31 @@ TEST(CompareFactTest, SentencesRepeatedWordForWordAndRetypedAreOneReport) {
        Figure("G", "94", "2024-03-15", officials)});
   EXPECT_EQ(fact.source_count(), 7);
   EXPECT_EQ(fact.independent_source_count(), 3);
-  // By key ("officials ..." < "rescuers ..." < "the toll ..."), then by
-  // day, then in the order given.
-  ASSERT_EQ(fact.copies_size(), 4);
-  const std::pair<std::string, std::string> expected[] = {
-      {"A", "B"}, {"A", "C"}, {"A", "G"}, {"E", "D"}};
-  for (int i = 0; i < 4; ++i) {
-    EXPECT_EQ(fact.copies(i).original_source(), expected[i].first) << i;
-    EXPECT_EQ(fact.copies(i).copy_source(), expected[i].second) << i;
-  }
-  EXPECT_EQ(fact.copies(1).sentence(), "officials said 94 people were KILLED");
+  // One message a copied sentence, by key ("officials ..." < "the toll
+  // ..."), with the original's words; its copies by day, then in the
+  // order given.
+  ASSERT_EQ(fact.copies_size(), 2);
+  EXPECT_EQ(fact.copies(0).original_source(), "A");
+  EXPECT_EQ(fact.copies(0).sentence(), officials);
+  EXPECT_EQ(CopySources(fact.copies(0)), Strings({"B", "C", "G"}));
+  EXPECT_EQ(fact.copies(1).original_source(), "E");
+  EXPECT_EQ(fact.copies(1).sentence(), toll);
+  EXPECT_EQ(CopySources(fact.copies(1)), Strings({"D"}));
+}
+
+TEST(CompareFactTest, ASourceRepeatingASentenceTwiceIsNamedOnce) {
+  // B carries A's sentence in two documents, and A its own twice.
+  const std::string sentence = "Officials said 94 people were killed.";
+  auto fact = Compare({Figure("A", "94", "2024-03-12", sentence),
+                       Figure("B", "94", "2024-03-13", sentence),
+                       Figure("A", "94", "2024-03-13", sentence),
+                       Figure("C", "94", "2024-03-14", sentence),
+                       Figure("B", "94", "2024-03-15", sentence)});
+  EXPECT_EQ(fact.source_count(), 3);
+  EXPECT_EQ(fact.independent_source_count(), 1);
+  ASSERT_EQ(fact.copies_size(), 1);
+  EXPECT_EQ(fact.copies(0).original_source(), "A");
+  EXPECT_EQ(CopySources(fact.copies(0)), Strings({"B", "C"}));
 }
 
 // A toll in dispute: A and B agree on 94 (B copying A's sentence), C
@@ -277,7 +300,7 @@ TEST(CompareFactTest, AnAnswerWrittenFromClaimBytesIsTheComparison) {
   // B's copy of A's sentence: claims 0 and 1.
   EXPECT_EQ(shell.copies_size(), 0);
   ASSERT_EQ(places.copies.size(), 1u);
-  EXPECT_EQ(places.copies[0], std::make_pair(0u, 1u));
+  EXPECT_EQ(places.copies[0], std::vector<uint32_t>({0, 1}));
   const std::string answer =
       SerializeFactWithClaims(&shell, places, claims, claim_bytes);
   v1::FactComparison parsed;
@@ -298,9 +321,9 @@ TEST(CompareFactTest, AnAnswerWrittenFromClaimBytesIsTheComparison) {
 }
 
 TEST(CompareFactTest, CopiesWrittenFromClaimsAreTheComparisonsCopies) {
-  // Several copies, one of a sentence that is empty (a copy written
-  // without its sentence, as protobuf leaves out an empty string), and one
-  // long enough that its length takes two bytes.
+  // Several copied sentences, one that is empty (written without its
+  // sentence, as protobuf leaves out an empty string), and one long
+  // enough that its length takes two bytes, with two copies.
   const std::string officials = "Officials said 94 people were killed.";
   const std::string long_sentence =
       "Officials said 94 people were killed " + std::string(200, 'x') + ".";
@@ -309,13 +332,15 @@ TEST(CompareFactTest, CopiesWrittenFromClaimsAreTheComparisonsCopies) {
       Figure("B", "94", "2024-03-13", officials),
       Figure("C", "94", "2024-03-13", long_sentence),
       Figure("D", "94", "2024-03-14", long_sentence),
+      Figure("G", "94", "2024-03-16", long_sentence),
       Figure("E", "94", "2024-03-14"),
       Figure("F", "94", "2024-03-15")};
-  claims[4].clear_sentence();
   claims[5].clear_sentence();
+  claims[6].clear_sentence();
   const v1::FactComparison full = Compare(claims);
   ASSERT_EQ(full.copies_size(), 3);
   EXPECT_TRUE(full.copies(0).sentence().empty());
+  EXPECT_EQ(CopySources(full.copies(2)), Strings({"D", "G"}));
   std::string answer;
   v1::FactComparison shell;
   ASSERT_TRUE(CompareSerializedClaims("story", "casualty/killed/people/syria",
