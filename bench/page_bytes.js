@@ -43,12 +43,14 @@ client.makeUnaryRequest(
         add('copies', Fact.encode({copies: fact.copies}).finish().length);
         for (const group of fact.groups) {
           add('groups\' sources',
-              Fact.encode({groups: [{sources: group.sources}]}).finish()
-                      .length - 2);
+              Fact.encode({groups: [{sources: group.sources}]})
+                      .finish()
+                      .length -
+                  2);
           for (const claim of group.claims) {
             ++claims;
-            add('claims', Fact.encode({groups: [{claims: [claim]}]}).finish()
-                              .length - 2);
+            add('claims',
+                Fact.encode({groups: [{claims: [claim]}]}).finish().length - 2);
             for (const field of Object.keys(claim)) {
               add(`claim.${field}`,
                   Claim.encode(Claim.fromObject({[field]: claim[field]}))
@@ -58,10 +60,12 @@ client.makeUnaryRequest(
           }
         }
       }
-      console.log(`${story}: ${page.facts.length} facts, ${claims} claims, ` +
-                  `${bytes.length} bytes`);
+      console.log(
+          `${story}: ${page.facts.length} facts, ${claims} claims, ` +
+          `${bytes.length} bytes`);
       for (const [what, n] of [...sizes].sort((a, b) => b[1] - a[1])) {
         const share = (100 * n / bytes.length).toFixed(1);
-        console.log(`  ${what.padEnd(22)} ${String(n).padStart(8)}  ${share} %`);
+        console.log(
+            `  ${what.padEnd(22)} ${String(n).padStart(8)}  ${share} %`);
       }
     });
