@@ -140,6 +140,61 @@ TEST(EndToEndTest, FactsPrintsEveryFactOnceAcrossPages) {
   }
 }
 
+// A sentence three outlets carry word for word is one copied sentence:
+// its first source, its words, and each outlet that repeated it once,
+// in the JSON and in the table; the copies count once as a source.
+TEST(EndToEndTest, ACopiedSentenceIsNamedOnceWithTheSourcesThatRepeatIt) {
+  TestDir dir;
+  ChildProcess daemon(
+      {kDaemon, "--listen", "127.0.0.1:0", "--data_dir", dir.Sub("data")});
+  const std::string server = testing::ReadDaemonAddress(&daemon);
+  ASSERT_FALSE(server.empty());
+  const std::string copied = "Rescue teams say 30 people are missing.";
+  struct Article {
+    const char* id;
+    const char* source;
+    const char* published;
+    std::string text;
+  };
+  // Post carries the sentence in two documents, after Ledger; Wire has
+  // its own words.
+  const Article articles[] = {
+      {"post-1", "Post", "2024-03-13", copied},
+      {"ledger-1", "Ledger", "2024-03-12", copied},
+      {"courier-1", "Courier", "2024-03-14", copied},
+      {"post-2", "Post", "2024-03-15", copied},
+      {"wire-1", "Wire", "2024-03-13",
+       "The fire service said 30 people were missing."},
+  };
+  for (const Article& a : articles) {
+    const std::string file = WriteFile(dir, std::string(a.id) + ".txt",
+                                       absl::StrCat("Dam breach\n", a.text));
+    CommandResult ingest = RunCommand(
+        {kCli, "--server", server, "ingest", "--id", a.id, "--source", a.source,
+         "--published", a.published, "--story", "dam", file});
+    ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  }
+  CommandResult json = RunCommand(
+      {kCli, "--server", server, "--json", "facts", "--story", "dam"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_NE(json.out.find("\"sourceCount\":4,\"independentSourceCount\":2"),
+            std::string::npos)
+      << json.out;
+  EXPECT_NE(json.out.find(absl::StrCat(
+                "\"copies\":[{\"originalSource\":\"Ledger\",\"sentence\":\"",
+                copied, "\",\"copySources\":[\"Post\",\"Courier\"]}]")),
+            std::string::npos)
+      << json.out;
+  CommandResult table =
+      RunCommand({kCli, "--server", server, "facts", "--story", "dam"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("[4 sources, 2 independent]"), std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("Courier (copy), Ledger, Post (copy), Wire"),
+            std::string::npos)
+      << table.out;
+}
+
 TEST(EndToEndTest, StoreStatisticsArePrintedAtShutdown) {
   TestDir dir;
   ChildProcess daemon({kDaemon, "--listen", "127.0.0.1:0", "--data_dir",
