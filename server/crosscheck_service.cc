@@ -121,7 +121,8 @@ uint64_t ResidentBytes() {
   return 0;
 }
 
-// Parses a request gRPC handed over as bytes.
+}  // namespace
+
 absl::Status ParseMessage(const grpc::ByteBuffer& buffer,
                           google::protobuf::Message* message) {
   std::vector<grpc::Slice> slices;
@@ -141,15 +142,15 @@ absl::Status ParseMessage(const grpc::ByteBuffer& buffer,
   return absl::OkStatus();
 }
 
+namespace {
+
 grpc::ByteBuffer ToByteBuffer(const google::protobuf::Message& message) {
   grpc::Slice slice(message.SerializeAsString());
   return grpc::ByteBuffer(&slice, 1);
 }
 
-// An answer serialized already, in pieces (GetFact's and SearchFacts', from
-// FactResponseCache). Each kept answer goes into its own slice, which points
-// into the answer instead of copying it and holds a reference to it until
-// gRPC has sent it.
+}  // namespace
+
 grpc::ByteBuffer ToByteBuffer(const MessagePieces& message) {
   std::vector<grpc::Slice> slices;
   slices.reserve(2 * message.pieces.size());
@@ -166,8 +167,6 @@ grpc::ByteBuffer ToByteBuffer(const MessagePieces& message) {
   }
   return grpc::ByteBuffer(slices.data(), slices.size());
 }
-
-}  // namespace
 
 template <typename Request, typename Response, typename Fn>
 grpc::ServerUnaryReactor* CrosscheckService::Unary(
@@ -450,24 +449,10 @@ grpc::ServerUnaryReactor* CrosscheckService::GetFact(
       context, "GetFact", Role::kReader, raw_request, raw_response,
       [&](const v1::GetFactRequest* request,
           MessagePieces* response) -> absl::Status {
-        if (request->fact_key().empty()) {
-          return absl::InvalidArgumentError("fact_key is empty");
-        }
-        const storage::ClaimStore::FactId id{request->story_id(),
-                                             request->fact_key()};
-        std::shared_ptr<const std::string> bytes = responses_.Find(id);
-        if (bytes != nullptr) {
-          response->pieces.push_back({"", std::move(bytes)});
-          return absl::OkStatus();
-        }
-        // The generation before the read: an answer a write overtakes is
-        // not kept.
-        const uint64_t generation = responses_.Generation(id);
-        auto view = store_->NewView();
-        ASSIGN_OR_RETURN(std::string answer,
-                         LoadFactAnswer(*view, id.story_id, id.fact_key));
-        bytes = std::make_shared<const std::string>(std::move(answer));
-        responses_.Insert(id, generation, bytes);
+        ASSIGN_OR_RETURN(
+            std::shared_ptr<const std::string> bytes,
+            GetFactAnswer(*store_, {request->story_id(), request->fact_key()},
+                          &responses_));
         response->pieces.push_back({"", std::move(bytes)});
         return absl::OkStatus();
       });

@@ -29,6 +29,17 @@ struct ServiceLimits {
   int64_t fact_response_cache_bytes = 64 << 20;
 };
 
+// Parses a request gRPC handed over as bytes: INVALID_ARGUMENT, saying
+// so, when they are not a `message`.
+absl::Status ParseMessage(const grpc::ByteBuffer& buffer,
+                          google::protobuf::Message* message);
+
+// An answer serialized already, in pieces (GetFact's and SearchFacts', from
+// FactResponseCache). Each kept answer goes into its own slice, which points
+// into the answer instead of copying it and holds a reference to it until
+// gRPC has sent it.
+grpc::ByteBuffer ToByteBuffer(const MessagePieces& message);
+
 // The Crosscheck gRPC service on the callback API: checks the caller's
 // token and every request, extracts claims server side, and stores them
 // through the ClaimStore it borrows. Readers may query, writers also ingest

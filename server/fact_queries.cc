@@ -220,6 +220,25 @@ absl::StatusOr<std::string> LoadFactAnswer(const ClaimStore::View& view,
   return AnswerFromClaimBytes(story_id, fact_key, claim_bytes, fact);
 }
 
+absl::StatusOr<std::shared_ptr<const std::string>> GetFactAnswer(
+    const ClaimStore& store, const ClaimStore::FactId& id,
+    FactResponseCache* answers) {
+  if (id.fact_key.empty()) {
+    return absl::InvalidArgumentError("fact_key is empty");
+  }
+  std::shared_ptr<const std::string> bytes = answers->Find(id);
+  if (bytes != nullptr) return bytes;
+  // The generation before the read: an answer a write overtakes is not
+  // kept.
+  const uint64_t generation = answers->Generation(id);
+  auto view = store.NewView();
+  ASSIGN_OR_RETURN(std::string answer,
+                   LoadFactAnswer(*view, id.story_id, id.fact_key));
+  bytes = std::make_shared<const std::string>(std::move(answer));
+  answers->Insert(id, generation, bytes);
+  return bytes;
+}
+
 absl::Status SearchFacts(const ClaimStore& store,
                          const v1::SearchFactsRequest& request,
                          int max_page_size, const CancelCheck& cancelled,

@@ -43,6 +43,14 @@ absl::StatusOr<std::string> LoadFactAnswer(
     const storage::ClaimStore::View& view, const std::string& story_id,
     const std::string& fact_key, v1::FactComparison* fact = nullptr);
 
+// GetFact's answer: the one `answers` keeps for the fact, or else
+// LoadFactAnswer's on a view of `store`, then kept unless a write
+// overtook the read. INVALID_ARGUMENT for an empty fact key, NOT_FOUND
+// when no claim has the key.
+absl::StatusOr<std::shared_ptr<const std::string>> GetFactAnswer(
+    const storage::ClaimStore& store, const storage::ClaimStore::FactId& id,
+    FactResponseCache* answers);
+
 // Whether the call has been cancelled (its deadline passed, or the client
 // went away): scans ask between facts and stop with CANCELLED.
 using CancelCheck = std::function<bool()>;
