@@ -30,12 +30,17 @@
 // too. "SearchFacts basic" asks for the facts without their claims
 // (FACT_VIEW_BASIC), as a list of facts shows them. The last column is the
 // mean size of an answer in bytes, which bounds a call as much as the work
-// behind it.
+// behind it. "steal" is the share of the machine's CPU time the hypervisor
+// gave to other guests while the row ran (/proc/stat): a virtual CPU taken
+// away for a time slice holds every call on it, so a row's p99 is read
+// beside it. --per_round prints each round's rate, p99 and steal as well.
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <functional>
 #include <future>
 #include <mutex>
@@ -55,22 +60,54 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// The machine's CPU time so far, in clock ticks of all CPUs: in all, and
+// the part the hypervisor ran other guests in ("steal", /proc/stat).
+struct CpuTicks {
+  uint64_t total = 0;
+  uint64_t steal = 0;
+};
+
+// Zero ticks where /proc/stat cannot be read; steal then shows as 0.
+CpuTicks ReadCpuTicks() {
+  std::ifstream in("/proc/stat");
+  std::string cpu;
+  // user nice system idle iowait irq softirq steal; guest time is already
+  // in user and nice.
+  uint64_t field[8] = {};
+  in >> cpu;
+  for (uint64_t& f : field) in >> f;
+  CpuTicks ticks;
+  if (!in || cpu != "cpu") return ticks;
+  for (uint64_t f : field) ticks.total += f;
+  ticks.steal = field[7];
+  return ticks;
+}
+
 // What one measurement (or several, merged) saw: every call's latency,
-// the time it ran, its failures and the bytes of its answers.
+// the time it ran, its failures, the bytes of its answers and the CPU
+// ticks the machine had and lost to steal meanwhile.
 struct Sample {
   std::vector<double> ms;
   double seconds = 0;
   int failed = 0;
   uint64_t answer_bytes = 0;
+  CpuTicks cpu;
 
   void Merge(const Sample& other) {
     ms.insert(ms.end(), other.ms.begin(), other.ms.end());
     seconds += other.seconds;
     failed += other.failed;
     answer_bytes += other.answer_bytes;
+    cpu.total += other.cpu.total;
+    cpu.steal += other.cpu.steal;
   }
   double CallsPerSecond() const {
     return seconds > 0 ? static_cast<double>(ms.size()) / seconds : 0;
+  }
+  double StealPercent() const {
+    return cpu.total > 0 ? 100.0 * static_cast<double>(cpu.steal) /
+                               static_cast<double>(cpu.total)
+                         : 0;
   }
 };
 
@@ -80,6 +117,7 @@ struct Result {
   double p99_ms = 0;
   int failed = 0;
   double answer_bytes = 0;  // The mean size of an answer.
+  double steal_percent = 0;
 };
 
 Result Summarize(Sample sample) {
@@ -94,6 +132,7 @@ Result Summarize(Sample sample) {
   r.answer_bytes = all.empty() ? 0
                                : static_cast<double>(sample.answer_bytes) /
                                      static_cast<double>(all.size());
+  r.steal_percent = sample.StealPercent();
   return r;
 }
 
@@ -278,6 +317,9 @@ int main(int argc, char** argv) {
                  "seconds/rounds; a row's share of echo is over the same "
                  "rounds")
       ->check(CLI::Range(1, 1000));
+  bool per_round = false;
+  app.add_flag("--per_round", per_round,
+               "also print each round of each row: calls/s, p99 and steal");
   CLI11_PARSE(app, argc, argv);
 
   crosscheck::client::CrosscheckClient::Options options;
@@ -405,9 +447,15 @@ int main(int argc, char** argv) {
   // What each row runs for in one round (the rounds: top of this file).
   const double slice = seconds / rounds;
   auto measure = [&](int in_flight, const Row& row) {
-    return client_mode == "threads"
-               ? MeasureThreads(channels, in_flight, slice, row)
-               : MeasureAsync(channels, in_flight, slice, client_threads, row);
+    const CpuTicks before = ReadCpuTicks();
+    Sample sample =
+        client_mode == "threads"
+            ? MeasureThreads(channels, in_flight, slice, row)
+            : MeasureAsync(channels, in_flight, slice, client_threads, row);
+    const CpuTicks after = ReadCpuTicks();
+    sample.cpu.total = after.total - before.total;
+    sample.cpu.steal = after.steal - before.steal;
+    return sample;
   };
   if (client_mode == "threads") {
     std::printf("load: a thread per call in flight");
@@ -423,9 +471,9 @@ int main(int argc, char** argv) {
       measured.push_back(&row);
     }
   }
-  std::printf("%-18s %9s %10s %9s %9s %7s %8s %13s %9s\n", "call", "in flight",
-              "calls/s", "p50 ms", "p99 ms", "failed", "vs echo", "rounds",
-              "bytes");
+  std::printf("%-18s %9s %10s %9s %9s %7s %8s %13s %9s %6s\n", "call",
+              "in flight", "calls/s", "p50 ms", "p99 ms", "failed", "vs echo",
+              "rounds", "bytes", "steal");
   for (int in_flight : in_flights) {
     // By row, as `measured`: every round's calls, and each round's share of
     // that round's echo.
@@ -435,6 +483,12 @@ int main(int argc, char** argv) {
       double echo_rate = 0;
       for (size_t k = 0; k < measured.size(); ++k) {
         const Sample sample = measure(in_flight, *measured[k]);
+        if (per_round) {
+          const Result r = Summarize(sample);
+          std::printf("  round %d %-18s %9d %10.0f %9.3f steal %.1f%%\n",
+                      round + 1, measured[k]->name, in_flight, r.calls_per_s,
+                      r.p99_ms, r.steal_percent);
+        }
         if (k == 0) echo_rate = sample.CallsPerSecond();
         if (echo_rate > 0) {
           shares[k].push_back(100 * sample.CallsPerSecond() / echo_rate);
@@ -454,10 +508,10 @@ int main(int argc, char** argv) {
           range = absl::StrFormat("%.0f-%.0f%%", *low, *high);
         }
       }
-      std::printf("%-18s %9d %10.0f %9.3f %9.3f %7d %8s %13s %9.0f\n",
+      std::printf("%-18s %9d %10.0f %9.3f %9.3f %7d %8s %13s %9.0f %5.1f%%\n",
                   measured[k]->name, in_flight, r.calls_per_s, r.p50_ms,
                   r.p99_ms, r.failed, share.c_str(), range.c_str(),
-                  r.answer_bytes);
+                  r.answer_bytes, r.steal_percent);
     }
   }
   return 0;
