@@ -15,8 +15,10 @@
 #      flight on crosscheckd serving that store, with answers kept (20
 #      rounds) and with none kept (5), and crosscheckd's peak resident
 #      memory; the load comes from completion queues, and with answers
-#      kept from a thread per call as well, and from completion queues
-#      again with the load's thread at real-time priority.
+#      kept from a thread per call as well, from completion queues again
+#      with the load's thread at real-time priority, and from h2load, a
+#      client of little CPU (bench/h2load_queries.sh); before them, how
+#      much time the machine takes from a running thread (stall_probe).
 # This machine's speed changes from minute to minute; compare figures
 # within one run.
 #
@@ -77,6 +79,8 @@ echo "## 5. first reads of facts inside one process, on that store"
 build/bench/read_bench --data_dir "$work/store"
 
 echo "## 6. queries against echo on that store"
+echo "what the machine takes from a running thread, 10 s:"
+build/bench/stall_probe --seconds 10
 for kept in yes no; do
   flags=()
   if [[ $kept == no ]]; then flags=(--fact_response_cache_bytes 0); fi
@@ -117,6 +121,10 @@ for kept in yes no; do
       SearchFacts "SearchFacts basic"; then
       echo "(chrt -f 10 refused here; skipped)"
     fi
+    # The same calls from h2load, which leaves the server more of the
+    # two cores than a gRPC client does.
+    bench/h2load_queries.sh --server "127.0.0.1:$port" --seconds 20 \
+      --rounds 10 --in_flight 1,16,64
   fi
   grep VmHWM "/proc/$server/status"
   kill "$server"
