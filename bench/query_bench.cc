@@ -40,7 +40,6 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <functional>
 #include <future>
 #include <mutex>
@@ -52,6 +51,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "bench/cpu_ticks.h"
 #include "client/crosscheck_client.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
@@ -60,28 +60,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The machine's CPU time so far, in clock ticks of all CPUs: in all, and
-// the part the hypervisor ran other guests in ("steal", /proc/stat).
-struct CpuTicks {
-  uint64_t total = 0;
-  uint64_t steal = 0;
-};
-
-// Zero ticks where /proc/stat cannot be read; steal then shows as 0.
-CpuTicks ReadCpuTicks() {
-  std::ifstream in("/proc/stat");
-  std::string cpu;
-  // user nice system idle iowait irq softirq steal; guest time is already
-  // in user and nice.
-  uint64_t field[8] = {};
-  in >> cpu;
-  for (uint64_t& f : field) in >> f;
-  CpuTicks ticks;
-  if (!in || cpu != "cpu") return ticks;
-  for (uint64_t f : field) ticks.total += f;
-  ticks.steal = field[7];
-  return ticks;
-}
+using crosscheck::bench::CpuTicks;
 
 // What one measurement (or several, merged) saw: every call's latency,
 // the time it ran, its failures, the bytes of its answers and the CPU
@@ -103,11 +82,6 @@ struct Sample {
   }
   double CallsPerSecond() const {
     return seconds > 0 ? static_cast<double>(ms.size()) / seconds : 0;
-  }
-  double StealPercent() const {
-    return cpu.total > 0 ? 100.0 * static_cast<double>(cpu.steal) /
-                               static_cast<double>(cpu.total)
-                         : 0;
   }
 };
 
@@ -132,7 +106,7 @@ Result Summarize(Sample sample) {
   r.answer_bytes = all.empty() ? 0
                                : static_cast<double>(sample.answer_bytes) /
                                      static_cast<double>(all.size());
-  r.steal_percent = sample.StealPercent();
+  r.steal_percent = sample.cpu.StealPercent();
   return r;
 }
 
@@ -447,14 +421,13 @@ int main(int argc, char** argv) {
   // What each row runs for in one round (the rounds: top of this file).
   const double slice = seconds / rounds;
   auto measure = [&](int in_flight, const Row& row) {
-    const CpuTicks before = ReadCpuTicks();
+    const CpuTicks before = crosscheck::bench::ReadCpuTicks();
     Sample sample =
         client_mode == "threads"
             ? MeasureThreads(channels, in_flight, slice, row)
             : MeasureAsync(channels, in_flight, slice, client_threads, row);
-    const CpuTicks after = ReadCpuTicks();
-    sample.cpu.total = after.total - before.total;
-    sample.cpu.steal = after.steal - before.steal;
+    sample.cpu = crosscheck::bench::TicksBetween(
+        before, crosscheck::bench::ReadCpuTicks());
     return sample;
   };
   if (client_mode == "threads") {

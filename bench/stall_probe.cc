@@ -21,12 +21,12 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "bench/cpu_ticks.h"
 
 namespace {
 
@@ -93,19 +93,6 @@ CpuReport Probe(int cpu, double seconds, double threshold_ms) {
   return report;
 }
 
-// The machine's CPU ticks so far, in all and stolen; zeros if unreadable.
-std::pair<uint64_t, uint64_t> CpuTicks() {
-  std::ifstream in("/proc/stat");
-  std::string cpu;
-  uint64_t field[8] = {};
-  in >> cpu;
-  for (uint64_t& f : field) in >> f;
-  if (!in || cpu != "cpu") return {0, 0};
-  uint64_t total = 0;
-  for (uint64_t f : field) total += f;
-  return {total, field[7]};
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -132,7 +119,7 @@ int main(int argc, char** argv) {
     if (CPU_ISSET(cpu, &allowed)) cpus.push_back(cpu);
   }
   std::vector<CpuReport> reports(cpus.size());
-  const auto [total_before, steal_before] = CpuTicks();
+  const crosscheck::bench::CpuTicks before = crosscheck::bench::ReadCpuTicks();
   {
     std::vector<std::thread> threads;
     for (size_t i = 0; i < cpus.size(); ++i) {
@@ -141,7 +128,8 @@ int main(int argc, char** argv) {
     }
     for (auto& t : threads) t.join();
   }
-  const auto [total_after, steal_after] = CpuTicks();
+  const crosscheck::bench::CpuTicks ticks = crosscheck::bench::TicksBetween(
+      before, crosscheck::bench::ReadCpuTicks());
 
   std::printf(
       "%zu CPUs, %.1f s each; stalls are jumps of the clock of %.1f ms "
@@ -164,14 +152,9 @@ int main(int argc, char** argv) {
                 r.switched.count, r.switched.ms, r.not_switched.count,
                 static_cast<long long>(r.short_jumps));
   }
-  const double steal =
-      total_after > total_before
-          ? 100.0 * static_cast<double>(steal_after - steal_before) /
-                static_cast<double>(total_after - total_before)
-          : 0;
   std::printf(
       "all: %d stalls, %.1f ms, %.2f%% of the CPUs' time; steal %.1f%%\n",
       stalls, stalled_ms, 100 * stalled_ms / (seconds * 1000 * cpus.size()),
-      steal);
+      ticks.StealPercent());
   return 0;
 }
