@@ -28,11 +28,16 @@ while [[ $# -gt 0 ]]; do
     --rounds) rounds=$2; shift 2 ;;
     --in_flight) in_flight=$2; shift 2 ;;
     *)
-      echo "usage: bench/h2load_queries.sh --server HOST:PORT [--seconds S] [--rounds N] [--in_flight N]" >&2
+      echo "usage: bench/h2load_queries.sh --server HOST:PORT [--seconds S] [--rounds N] [--in_flight N[,N...]]" >&2
       exit 2
       ;;
   esac
 done
+if ! [[ $seconds =~ ^[1-9][0-9]*$ && $rounds =~ ^[1-9][0-9]*$ &&
+  $in_flight =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]]; then
+  echo "bench/h2load_queries.sh: --seconds and --rounds take a whole number over 0, --in_flight such numbers joined by commas" >&2
+  exit 2
+fi
 if ! command -v h2load >/dev/null; then
   echo "bench/h2load_queries.sh: h2load not found; apt-get install nghttp2-client" >&2
   exit 1
