@@ -10,7 +10,11 @@
 # the server's work does not depend on which.
 #
 #   bench/h2load_queries.sh --server 127.0.0.1:50051 [--seconds 10]
-#     [--rounds 5] [--in_flight 1,16,64]
+#     [--rounds 5] [--in_flight 1,16,64] [--load h2load|h2_grpc_load]
+#
+# --load h2_grpc_load makes the same calls from build/bench/h2_grpc_load,
+# which reads each answer in one recv (h2load reads 8 KiB at a time) and
+# checks every answer's grpc-status and size, not one of each kind.
 #
 # Rounds alternate the rows as query_bench does; a row's share of echo is
 # its calls over echo's in the same rounds. p50 and p99 come from h2load's
@@ -21,14 +25,16 @@ server=127.0.0.1:50051
 seconds=10
 rounds=5
 in_flight=16
+load=h2load
 while [[ $# -gt 0 ]]; do
   case $1 in
     --server) server=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --in_flight) in_flight=$2; shift 2 ;;
+    --load) load=$2; shift 2 ;;
     *)
-      echo "usage: bench/h2load_queries.sh --server HOST:PORT [--seconds S] [--rounds N] [--in_flight N[,N...]]" >&2
+      echo "usage: bench/h2load_queries.sh --server HOST:PORT [--seconds S] [--rounds N] [--in_flight N[,N...]] [--load h2load|h2_grpc_load]" >&2
       exit 2
       ;;
   esac
@@ -36,6 +42,14 @@ done
 if ! [[ $seconds =~ ^[1-9][0-9]*$ && $rounds =~ ^[1-9][0-9]*$ &&
   $in_flight =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]]; then
   echo "bench/h2load_queries.sh: --seconds and --rounds take a whole number over 0, --in_flight such numbers joined by commas" >&2
+  exit 2
+fi
+if [[ $load != h2load && $load != h2_grpc_load ]]; then
+  echo "bench/h2load_queries.sh: --load takes h2load or h2_grpc_load" >&2
+  exit 2
+fi
+if [[ $load == h2_grpc_load && ! -x build/bench/h2_grpc_load ]]; then
+  echo "bench/h2load_queries.sh: build/bench/h2_grpc_load not built (scripts/build)" >&2
   exit 2
 fi
 if ! command -v h2load >/dev/null; then
@@ -126,12 +140,23 @@ check_answers() {
 check_answers
 
 slice=$(python3 -c "print(max(1, round($seconds / $rounds)))")
-echo "h2load: a connection per call in flight; $rounds round(s) of $slice s a row"
+echo "$load: a connection per call in flight; $rounds round(s) of $slice s a row"
 printf '%-18s %9s %10s %9s %9s %8s %13s %9s\n' call "in flight" calls/s \
   "p50 ms" "p99 ms" "vs echo" rounds bytes
 for n in ${in_flight//,/ }; do
   for round in $(seq 1 "$rounds"); do
     for row in "${rows[@]}"; do
+      if [[ $load == h2_grpc_load ]]; then
+        if ! build/bench/h2_grpc_load --server "$server" \
+          --path "$(path_of "$row")" --body "$work/$row.bin" \
+          --in_flight "$n" --seconds "$slice" \
+          --log_file "$work/$row.$round.log" >"$work/$row.$round.out" 2>&1; then
+          echo "bench/h2load_queries.sh: $row failed:" >&2
+          cat "$work/$row.$round.out" >&2
+          exit 1
+        fi
+        continue
+      fi
       h2load -c "$n" -m 1 -t 1 -D "$slice" -d "$work/$row.bin" \
         -H 'content-type: application/grpc' -H 'te: trailers' \
         --log-file "$work/$row.$round.log" "http://$server$(path_of "$row")" \
@@ -144,10 +169,15 @@ for n in ${in_flight//,/ }; do
     done
   done
   check_answers
-  python3 - "$work" "$rounds" "$slice" "$n" "${rows[@]}" <<'EOF'
+  # A call's status in the log: HTTP's from h2load, gRPC's from
+  # h2_grpc_load.
+  ok_status=200
+  if [[ $load == h2_grpc_load ]]; then ok_status=0; fi
+  python3 - "$work" "$rounds" "$slice" "$n" "$ok_status" "${rows[@]}" <<'EOF'
 import sys
 work, rounds, slice_s, in_flight = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
-rows = sys.argv[5:]
+ok_status = sys.argv[5]
+rows = sys.argv[6:]
 echo_rate, echo_by_round = None, []
 for row in rows:
     expected = int(open(f"{work}/{row}.bytes").read())
@@ -156,8 +186,8 @@ for row in rows:
         calls = 0
         for line in open(f"{work}/{row}.{r}.log"):
             _, status, micros = line.split()
-            if status != "200":
-                sys.exit(f"bench/h2load_queries.sh: {row}: HTTP status {status}")
+            if status != ok_status:
+                sys.exit(f"bench/h2load_queries.sh: {row}: status {status}")
             calls += 1
             ms.append(int(micros) / 1000)
         per_round.append(calls / slice_s)
