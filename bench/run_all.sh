@@ -16,9 +16,10 @@
 #      rounds) and with none kept (5), and crosscheckd's peak resident
 #      memory; the load comes from completion queues, and with answers
 #      kept from a thread per call as well, from completion queues again
-#      with the load's thread at real-time priority, and from h2load, a
-#      client of little CPU (bench/h2load_queries.sh); before them, how
-#      much time the machine takes from a running thread (stall_probe).
+#      with the load's thread at real-time priority, and from h2load and
+#      h2_grpc_load, clients of little CPU (bench/h2load_queries.sh);
+#      before them, how much time the machine takes from a running thread
+#      (stall_probe).
 # This machine's speed changes from minute to minute; compare figures
 # within one run.
 #
@@ -125,6 +126,10 @@ for kept in yes no; do
     # two cores than a gRPC client does.
     bench/h2load_queries.sh --server "127.0.0.1:$port" --seconds 20 \
       --rounds 10 --in_flight 1,16,64
+    # And from h2_grpc_load, which reads each answer in one recv where
+    # h2load reads 8 KiB at a time, and checks every answer.
+    bench/h2load_queries.sh --server "127.0.0.1:$port" --seconds 20 \
+      --rounds 10 --in_flight 1,16,64 --load h2_grpc_load
   fi
   grep VmHWM "/proc/$server/status"
   kill "$server"
