@@ -3,7 +3,6 @@
 #include <signal.h>
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <regex>
 #include <set>
@@ -29,13 +28,6 @@ const std::string kCli = CROSSCHECK_PATH;
 const std::string kShared = SHARED_DIR;
 const std::string kMakeCorpus = MAKE_CORPUS_PATH;
 
-std::string WriteFile(const TestDir& dir, const std::string& name,
-                      const std::string& bytes) {
-  std::string path = dir.Sub(name);
-  std::ofstream(path, std::ios::binary) << bytes;
-  return path;
-}
-
 constexpr char kArticle[] =
     "Flood toll rises\nThe flood killed at least 40 people in Dhaka on "
     "Monday, officials said.";
@@ -43,7 +35,7 @@ constexpr char kArticle[] =
 TEST(EndToEndTest, IngestGetAndRestartKeepsTheDocument) {
   TestDir dir;
   const std::string data = dir.Sub("data");
-  const std::string file = WriteFile(dir, "a.txt", kArticle);
+  const std::string file = dir.Write("a.txt", kArticle);
   std::string server;
   {
     ChildProcess daemon(
@@ -167,7 +159,7 @@ TEST(EndToEndTest, ACopiedSentenceIsNamedOnceWithTheSourcesThatRepeatIt) {
        "The fire service said 30 people were missing."},
   };
   for (const Article& a : articles) {
-    const std::string file = WriteFile(dir, std::string(a.id) + ".txt",
+    const std::string file = dir.Write(std::string(a.id) + ".txt",
                                        absl::StrCat("Dam breach\n", a.text));
     CommandResult ingest = RunCommand(
         {kCli, "--server", server, "ingest", "--id", a.id, "--source", a.source,
@@ -201,7 +193,7 @@ TEST(EndToEndTest, StoreStatisticsArePrintedAtShutdown) {
                        dir.Sub("data"), "--store_statistics"});
   const std::string server = testing::ReadDaemonAddress(&daemon);
   ASSERT_FALSE(server.empty());
-  const std::string file = WriteFile(dir, "a.txt", kArticle);
+  const std::string file = dir.Write("a.txt", kArticle);
   ASSERT_EQ(RunCommand({kCli, "--server", server, "ingest", "--id", "flood-1",
                         "--source", "Daily", "--published", "2024-07-02", file})
                 .exit_code,
@@ -223,7 +215,7 @@ TEST(EndToEndTest, BadInputsFailWithAMessageAndChangeNothing) {
                        dir.Sub("data"), "--max_document_bytes", "200"});
   const std::string server = testing::ReadDaemonAddress(&daemon);
   ASSERT_FALSE(server.empty());
-  const std::string good = WriteFile(dir, "good.txt", kArticle);
+  const std::string good = dir.Write("good.txt", kArticle);
   ASSERT_EQ(RunCommand({kCli, "--server", server, "ingest", "--id", "d",
                         "--source", "S", "--published", "2024-07-02", good})
                 .exit_code,
@@ -232,9 +224,9 @@ TEST(EndToEndTest, BadInputsFailWithAMessageAndChangeNothing) {
     std::string id, file, published, message;
   };
   const Case cases[] = {
-      {"d", WriteFile(dir, "bad.txt", "ok \xFF bytes"), "2024-07-02",
+      {"d", dir.Write("bad.txt", "ok \xFF bytes"), "2024-07-02",
        "not valid UTF-8 at byte 3"},
-      {"d", WriteFile(dir, "big.txt", std::string(201, 'x')), "2024-07-02",
+      {"d", dir.Write("big.txt", std::string(201, 'x')), "2024-07-02",
        "over the limit of 200"},
       {"", good, "2024-07-02", "id is empty"},
       {"d", good, "July 2nd", "does not parse"},
@@ -262,13 +254,12 @@ TEST(EndToEndTest, TokensAreCheckedAndReloadedOnSighup) {
   CommandResult hash_w = RunCommand({"/usr/bin/sha256sum"}, "w-token");
   CommandResult hash_r = RunCommand({"/usr/bin/sha256sum"}, "r-token");
   ASSERT_EQ(hash_w.exit_code, 0);
-  WriteFile(dir, "tokens",
-            "writer " + hash_w.out.substr(0, 64) + " newsroom-bot\n");
+  dir.Write("tokens", "writer " + hash_w.out.substr(0, 64) + " newsroom-bot\n");
   ChildProcess daemon({kDaemon, "--listen", "127.0.0.1:0", "--data_dir",
                        dir.Sub("data"), "--tokens_file", dir.Sub("tokens")});
   const std::string server = testing::ReadDaemonAddress(&daemon);
   ASSERT_FALSE(server.empty());
-  const std::string file = WriteFile(dir, "a.txt", kArticle);
+  const std::string file = dir.Write("a.txt", kArticle);
   const std::vector<std::string> ingest = {
       kCli,       "--server", server,        "ingest",     "--id", "a",
       "--source", "S",        "--published", "2024-07-02", file};
@@ -283,9 +274,8 @@ TEST(EndToEndTest, TokensAreCheckedAndReloadedOnSighup) {
   const std::vector<std::string> get = {
       kCli, "--server", server, "--token", "r-token", "get", "a"};
   EXPECT_NE(RunCommand(get).exit_code, 0);
-  WriteFile(dir, "tokens",
-            "writer " + hash_w.out.substr(0, 64) + "\nreader " +
-                hash_r.out.substr(0, 64) + "\n");
+  dir.Write("tokens", "writer " + hash_w.out.substr(0, 64) + "\nreader " +
+                          hash_r.out.substr(0, 64) + "\n");
   daemon.Signal(SIGHUP);
   std::string line;
   ASSERT_TRUE(daemon.ReadLine(&line));

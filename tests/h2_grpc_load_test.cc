@@ -42,13 +42,6 @@ std::string Frame(const std::string& message) {
   return frame + message;
 }
 
-std::string WriteFile(const TestDir& dir, const std::string& name,
-                      const std::string& bytes) {
-  std::string path = dir.Sub(name);
-  std::ofstream(path, std::ios::binary) << bytes;
-  return path;
-}
-
 // The number after `key` in the load's line ("calls 12 calls/s ...").
 int64_t Figure(const std::string& out, const std::string& key) {
   std::vector<std::string> words = absl::StrSplit(out, ' ');
@@ -69,8 +62,8 @@ class H2GrpcLoadTest : public ::testing::Test {
         "--no_log_requests"});
     server_ = testing::ReadDaemonAddress(daemon_.get());
     ASSERT_FALSE(server_.empty());
-    const std::string article = WriteFile(
-        dir_, "a.txt",
+    const std::string article = dir_.Write(
+        "a.txt",
         "Flood toll rises\nThe flood killed at least 40 people in Dhaka on "
         "Monday, officials said.");
     CommandResult ingest = RunCommand(
@@ -87,7 +80,7 @@ class H2GrpcLoadTest : public ::testing::Test {
                                      "--path",
                                      path,
                                      "--body",
-                                     WriteFile(dir_, "body.bin", body),
+                                     dir_.Write("body.bin", body),
                                      "--in_flight",
                                      "4",
                                      "--seconds",

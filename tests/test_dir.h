@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 
@@ -27,6 +28,12 @@ class TestDir {
   std::string path() const { return path_.string(); }
   std::string Sub(const std::string& name) const {
     return (path_ / name).string();
+  }
+  // Writes `bytes` to the file `name` in the directory; returns its path.
+  std::string Write(const std::string& name, const std::string& bytes) const {
+    std::string path = Sub(name);
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
   }
 
  private:
